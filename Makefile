@@ -1,0 +1,54 @@
+# CĐS Radar: the two commands a newcomer needs are `make run` and `make test`.
+# Everything else here is what those two do on a fresh Debian 12 machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_PORT ?= 8800
+export CDS_DEMO_PORT ?= $(DEMO_PORT)
+
+.PHONY: run test install sysdeps demo crawl serve bench clean
+
+## install: virtualenv + pinned Python packages (re-run when requirements.txt changes)
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	@scripts/install-system-deps.sh python
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+## sysdeps: Debian packages the tests need (headless Chromium for the UI tests)
+sysdeps:
+	@scripts/install-system-deps.sh browser
+
+## run: serve the demo web, crawl it into the embedded index, and serve the UI on :5000
+run: install
+	@mkdir -p data
+	@$(BIN)/python -m demoweb serve --port $(DEMO_PORT) > data/demoweb.log 2>&1 & demo=$$!; \
+	trap 'kill $$demo 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python scripts/wait_for_demo.py $(DEMO_PORT) && \
+	$(BIN)/scrapy crawlall && \
+	$(BIN)/python -m search_ui
+
+## demo / crawl / serve: the three steps of `make run`, one at a time
+demo: install
+	$(BIN)/python -m demoweb serve --port $(DEMO_PORT)
+crawl: install
+	$(BIN)/scrapy crawlall
+serve: install
+	$(BIN)/python -m search_ui
+
+## test: install everything, then the whole suite (crawls the demo web, drives Chromium)
+test: install sysdeps
+	$(BIN)/python -m pytest -q
+
+## bench: every benchmark, each prints its figures
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf data $(VENV)

@@ -1,0 +1,1 @@
+"""Configuration: settings with their help text (settings.py) and the YAML files beside it."""

@@ -1,0 +1,92 @@
+"""Every CĐS Radar setting, its default and its help text, in one place.
+
+Modelled on Datasette's ``Setting(name, default, help)``: a test fails when a setting has
+no help. Environment variables ``CDS_<NAME>`` override defaults, but are read only at the
+edges (the app factory, the CLIs, Scrapy's settings module) through :meth:`Settings.from_env`;
+components receive plain values.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+CONFIG_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = CONFIG_DIR.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", str(PROJECT_DIR / "data"), "Runtime data: index, WARC archive, crawl state, run log."),
+    Setting("BACKEND", "embedded", "Search backend: 'embedded' (tantivy, no server) or 'elasticsearch'."),
+    Setting("ES_URL", "", "Elasticsearch URL, e.g. http://localhost:9200 (backend 'elasticsearch')."),
+    Setting("ES_INDEX", "cds-articles", "Elasticsearch index (alias) name."),
+    Setting("ES_API_KEY", "", "Elasticsearch API key, if the cluster needs one."),
+    Setting("SOURCES_FILE", str(CONFIG_DIR / "sources.yaml"), "Sources to crawl (YAML)."),
+    Setting("PARTNERS_FILE", str(CONFIG_DIR / "partners.yaml"), "Partner companies and their aliases (YAML)."),
+    Setting("ABBREVIATIONS_FILE", str(CONFIG_DIR / "abbreviations.yaml"), "Query-time abbreviations (CĐS, UBND, ...)."),
+    Setting("TOPIC_THRESHOLD", 1.0, "Minimum topic score for an article to count as chuyển đổi số."),
+    Setting("UI_HOST", "127.0.0.1", "Address the search UI listens on."),
+    Setting("UI_PORT", 5000, "Port the search UI listens on."),
+    Setting("DEMO_HOST", "127.0.0.1", "Address the demo web listens on."),
+    Setting("DEMO_PORT", 8800, "Port of the demo web; each demo site listens on its own loopback address (127.0.0.11, .12, ...)."),
+    Setting("USER_AGENT", "CDSRadarBot/0.1 (+https://github.com/cds-radar/cds-radar; crawler contact)",
+            "User-Agent sent by the crawler: identifies us and says where to complain."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+class Settings:
+    """Resolved settings: defaults, then explicit overrides (``Settings(BACKEND=...)``)."""
+
+    def __init__(self, **overrides: Any) -> None:
+        unknown = set(overrides) - set(_BY_NAME)
+        if unknown:
+            raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        self._values = {s.name: s.default for s in SETTINGS}
+        self._values.update(overrides)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values = {}
+        for s in SETTINGS:
+            raw = environ.get(f"CDS_{s.name}")
+            if raw is not None and raw != "":
+                try:
+                    values[s.name] = _coerce(raw, s.default)
+                except ValueError:
+                    raise ValueError(f"CDS_{s.name}={raw!r} is not a valid {type(s.default).__name__}") from None
+        values.update(overrides)
+        return cls(**values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.DATA_DIR)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)

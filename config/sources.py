@@ -1,0 +1,89 @@
+"""Load and validate ``sources.yaml``: one entry per portal or paper to crawl.
+
+A bad entry gets a :class:`SourceError` naming the source and the field; the other sources still
+load (``load_sources(..., errors=list)`` collects the errors instead of raising).
+``${DEMO_PORT}`` and other ``${NAME}`` placeholders are filled from settings, so the demo web
+can run on any port.
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("portal", "press", "partner")
+
+
+class SourceError(ValueError):
+    def __init__(self, source: str, field_name: str, message: str) -> None:
+        super().__init__(f"source {source!r}: field {field_name!r}: {message}")
+        self.source = source
+        self.field = field_name
+
+
+@dataclass
+class Source:
+    name: str
+    kind: str                                   # portal / press / partner
+    allowed_domains: list[str]
+    start_urls: list[str] = field(default_factory=list)
+    province: str = ""                          # the source's own (legacy) province, if any
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)          # listing pages (first page)
+    article_patterns: list[str] = field(default_factory=list)  # regexes on article URLs
+    pagination_patterns: list[str] = field(default_factory=list)
+    selectors: dict[str, str] = field(default_factory=dict)    # title/body/date/author CSS or XPath
+    schedule: str = ""                          # cron expression for `schedule`
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _expand(value: Any, variables: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return string.Template(value).safe_substitute(variables)
+    if isinstance(value, list):
+        return [_expand(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand(v, variables) for k, v in value.items()}
+    return value
+
+
+def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
+    if not isinstance(raw, dict):
+        raise SourceError("?", "-", "each source must be a mapping")
+    name = raw.get("name")
+    if not name or not isinstance(name, str):
+        raise SourceError(str(name), "name", "required, a non-empty string")
+    raw = _expand(raw, variables or {})
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise SourceError(name, "kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+    domains = raw.get("allowed_domains")
+    if not domains or not isinstance(domains, list):
+        raise SourceError(name, "allowed_domains", "required, a list of host names")
+    for key in ("start_urls", "sitemaps", "feeds", "listings", "article_patterns", "pagination_patterns"):
+        if not isinstance(raw.get(key, []), list):
+            raise SourceError(name, key, "must be a list")
+    if not (raw.get("start_urls") or raw.get("sitemaps") or raw.get("feeds") or raw.get("listings")):
+        raise SourceError(name, "start_urls", "a source needs start_urls, sitemaps, feeds or listings")
+    known = {f for f in Source.__dataclass_fields__ if f != "extra"}
+    return Source(**{k: v for k, v in raw.items() if k in known},
+                  extra={k: v for k, v in raw.items() if k not in known})
+
+
+def load_sources(path: str | Path, variables: dict[str, Any] | None = None,
+                 errors: list[SourceError] | None = None) -> list[Source]:
+    """Parse every source; with ``errors`` given, bad ones are collected there and skipped."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    out = []
+    for raw in data.get("sources", []):
+        try:
+            out.append(parse_source(raw, variables))
+        except SourceError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    return out
