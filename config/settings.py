@@ -39,6 +39,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEMO_PORT", 8800, "Port of the demo web; each demo site listens on its own loopback address (127.0.0.11, .12, ...)."),
     Setting("USER_AGENT", "CDSRadarBot/0.1 (+https://github.com/cds-radar/cds-radar; crawler contact)",
             "User-Agent sent by the crawler: identifies us and says where to complain."),
+    # crawler (read into Scrapy settings by crawler/settings.py)
+    Setting("CRAWL_DELAY", 1.0, "Minimum seconds between two requests to one site; AutoThrottle only "
+            "raises it. 0 for the local demo web."),
+    Setting("CRAWL_CONCURRENCY_PER_SITE", 2, "Parallel requests to one site at most."),
+    Setting("CRAWL_MAX_PAGES", 20000, "Pages fetched per source per run at most (a run stopped by it "
+            "resumes where it stopped)."),
+    Setting("CRAWL_MAX_DEPTH", 300, "Link depth limit (listing page n is depth n-1): stops endless "
+            "pagination and calendars."),
+    Setting("CRAWL_MAX_PAGE_BYTES", 10 * 1024 * 1024, "Pages larger than this are abandoned and counted."),
+    Setting("CRAWL_REFRESH_DAYS", 30.0, "A known article whose discovery gives no lastmod is fetched again "
+            "(conditionally) only after this many days."),
+    Setting("CRAWL_INDEX_BATCH", 50, "Articles committed to the index per batch; URLs are marked done "
+            "only after their batch is committed."),
+    Setting("CRAWL_RESUME", True, "Keep Scrapy's job directory under DATA_DIR so a stopped crawl resumes."),
+    Setting("CRAWL_WARC", True, "Archive every fetched article page as WARC under DATA_DIR/warc."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -7,6 +7,7 @@ can run on any port.
 """
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Source:
     pagination_patterns: list[str] = field(default_factory=list)
     selectors: dict[str, str] = field(default_factory=dict)    # title/body/date/author CSS or XPath
     schedule: str = ""                          # cron expression for `schedule`
+    max_pages: int = 0                          # pages per run for this source (0: the global limit)
+    download_delay: float | None = None         # seconds between requests (None: the global delay)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -69,9 +72,43 @@ def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
             raise SourceError(name, key, "must be a list")
     if not (raw.get("start_urls") or raw.get("sitemaps") or raw.get("feeds") or raw.get("listings")):
         raise SourceError(name, "start_urls", "a source needs start_urls, sitemaps, feeds or listings")
+    _check_values(name, raw)
     known = {f for f in Source.__dataclass_fields__ if f != "extra"}
     return Source(**{k: v for k, v in raw.items() if k in known},
                   extra={k: v for k, v in raw.items() if k not in known})
+
+
+def _check_values(name: str, raw: dict) -> None:
+    """Catch what would otherwise fail deep inside a crawl: bad URLs, regexes, cron lines."""
+    for key in ("allowed_domains", "start_urls", "sitemaps", "feeds", "listings",
+                "article_patterns", "pagination_patterns"):
+        for i, value in enumerate(raw.get(key) or []):
+            if not isinstance(value, str) or not value.strip():
+                raise SourceError(name, f"{key}[{i}]", "must be a non-empty string")
+    for key in ("start_urls", "sitemaps", "feeds", "listings"):
+        for i, url in enumerate(raw.get(key) or []):
+            if not re.match(r"https?://[^/\s]+", url):
+                raise SourceError(name, f"{key}[{i}]", f"not an http(s) URL: {url!r}")
+    for key in ("article_patterns", "pagination_patterns"):
+        for i, pattern in enumerate(raw.get(key) or []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SourceError(name, f"{key}[{i}]", f"bad regular expression {pattern!r}: {exc}") from None
+    selectors = raw.get("selectors", {})
+    if not isinstance(selectors, dict) or not all(isinstance(v, str) for v in selectors.values()):
+        raise SourceError(name, "selectors", "must map a field (title, body, date, author) to a CSS/XPath string")
+    schedule = raw.get("schedule", "")
+    if schedule:
+        from croniter import croniter
+        if not isinstance(schedule, str) or not croniter.is_valid(schedule):
+            raise SourceError(name, "schedule", f"not a cron expression: {schedule!r}")
+    for key, kind in (("max_pages", int), ("download_delay", (int, float))):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kind) or value < 0):
+            raise SourceError(name, key, "must be a non-negative number")
+    if raw.get("province") is not None and not isinstance(raw.get("province"), str):
+        raise SourceError(name, "province", "must be a string")
 
 
 def load_sources(path: str | Path, variables: dict[str, Any] | None = None,
@@ -81,7 +118,10 @@ def load_sources(path: str | Path, variables: dict[str, Any] | None = None,
     out = []
     for raw in data.get("sources", []):
         try:
-            out.append(parse_source(raw, variables))
+            source = parse_source(raw, variables)
+            if any(s.name == source.name for s in out):
+                raise SourceError(source.name, "name", "duplicate source name")
+            out.append(source)
         except SourceError as exc:
             if errors is None:
                 raise

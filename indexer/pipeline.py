@@ -2,34 +2,114 @@
 
 The crawler's pipelines, the ``reextract`` command and ``python -m indexer extract`` all call
 :func:`build_article`, so a page archived in WARC rebuilds to exactly the Article the crawl made.
-(Walking-skeleton version: trafilatura only; issue #4 deepens each step.)
+Steps: decode bytes (:mod:`indexer.charsets`) → extract (:mod:`indexer.extraction`) →
+normalize (:mod:`indexer.normalize`, applied inside extraction) → enrich
+(:mod:`indexer.enrichment`). Near-duplicate clustering needs other articles and runs after,
+in :mod:`indexer.duplicates`.
+
+Error policy: HTML that is empty, malformed or junk never raises — the Article carries
+``quality_flags`` ("no_text", "short_text", "no_date", …) so nothing is silently lost. Content
+that is not HTML at all (PDF, images, JSON, feeds) raises :class:`ExtractionError`, because an
+Article built from it would be garbage; the caller logs it and moves on.
 """
 from __future__ import annotations
 
 import hashlib
-from typing import Mapping
-
-import trafilatura
+from typing import Mapping, Sequence
+from urllib.parse import urlsplit
 
 from config.sources import Source
 from indexer.article import Article
+from indexer.charsets import decode
+from indexer.enrichment import EnrichContext, Enricher, load_enrichers, run_enrichers
+from indexer.extraction import extract
+from indexer.normalize import canonical_lines, search_key
+
+_NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "application/json",
+                   "application/zip", "application/octet-stream", "application/msword",
+                   "application/vnd.", "application/rss+xml", "application/atom+xml", "font/")
+_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
+          b"RIFF", b"ID3", b"\x1f\x8b")
+_DEFAULT_ENRICHERS: list[Enricher] | None = None
+
+
+class ExtractionError(ValueError):
+    """The response is not an HTML page (says which type); nothing to extract."""
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return ""
+
+
+def check_html(body: bytes, content_type: str) -> None:
+    """Raise :class:`ExtractionError` for content that is clearly not an HTML page."""
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype and any(ctype.startswith(t) for t in _NON_HTML_TYPES):
+        raise ExtractionError(f"not an HTML page: Content-Type {ctype}")
+    if body[:8].lstrip().startswith(_MAGIC):
+        raise ExtractionError("not an HTML page: binary content (" + repr(body[:4]) + ")")
+    head = body[:512].lstrip().lower()
+    if not ctype and (head.startswith(b"<?xml") and (b"<rss" in head or b"<urlset" in head
+                                                     or b"<feed" in head or b"<sitemapindex" in head)):
+        raise ExtractionError("not an HTML page: XML feed or sitemap")
+
+
+def default_enrichers() -> list[Enricher]:
+    global _DEFAULT_ENRICHERS
+    if _DEFAULT_ENRICHERS is None:
+        _DEFAULT_ENRICHERS = load_enrichers()
+    return _DEFAULT_ENRICHERS
+
+
+def _same_site(a: str, b: str) -> bool:
+    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    strip = lambda h: h[4:] if h.startswith("www.") else h  # noqa: E731
+    return bool(ha) and strip(ha) == strip(hb)
+
+
+def _canonical_url(found: str, fetched: str) -> str:
+    """Trust <link rel=canonical> only on the same site and not pointing at the home page."""
+    if not found or found == fetched:
+        return fetched
+    parts = urlsplit(found)
+    if parts.scheme not in ("http", "https") or not _same_site(found, fetched):
+        return fetched
+    if parts.path in ("", "/") and not parts.query:
+        return fetched
+    return found
 
 
 def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = None,
-                  source: Source | None = None, hints: Mapping[str, str] | None = None) -> Article:
-    html = body.decode("utf-8", errors="replace")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, output_format="python")
-    if doc is None:
-        return Article(url=url, fetched_url=url, source=source.name if source else "",
-                       quality_flags=["no_text"])
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = d.get("text") or ""
-    published = d.get("date") or (hints or {}).get("date")
-    return Article(
-        url=d.get("url") or url, fetched_url=url, title=d.get("title") or "", body=text,
-        lead=text.split("\n", 1)[0], published=published, author=d.get("author") or "",
-        year=int(published[:4]) if published else None,
+                  source: Source | None = None, hints: Mapping[str, str] | None = None,
+                  enrichers: Sequence[Enricher] | None = None) -> Article:
+    """Bytes of one fetched page → a normalized, enriched Article (see module doc for errors)."""
+    body = body or b""
+    content_type = _header(headers, "content-type")
+    check_html(body, content_type)
+    hints = {k: v for k, v in (hints or {}).items() if v}
+    decoded = decode(body, content_type or None)
+    selectors = dict(getattr(source, "selectors", None) or {})
+    ex = extract(decoded.text, url, selectors=selectors, hints=hints)
+    flags = list(ex.flags)
+    if decoded.legacy:
+        flags.append(f"legacy_encoding:{decoded.legacy}")
+    title = ex.title or canonical_lines(hints.get("title", ""))
+    body_text = ex.body
+    article = Article(
+        url=_canonical_url(ex.canonical_url, url), fetched_url=url, title=title,
+        lead=ex.lead, body=body_text, published=ex.date.iso() if ex.date else None,
+        author=ex.author, image=ex.image, language=ex.language or "vi",
+        fetched_at=hints.get("fetched_at"),
         source=source.name if source else "", source_kind=source.kind if source else "",
         source_province=source.province if source else "",
-        content_hash=hashlib.sha1(text.encode()).hexdigest(),
+        quality_flags=flags,
+        content_hash=hashlib.sha1(search_key(body_text).encode("utf-8")).hexdigest(),
     )
+    if ex.date is not None:
+        article.year = ex.date.value.year
+    ctx = EnrichContext(source=source, hints=dict(hints), category=hints.get("category", ""))
+    run_enrichers(article, list(enrichers) if enrichers is not None else default_enrichers(), ctx)
+    return article

@@ -3,23 +3,45 @@
 Views and the JSON API build a :class:`SearchQuery`; each backend translates it (tantivy
 query objects, Elasticsearch request bodies) inside ``indexer/backends``. Nothing outside
 the backends ever builds engine-specific queries.
+
+Validation lives here, not in each backend or view, so a bad parameter is rejected the same
+way everywhere with a :class:`QueryError` whose message can be shown to the user as is.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from indexer.article import Article
+from indexer.normalize import canonical_lines
 
 FACETS = ("province", "province_current", "partner", "year", "kind", "source")
 SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+# Deep paging is what scrapers do, not readers; Elasticsearch refuses past 10,000 by default.
+MAX_RESULT_WINDOW = 10_000
+MAX_FILTER_VALUES = 50
+
+
+class QueryError(ValueError):
+    """The request itself is wrong (bad date, unknown sort, page too deep): a 400, never a 500."""
+
+
+def _parse_day(name: str, value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} phải là ngày dạng YYYY-MM-DD (nhận được {str(value)[:40]!r})") from None
 
 
 @dataclass
 class SearchQuery:
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)  # facet name -> OR-ed values
-    date_from: str | None = None      # YYYY-MM-DD
-    date_to: str | None = None
+    date_from: str | None = None      # YYYY-MM-DD, inclusive, Vietnam time
+    date_to: str | None = None        # YYYY-MM-DD, inclusive
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -28,12 +50,45 @@ class SearchQuery:
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
-            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+            raise QueryError(f"sort phải là một trong: {', '.join(SORTS)}")
         unknown = set(self.filters) - set(FACETS)
         if unknown:
-            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-        self.page = max(1, int(self.page))
-        self.per_page = min(100, max(1, int(self.per_page)))
+            raise QueryError(f"bộ lọc không hợp lệ: {', '.join(sorted(unknown))}")
+        clean: dict[str, list[str]] = {}
+        for name, values in self.filters.items():
+            if isinstance(values, str):
+                values = [values]
+            # Same normalization as the indexed facet values, so "Thanh Hoá" selects "Thanh Hóa".
+            vals = list(dict.fromkeys(canonical_lines(str(v)) for v in values if str(v).strip()))
+            if len(vals) > MAX_FILTER_VALUES:
+                raise QueryError(f"quá nhiều giá trị cho bộ lọc {name} (tối đa {MAX_FILTER_VALUES})")
+            if name == "year" and not all(v.isdigit() and len(v) == 4 for v in vals):
+                raise QueryError("year phải là năm gồm 4 chữ số, ví dụ 2024")
+            if vals:
+                clean[name] = vals
+        self.filters = clean
+        self.date_from = _parse_day("from", self.date_from)
+        self.date_to = _parse_day("to", self.date_to)
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("ngày bắt đầu (from) phải trước ngày kết thúc (to)")
+        try:
+            self.page = max(1, int(self.page))
+            self.per_page = min(MAX_PER_PAGE, max(1, int(self.per_page)))
+        except (TypeError, ValueError):
+            raise QueryError("page và per_page phải là số nguyên") from None
+        if self.page * self.per_page > MAX_RESULT_WINDOW:
+            raise QueryError(f"chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu; hãy thu hẹp tìm kiếm")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def effective_sort(self) -> str:
+        """With no words to rank by, "relevance" would be arbitrary: show the newest first."""
+        if self.sort == "relevance" and not self.text.strip():
+            return "newest"
+        return self.sort
 
 
 @dataclass
@@ -41,6 +96,7 @@ class Hit:
     article: Article
     score: float
     snippet: str = ""      # HTML with <b> around matched words, escaped otherwise
+    title_html: str = ""   # the title, escaped, with matched words in <b>
 
 
 @dataclass

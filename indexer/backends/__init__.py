@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-from indexer.backends.base import BackendError, SearchBackend
+from indexer.backends.base import BackendError, IndexingError, SearchBackend
 
 BACKENDS = {
     "embedded": "indexer.backends.embedded:EmbeddedBackend",
@@ -25,4 +25,4 @@ def load_backend(settings) -> SearchBackend:
     return getattr(importlib.import_module(module), cls).from_settings(settings)
 
 
-__all__ = ["BACKENDS", "BackendError", "SearchBackend", "load_backend"]
+__all__ = ["BACKENDS", "BackendError", "IndexingError", "SearchBackend", "load_backend"]

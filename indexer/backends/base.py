@@ -16,6 +16,19 @@ class BackendError(RuntimeError):
     """The backend cannot be reached or refused a request; callers keep their data and retry."""
 
 
+class IndexingError(BackendError):
+    """Some articles of an ``index()`` batch were not written; the others were.
+
+    ``failed`` maps article id -> reason, so the caller (the crawler pipeline) can retry
+    exactly those articles later instead of losing them or re-sending the whole batch.
+    """
+
+    def __init__(self, message: str, *, failed: dict[str, str], written: int = 0) -> None:
+        super().__init__(f"{message}: " + "; ".join(f"{k}: {v}" for k, v in list(failed.items())[:5]))
+        self.failed = dict(failed)
+        self.written = written
+
+
 class SearchBackend(abc.ABC):
     @classmethod
     @abc.abstractmethod
@@ -23,7 +36,10 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def index(self, articles: Iterable[Article]) -> int:
-        """Add or replace articles by id; returns how many were written. Visible after ``commit``."""
+        """Add or replace articles by id; returns how many were written. Visible after ``commit``.
+
+        Raises :class:`IndexingError` (after writing the rest) when some articles failed.
+        """
 
     @abc.abstractmethod
     def commit(self) -> None: ...

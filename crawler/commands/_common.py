@@ -1,0 +1,23 @@
+"""What the project commands share: loading the sources file as the crawl would, with every bad
+entry reported (naming the field) while the good ones go on."""
+from __future__ import annotations
+
+import sys
+
+from config.sources import Source, SourceError, load_sources
+from crawler.config_bridge import source_variables
+
+
+def configured_sources(settings, report: bool = True) -> tuple[list[Source], list[SourceError]]:
+    errors: list[SourceError] = []
+    sources = load_sources(settings.get("CDS_SOURCES_FILE"), source_variables(settings), errors=errors)
+    if report:
+        for err in errors:
+            print(f"config error: {err} (this source is skipped)", file=sys.stderr)
+    return sources, errors
+
+
+def table(rows: list[list], header: list[str]) -> str:
+    cells = [[str(c) for c in row] for row in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)

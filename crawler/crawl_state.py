@@ -1,0 +1,177 @@
+"""The crawl's memory between runs: known article URLs with their fingerprints, and every run.
+
+SQLite under DATA_DIR (WAL, so a SIGKILL loses at most the open transaction). A URL is written
+``done`` only after its article is committed to the index (or it was judged off-topic), which is
+what makes a killed crawl safe to restart: anything not ``done`` is simply fetched again.
+The same file holds the run log that ``scrapy sources`` turns into source health.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY, source TEXT NOT NULL, state TEXT NOT NULL,   -- done / gone / failed
+    article_id TEXT, content_hash TEXT, on_topic INTEGER, topic_score REAL,
+    etag TEXT, last_modified TEXT, lastmod TEXT, status INTEGER,
+    first_seen TEXT, fetched_at TEXT, changed_at TEXT);
+CREATE INDEX IF NOT EXISTS pages_source ON pages(source, state);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, pid INTEGER,
+    started TEXT NOT NULL, ended TEXT, reason TEXT, ok INTEGER,
+    pages INTEGER DEFAULT 0, articles_new INTEGER DEFAULT 0, articles_updated INTEGER DEFAULT 0,
+    off_topic INTEGER DEFAULT 0, skipped INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, stats TEXT);
+CREATE INDEX IF NOT EXISTS runs_source ON runs(source, id);
+"""
+
+PAGE_FIELDS = ("url", "source", "state", "article_id", "content_hash", "on_topic", "topic_score",
+               "etag", "last_modified", "lastmod", "status", "fetched_at")
+RUN_COUNTS = ("pages", "articles_new", "articles_updated", "off_topic", "skipped", "errors")
+
+_open: dict[str, "CrawlState"] = {}
+_open_lock = threading.Lock()
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class CrawlState:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "CrawlState":
+        """One connection per file per process: every component of every crawler shares it."""
+        key = str(Path(path).resolve())
+        with _open_lock:
+            if key not in _open:
+                _open[key] = cls(key)
+            return _open[key]
+
+    @classmethod
+    def from_settings(cls, settings) -> "CrawlState":
+        from crawler.config_bridge import data_path
+        return cls.open(data_path(settings, "crawl", "state.sqlite"))
+
+    # -- pages ----------------------------------------------------------------------------------
+    def get(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
+        return dict(row) if row else None
+
+    def known_among(self, urls: Iterable[str]) -> set[str]:
+        """URLs a previous run already settled (committed, off-topic, gone or failed)."""
+        urls = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT url FROM pages WHERE url IN ({marks})", chunk))
+        return found
+
+    def mark_done(self, records: Iterable[dict[str, Any]]) -> None:
+        """Record pages whose articles are committed (or were dropped as off-topic), atomically."""
+        now = now_iso()
+        rows = []
+        for r in records:
+            row = {f: r.get(f) for f in PAGE_FIELDS}
+            row["state"] = r.get("state", "done")
+            row["fetched_at"] = r.get("fetched_at") or now
+            rows.append(row)
+        if not rows:
+            return
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                self.db.execute(
+                    """INSERT INTO pages (url, source, state, article_id, content_hash, on_topic,
+                           topic_score, etag, last_modified, lastmod, status, first_seen, fetched_at,
+                           changed_at)
+                       VALUES (:url, :source, :state, :article_id, :content_hash, :on_topic,
+                           :topic_score, :etag, :last_modified, :lastmod, :status, :fetched_at,
+                           :fetched_at, :fetched_at)
+                       ON CONFLICT(url) DO UPDATE SET source=excluded.source, state=excluded.state,
+                           article_id=excluded.article_id, on_topic=excluded.on_topic,
+                           topic_score=excluded.topic_score, etag=excluded.etag,
+                           last_modified=excluded.last_modified,
+                           lastmod=COALESCE(excluded.lastmod, pages.lastmod),
+                           status=excluded.status, fetched_at=excluded.fetched_at,
+                           changed_at=CASE WHEN pages.content_hash IS excluded.content_hash
+                                      THEN pages.changed_at ELSE excluded.fetched_at END,
+                           content_hash=excluded.content_hash""", row)
+
+    def mark_failed(self, url: str, source: str, status: int | None, gone: bool) -> None:
+        """A fetch that failed for good. 'gone' (404/410) is skipped like a done page; 'failed'
+        (5xx, timeouts) is fetched again next run. Neither downgrades a page already done."""
+        now = now_iso()
+        self.db.execute(
+            """INSERT INTO pages (url, source, state, status, first_seen, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET state = CASE WHEN pages.state = 'done' AND NOT ?
+                   THEN pages.state ELSE excluded.state END,
+                   status = excluded.status, fetched_at = excluded.fetched_at""",
+            (url, source, "gone" if gone else "failed", status, now, now, int(gone)))
+
+    def mark_checked(self, url: str, lastmod: str | None = None) -> None:
+        """A conditional GET said 304: the page is unchanged as of now."""
+        self.db.execute("UPDATE pages SET fetched_at = ?, lastmod = COALESCE(?, lastmod) WHERE url = ?",
+                        (now_iso(), lastmod, url))
+
+    def articles_per_source(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT source, COUNT(*) FROM pages WHERE state = 'done' AND on_topic = 1 GROUP BY source")}
+
+    def pages(self, source: str | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM pages", ()
+        if source:
+            sql, args = sql + " WHERE source = ?", (source,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY url", args)]
+
+    # -- runs -----------------------------------------------------------------------------------
+    def start_run(self, source: str) -> int:
+        cur = self.db.execute("INSERT INTO runs (source, pid, started) VALUES (?, ?, ?)",
+                              (source, os.getpid(), now_iso()))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, reason: str, ok: bool, counts: dict[str, int],
+                   stats: dict[str, Any]) -> None:
+        values = {k: int(counts.get(k, 0)) for k in RUN_COUNTS}
+        assignments = ", ".join(f"{k} = :{k}" for k in RUN_COUNTS)
+        self.db.execute(
+            f"UPDATE runs SET ended = :ended, reason = :reason, ok = :ok, {assignments}, stats = :stats"
+            " WHERE id = :id",
+            {"ended": now_iso(), "reason": reason, "ok": int(ok), "id": run_id,
+             "stats": json.dumps(stats, default=str, ensure_ascii=False), **values})
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM runs", []
+        if source:
+            sql += " WHERE source = ?"
+            args.append(source)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))]
+
+    def last_run_completed(self, source: str) -> bool:
+        """Did the latest run of ``source`` walk everything? Only then may listings stop early at
+        known articles: after a killed or limited run, older pages may hold unfetched ones."""
+        row = self.db.execute("SELECT reason, ok FROM runs WHERE source = ? ORDER BY id DESC LIMIT 1",
+                              (source,)).fetchone()
+        return bool(row) and row["reason"] == "finished" and bool(row["ok"])
+
+    def close(self) -> None:
+        with _open_lock:
+            _open.pop(str(self.path), None)
+        self.db.close()

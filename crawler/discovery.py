@@ -1,0 +1,163 @@
+"""Reading the three kinds of discovery documents: sitemaps (index, urlset, news), RSS/Atom feeds,
+and listing pages. Pure functions over bytes, so they are tested without a crawl.
+
+Each entry carries the date the site itself gives (sitemap lastmod, news publication date, feed
+pubDate, the date printed beside a listing link): it becomes ``hints['date']`` for build_article
+(pages like "Chiều 11-11" have no year of their own) and the change signal for incremental runs.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from io import BytesIO
+from typing import Iterator
+
+from lxml import etree
+
+VN_TZ = timezone(timedelta(hours=7))
+MAX_XML_BYTES = 50 * 1024 * 1024          # the sitemap protocol's own uncompressed limit
+
+_DMY = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,4}(\d{1,2})[:hg](\d{2}))?")
+
+
+def to_iso(value: str | None) -> str | None:
+    """W3C datetime, RFC 822 or day-first dd/mm/yyyy -> ISO 8601; times without a zone are GMT+7."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    dt = None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            m = _DMY.search(value)
+            if m:
+                try:
+                    dt = datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0))
+                except ValueError:
+                    return None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=VN_TZ)
+    return dt.isoformat()
+
+
+def when(value: str | None) -> datetime | None:
+    """Comparable instant of an ISO string (naive means GMT+7)."""
+    iso = to_iso(value)
+    return datetime.fromisoformat(iso) if iso else None
+
+
+def ungzip(body: bytes) -> bytes:
+    """Sitemaps are often served as .xml.gz without Content-Encoding; cap the inflated size."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    with gzip.GzipFile(fileobj=BytesIO(body)) as f:
+        data = f.read(MAX_XML_BYTES + 1)
+    if len(data) > MAX_XML_BYTES:
+        raise ValueError("sitemap larger than 50 MiB uncompressed")
+    return data
+
+
+def _xml_root(body: bytes):
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
+    root = etree.fromstring(ungzip(body).lstrip(), parser=parser)
+    if root is None:
+        raise ValueError("not XML")
+    return root
+
+
+def _local(el) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag.rpartition("}")[2].lower()
+
+
+def _child_text(el, *names: str) -> str:
+    for child in el.iter():
+        if child is not el and _local(child) in names and (child.text or "").strip():
+            return child.text.strip()
+    return ""
+
+
+def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
+    """('index', [{loc, lastmod}]) or ('urlset', [{loc, lastmod, date, title}])."""
+    root = _xml_root(body)
+    kind = "index" if _local(root) == "sitemapindex" else "urlset"
+    entries = []
+    for el in root:
+        if _local(el) not in ("sitemap", "url"):
+            continue
+        loc = next((c.text.strip() for c in el if _local(c) == "loc" and c.text), "")
+        if not loc:
+            continue
+        lastmod = next((c.text.strip() for c in el if _local(c) == "lastmod" and c.text), "")
+        entry = {"loc": loc, "lastmod": to_iso(lastmod)}
+        if kind == "urlset":   # Google News sitemap: <news:news><news:publication_date>, <news:title>
+            entry["date"] = to_iso(_child_text(el, "publication_date")) or entry["lastmod"]
+            entry["title"] = _child_text(el, "title")
+        entries.append(entry)
+    return kind, entries
+
+
+def parse_feed(body: bytes) -> list[dict]:
+    """RSS 2.0, RSS 1.0 (RDF) and Atom entries as [{loc, date, lastmod, title}]."""
+    root = _xml_root(body)
+    entries = []
+    for el in root.iter():
+        name = _local(el)
+        if name == "item":                      # RSS 2.0 / 1.0
+            loc = _child_text(el, "link") or (el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or "")
+            if not loc:
+                guid = next((c for c in el if _local(c) == "guid"), None)
+                if guid is not None and guid.get("isPermaLink", "true") != "false":
+                    loc = (guid.text or "").strip()
+            date = to_iso(_child_text(el, "pubdate", "date"))
+            entries.append({"loc": loc.strip(), "date": date, "lastmod": None,
+                            "title": _child_text(el, "title")})
+        elif name == "entry":                   # Atom
+            links = [c for c in el if _local(c) == "link"]
+            link = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
+            loc = (link.get("href") or "").strip() if link is not None else ""
+            updated = to_iso(_child_text(el, "updated"))
+            entries.append({"loc": loc, "date": to_iso(_child_text(el, "published")) or updated,
+                            "lastmod": updated, "title": _child_text(el, "title")})
+    return [e for e in entries if e["loc"]]
+
+
+def listing_date(text: str) -> str | None:
+    """The date a listing prints beside a link ("05/03/2024 10:30"), if it prints one."""
+    m = _DMY.search(text or "")
+    return to_iso(m.group(0)) if m else None
+
+
+def page_number(url: str, patterns: list[re.Pattern]) -> int | None:
+    """Which page of a listing a URL is: the first number a pagination pattern captures
+    (``trang-(\\d+)``), else the last number in the matched text; ``?start=20`` style offsets are
+    monotonic too, which is all "the next page" needs."""
+    for pattern in patterns:
+        m = pattern.search(url)
+        if not m:
+            continue
+        groups = [g for g in m.groups() if g and g.isdigit()]
+        digits = groups or re.findall(r"\d+", m.group(0))
+        if digits:
+            return int(digits[-1] if not groups else groups[0])
+    return None
+
+
+def iter_links(response) -> Iterator[tuple[str, str, str]]:
+    """(absolute URL, anchor text, text of the enclosing item) for each link of an HTML page."""
+    for a in response.xpath("//a[@href]"):
+        href = a.attrib.get("href", "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = " ".join(" ".join(a.xpath(".//text()").getall()).split())
+        item = a.xpath("ancestor::*[self::li or self::article or self::tr or self::div][1]")
+        context = " ".join(" ".join(item[0].xpath(".//text()").getall()).split())[:400] if item else ""
+        yield response.urljoin(href), text, context

@@ -1,0 +1,32 @@
+"""Page bytes -> Article, through indexer.pipeline.build_article and nothing else, so a crawl and
+``scrapy reextract`` (from the WARC archive) produce the same Article from the same bytes."""
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import DropItem
+
+from indexer.pipeline import build_article
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractPipeline:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        source = getattr(self.crawler.spider, "source", None)
+        try:
+            item.article = build_article(item.body, item.fetched_url, headers=item.headers,
+                                         source=source, hints=item.hints)
+        except Exception:
+            logger.exception("extraction failed for %s; page kept in the WARC archive, "
+                             "URL left unmarked so the next run retries it", item.fetched_url)
+            self.crawler.stats.inc_value("cds/errors/extract")
+            raise DropItem(f"extraction failed: {item.fetched_url}", log_level="DEBUG") from None
+        return item

@@ -1,0 +1,250 @@
+"""The one spider: driven by a Source from the sources file, it discovers articles through the
+source's sitemaps, feeds and listing pages, and hands each fetched article page to the pipelines.
+
+    scrapy crawl source -a source=tuyenquang-portal
+
+Policy lives in components, not here: which known pages to skip (KnownUrlMiddleware), traps
+(TrapFilterMiddleware), extraction/topic/indexing (pipelines). The spider only decides where to
+look next, including the one decision that needs discovery context: an incremental run stops
+paging a listing once a page holds no article unknown to the crawl state.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from config.sources import SourceError, load_sources
+from crawler import discovery, job_state
+from crawler.config_bridge import data_path, source_variables
+from crawler.crawl_state import CrawlState
+from crawler.items import PageItem
+
+
+class SourceSpider(scrapy.Spider):
+    name = "source"
+
+    def __init__(self, source: str = "", sources_file: str = "", *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_name = source
+        self.sources_file = sources_file
+        self.source = None
+        self.config_error = "" if source else "no source given: use -a source=<name>"
+        self.close_reason = "bad_source"
+        self.incremental = False
+        self._lock: job_state.SourceLock | None = None
+        self._jobdir = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if not spider.config_error:
+            spider._configure(crawler.settings)
+        return spider
+
+    # -- setup (settings are still writable here: JOBDIR, page limit) ----------------------------
+    def _configure(self, settings) -> None:
+        path = self.sources_file or settings.get("CDS_SOURCES_FILE")
+        errors: list[SourceError] = []
+        try:
+            sources = load_sources(path, source_variables(settings), errors=errors)
+        except (OSError, ValueError) as exc:
+            self.config_error = f"cannot read sources file {path}: {exc}"
+            return
+        self.source = next((s for s in sources if s.name == self.source_name), None)
+        if self.source is None:
+            bad = [str(e) for e in errors if e.source == self.source_name]
+            self.config_error = bad[0] if bad else f"no source named {self.source_name!r} in {path}"
+            return
+        src = self.source
+        self.allowed_domains = list(src.allowed_domains)
+        if src.download_delay is not None:
+            self.download_delay = src.download_delay
+        if src.max_pages:
+            settings.set("CLOSESPIDER_PAGECOUNT", src.max_pages, priority="spider")
+        self._article_res = [re.compile(p) for p in src.article_patterns]
+        self._listing_res = [re.compile(p) for p in src.pagination_patterns]
+
+        self._lock = job_state.SourceLock(job_state.lock_path(data_path(settings), src.name))
+        if not self._lock.acquire():
+            self.config_error = (f"source {src.name!r} is already being crawled "
+                                 f"(pid {self._lock.holder() or '?'}); not starting a second run")
+            self.close_reason = "source_locked"
+            self._lock = None
+            return
+        resuming = False
+        if settings.getbool("JOB_STATE_RESUME"):
+            self._jobdir = str(data_path(settings, "jobs", src.name))
+            resuming, note = job_state.prepare_jobdir(self._jobdir)
+            settings.set("JOBDIR", self._jobdir, priority="spider")
+            if note:
+                self.logger.info("%s: %s", src.name, note)
+        self.crawl_state = CrawlState.from_settings(settings)
+        self.incremental = not resuming and self.crawl_state.last_run_completed(src.name)
+
+    def closed(self, reason: str) -> None:
+        if self._jobdir:
+            job_state.close_jobdir(self._jobdir, reason)
+        if self._lock:
+            self._lock.release()
+
+    # -- discovery -----------------------------------------------------------------------------
+    async def start(self):
+        if self.config_error:
+            self.logger.error("cannot crawl: %s", self.config_error)
+            raise CloseSpider(self.close_reason)
+        src = self.source
+        self.logger.info("crawling %s (%s run): %d sitemaps, %d feeds, %d listings, %d start URLs",
+                         src.name, "incremental" if self.incremental else "full", len(src.sitemaps),
+                         len(src.feeds), len(src.listings), len(src.start_urls))
+        for url in src.sitemaps:
+            yield self._request(url, self.parse_sitemap, "sitemap", dont_filter=True)
+        for url in src.feeds:
+            yield self._request(url, self.parse_feed, "feed", dont_filter=True)
+        for url in [*src.listings, *src.start_urls]:
+            yield self._request(url, self.parse_listing, "listing", dont_filter=True)
+
+    def _request(self, url, callback, kind, *, hints=None, lastmod=None, dont_filter=False):
+        meta = {"cds_kind": kind}
+        if kind == "article":
+            meta.update(cds_hints={k: v for k, v in (hints or {}).items() if v}, cds_lastmod=lastmod)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
+                              dont_filter=dont_filter)
+
+    def is_article(self, url: str) -> bool:
+        if self._article_res:
+            return any(r.search(url) for r in self._article_res)
+        return not self.is_listing(url)
+
+    def is_listing(self, url: str) -> bool:
+        return any(r.search(url) for r in self._listing_res)
+
+    def _article_request(self, entry: dict):
+        hints = {"date": entry.get("date") or entry.get("lastmod"), "title": entry.get("title")}
+        return self._request(entry["loc"], self.parse_article, "article", hints=hints,
+                             lastmod=entry.get("lastmod") or entry.get("date"))
+
+    def parse_sitemap(self, response):
+        try:
+            kind, entries = discovery.parse_sitemap(response.body)
+        except (ValueError, OSError) as exc:
+            self._bad_document(response, "sitemap", exc)
+            return
+        self.crawler.stats.inc_value(f"cds/discovery/sitemap_{kind}")
+        for entry in entries:
+            if kind == "index":
+                yield self._request(response.urljoin(entry["loc"]), self.parse_sitemap, "sitemap")
+            elif self.is_article(entry["loc"]):
+                self.crawler.stats.inc_value("cds/discovery/from_sitemap")
+                yield self._article_request(entry)
+
+    def parse_feed(self, response):
+        try:
+            entries = discovery.parse_feed(response.body)
+        except (ValueError, OSError) as exc:
+            self._bad_document(response, "feed", exc)
+            return
+        for entry in entries:
+            entry["loc"] = response.urljoin(entry["loc"])
+            if self.is_article(entry["loc"]):
+                self.crawler.stats.inc_value("cds/discovery/from_feed")
+                yield self._article_request(entry)
+
+    def _bad_document(self, response, kind, exc):
+        self.logger.error("unreadable %s %s: %s", kind, response.url, exc)
+        self.crawler.stats.inc_value(f"cds/errors/bad_{kind}")
+
+    def parse_listing(self, response):
+        if not hasattr(response, "xpath"):       # a listing URL that answered with non-HTML
+            self._bad_document(response, "listing", "not an HTML page")
+            return
+        articles, listings = {}, {}
+        for url, text, context in discovery.iter_links(response):
+            url = url.split("#", 1)[0]
+            if self._article_res and self.is_article(url):
+                if url in articles:
+                    continue
+                articles[url] = {"loc": url, "title": text if len(text) > 12 else "",
+                                 "date": discovery.listing_date(context)}
+            elif self.is_listing(url):
+                listings.setdefault(url, text)
+        for entry in articles.values():
+            self.crawler.stats.inc_value("cds/discovery/from_listing")
+            yield self._article_request(entry)
+        yield from self._follow_listings(response, list(articles), listings)
+
+    def _follow_listings(self, response, article_urls, listing_urls):
+        """Full runs follow every listing link; incremental runs walk each series page by page and
+        stop at the first page whose articles are all known."""
+        if not self.incremental:
+            for url in listing_urls:
+                yield self._request(url, self.parse_listing, "listing")
+            return
+        fresh = set(article_urls) - self.crawl_state.known_among(article_urls)
+        here = self._series(response.url)
+        nxt = [(n, u) for u in listing_urls if (n := self._page(u)) is not None
+               and self._series(u) == here and n > (self._page(response.url) or 0)]
+        for url in listing_urls:                 # other series' first pages (menus, home page)
+            if self._series(url) != here and self._page(url) is None:
+                yield self._request(url, self.parse_listing, "listing")
+        if not nxt:
+            return
+        if not fresh:
+            self.crawler.stats.inc_value("cds/discovery/listing_stopped")
+            self.logger.info("listing %s holds only known articles: not paging further", response.url)
+            return
+        yield self._request(min(nxt)[1], self.parse_listing, "listing")
+
+    def _page(self, url: str) -> int | None:
+        return discovery.page_number(url, self._listing_res)
+
+    def _series(self, url: str) -> str:
+        for r in self._listing_res:
+            m = r.search(url)
+            if m and any(g and g.isdigit() for g in m.groups()):
+                return url[:m.start()] + url[m.end():]
+        return url
+
+    # -- articles ------------------------------------------------------------------------------
+    def parse_article(self, response):
+        self.crawler.stats.inc_value("cds/pages/article")
+        meta = response.meta
+        headers = {k.decode("latin-1"): v[0].decode("latin-1")
+                   for k, v in response.headers.items() if v}
+        yield PageItem(
+            url=self._key(response.request), fetched_url=response.url,
+            source=self.source.name, status=response.status, headers=headers, body=response.body,
+            hints=dict(meta.get("cds_hints") or {}), lastmod=meta.get("cds_lastmod"),
+            etag=headers.get("ETag", ""), last_modified=headers.get("Last-Modified", ""),
+            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+
+    def on_error(self, failure):
+        """One place that turns a failed request into a log line and a counted stat."""
+        request = failure.request
+        kind = request.meta.get("cds_kind", "page")
+        stats = self.crawler.stats
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            stats.inc_value("cds/skipped/total")      # the component that skipped it logged why
+            return
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            stats.inc_value(f"cds/errors/http_{status}")
+            self.logger.warning("HTTP %d for %s %s: skipped", status, kind, request.url)
+            if kind == "article":
+                self.crawl_state.mark_failed(self._key(request), self.source.name, status,
+                                             gone=status in (404, 410))
+            return
+        name = type(failure.value).__name__
+        stats.inc_value(f"cds/errors/{name}")
+        self.logger.warning("fetch of %s %s failed: %s: %s", kind, request.url, name, failure.value)
+        if kind == "article":
+            self.crawl_state.mark_failed(self._key(request), self.source.name, None, gone=False)
+
+    @staticmethod
+    def _key(request) -> str:
+        """The URL as discovered (before redirects): what the known-URL store is keyed by."""
+        return (request.meta.get("redirect_urls") or [request.url])[0]

@@ -1,0 +1,45 @@
+"""`python -m demoweb serve [--port 8800] [--articles N] [--seed 1]` — run until SIGTERM/SIGINT.
+
+Also `python -m demoweb truth [--port 8800] [--articles N]`: print the ground truth as JSON lines
+(URLs with that port) for scripts that do not import Python.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from .server import DemoWeb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demoweb")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name in ("serve", "truth"):
+        p = sub.add_parser(name)
+        p.add_argument("--port", type=int, default=8800)
+        p.add_argument("--articles", type=int, default=None, help="add N generated articles")
+        p.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    web = DemoWeb(port=args.port, articles=args.articles, seed=args.seed)
+    if args.cmd == "truth":
+        web.port = args.port
+        for rec in web.ground_truth():
+            print(json.dumps(rec, ensure_ascii=False))
+        return 0
+    web.start()
+    for site in web.sites:
+        print(f"{site.name}  {site.base_url}", flush=True)
+    print("demo web ready", flush=True)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+    web.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""DemoWeb: every demo site on its own loopback address (127.0.0.11, .12, …) at one shared port.
+
+Distinct hosts matter: Scrapy keeps robots.txt and download slots per host, so one process with
+six addresses behaves like six independent web servers. The whole 127.0.0.0/8 is routed to lo
+on Linux, so no setup is needed.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .app import SiteApp
+from .sites import Site
+from .world import build_world
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Crawls make thousands of requests; per-request log lines would drown test output."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+class DemoWeb:
+    """Serve the demo web in background threads; ``port=0`` picks a port free on every address."""
+
+    def __init__(self, port: int = 0, articles: int | None = None, seed: int = 1):
+        self.requested_port, self.seed, self.n_generated = port, seed, articles
+        self.stores = build_world(articles, seed)
+        self.apps = {name: SiteApp(store, self.stores) for name, store in self.stores.items()}
+        self.port: int | None = None
+        self._servers: list = []
+        self._threads: list[threading.Thread] = []
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> "DemoWeb":
+        if self._servers:
+            return self
+        for attempt in range(50):
+            port = self.requested_port or _free_port(self.stores_hosts()[0])
+            try:
+                self._bind_all(port)
+                break
+            except OSError:
+                self._close_servers()
+                if self.requested_port:
+                    raise
+        else:
+            raise OSError("no port free on all demo addresses")
+        self.port = port
+        for srv in self._servers:
+            t = threading.Thread(target=srv.serve_forever, name=f"demoweb-{srv.host}", daemon=True)
+            t.start()
+            self._threads.append(t)
+        return self
+
+    def _bind_all(self, port: int) -> None:
+        for name, app in self.apps.items():
+            host = self.stores[name].spec.host
+            self._servers.append(make_server(host, port, app, threaded=True,
+                                                  request_handler=_QuietHandler))
+
+    def _close_servers(self) -> None:
+        for srv in self._servers:
+            srv.server_close()
+        self._servers = []
+
+    def stop(self) -> None:
+        for srv in self._servers:
+            srv.shutdown()
+        for t in self._threads:
+            t.join(timeout=5)
+        self._close_servers()
+        self._threads = []
+
+    def __enter__(self) -> "DemoWeb":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- what callers need ------------------------------------------------------------------
+    def stores_hosts(self) -> list[str]:
+        return [s.spec.host for s in self.stores.values()]
+
+    def _base(self, name: str) -> str:
+        if self.port is None:
+            raise RuntimeError("DemoWeb not started: the port (and so every URL) is not known yet")
+        return f"http://{self.stores[name].spec.host}:{self.port}"
+
+    @property
+    def sites(self) -> list[Site]:
+        return [Site(n, s.spec.kind, s.spec.province, s.spec.host, self._base(n) + "/")
+                for n, s in self.stores.items()]
+
+    def url(self, site_name: str, path: str = "/") -> str:
+        return self._base(site_name) + (path if path.startswith("/") else "/" + path)
+
+    def ground_truth(self) -> list[dict]:
+        """One record per article page, with absolute canonical URLs (see model.Article.truth)."""
+        out = []
+        for name, store in self.stores.items():
+            base = self._base(name)
+            for a in store.articles:
+                out.append(a.truth(base + store.spec.article_path(a), store.date_display(a)))
+        return out
+
+    def special_urls(self) -> dict[str, list[str]]:
+        """The deliberately broken or forbidden URLs, so tests need not hard-code them."""
+        out: dict[str, list[str]] = {"404": [], "500": [], "redirect": [], "disallowed": []}
+        for name, store in self.stores.items():
+            for path, _t, status in store.spec.ghosts:
+                out[str(status)].append(self.url(name, path))
+            out["disallowed"] += [self.url(name, p) for p in store.spec.disallow]
+            if name == "thanhhoa-portal":
+                out["redirect"] += [self.url(name, self.apps[name].old_url(a))
+                                    for a in store.articles if "redirect" in a.mess]
+        return out
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

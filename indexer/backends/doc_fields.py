@@ -1,0 +1,64 @@
+"""What every backend indexes for an Article, beyond its text: facet values, dates, body.
+
+Shared by the tantivy and Elasticsearch backends so a filter or a facet count means the same
+thing on both. The ``year`` facet is :meth:`Article.years_covered`: the publication year plus
+every year of an agreement period, because "what was going on with VNPT in Bắc Kạn in 2023"
+must include the 2020-2025 agreement signed in 2020.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from indexer.article import Article
+from indexer.normalize import canonical, canonical_lines
+
+INT_FACETS = {"year"}
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+def published_ts(published: str | None) -> int | None:
+    """Epoch seconds of an ISO date; naive dates are Vietnam time. None when unparseable."""
+    if not published:
+        return None
+    try:
+        d = dt.datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            d = dt.datetime.combine(dt.date.fromisoformat(published.strip()[:10]), dt.time())
+        except ValueError:
+            return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=VN_TZ)
+    return int(d.timestamp())
+
+
+def day_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+    """Inclusive epoch-second bounds of a YYYY-MM-DD range, in Vietnam time."""
+    lo = hi = None
+    if date_from:
+        lo = int(dt.datetime.combine(dt.date.fromisoformat(date_from), dt.time(), VN_TZ).timestamp())
+    if date_to:
+        nxt = dt.date.fromisoformat(date_to) + dt.timedelta(days=1)
+        hi = int(dt.datetime.combine(nxt, dt.time(), VN_TZ).timestamp()) - 1
+    return lo, hi
+
+
+def searchable_body(article: Article) -> str:
+    """Lead and body as one text; the lead is skipped when the body already starts with it."""
+    lead, body = canonical(article.lead), canonical(article.body)
+    if lead and not body.startswith(lead[:80]):
+        return f"{lead}\n\n{body}" if body else lead
+    return body or lead
+
+
+def facet_values(article: Article) -> dict[str, list]:
+    """What each facet field holds for ``article`` (canonical strings, so filters match)."""
+    clean = lambda xs: list(dict.fromkeys(canonical_lines(x) for x in xs if x and x.strip()))  # noqa: E731
+    return {
+        "province": clean(article.provinces),
+        "province_current": clean(article.provinces_current),
+        "partner": clean(article.partners),
+        "year": article.years_covered(),
+        "kind": clean([article.kind]),
+        "source": clean([article.source]),
+    }

@@ -1,0 +1,236 @@
+"""Production backend: Elasticsearch 8/9 through the official client, stock analyzers only.
+
+The index is ``<ES_INDEX>-v<MAPPING_VERSION>`` behind the alias ``ES_INDEX``: a mapping change
+builds the next version, fills it, and swaps the alias atomically (:meth:`upgrade`), so the UI
+never searches a half-built index. Every request body comes from :mod:`es_bodies` (pure
+functions, pinned by golden tests). Every failure — cluster down, rejected documents — becomes
+a :class:`BackendError` naming the cluster; rejected articles are listed in
+:class:`IndexingError` so the crawler can retry them (news-please silently dropped them).
+"""
+from __future__ import annotations
+
+import html
+import logging
+import time
+from typing import Any, Callable, Iterable
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
+
+from indexer.article import Article
+from indexer.backends.base import BackendError, IndexingError, SearchBackend
+from indexer.backends.doc_fields import searchable_body
+from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
+from indexer.normalize import canonical_lines, load_abbreviations
+from indexer.query import FACETS, Hit, SearchQuery, SearchResult
+
+log = logging.getLogger(__name__)
+
+
+class ElasticsearchBackend(SearchBackend):
+    def __init__(self, url: str, alias: str = "cds-articles", *, api_key: str = "",
+                 abbreviations_file: str | None = None, request_timeout: float = 10.0,
+                 max_retries: int = 2, bulk_chunk: int = 500) -> None:
+        if not url:
+            raise BackendError("backend 'elasticsearch' needs ES_URL (CDS_ES_URL), e.g. http://localhost:9200")
+        self.url, self.alias, self.bulk_chunk = url, alias, bulk_chunk
+        self._abbreviations = load_abbreviations(abbreviations_file) if abbreviations_file else None
+        self._client = Elasticsearch(url, api_key=api_key or None, request_timeout=request_timeout,
+                                     max_retries=max_retries, retry_on_timeout=True)
+        self._ready = False
+
+    @classmethod
+    def from_settings(cls, settings) -> "ElasticsearchBackend":
+        return cls(settings.ES_URL, settings.ES_INDEX, api_key=settings.ES_API_KEY,
+                   abbreviations_file=settings.ABBREVIATIONS_FILE)
+
+    @property
+    def versioned_index(self) -> str:
+        return f"{self.alias}-v{MAPPING_VERSION}"
+
+    def _call(self, what: str, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run one client call; transport and API failures become BackendError with context."""
+        try:
+            return fn(*args, **kwargs)
+        except NotFoundError:
+            raise
+        except TransportError as e:      # connection refused, timeout, TLS
+            raise BackendError(f"Elasticsearch at {self.url} is unreachable ({what}): {e}") from e
+        except ApiError as e:
+            raise BackendError(f"Elasticsearch at {self.url} refused {what}: {e.meta.status} {e.message}") from e
+
+    # -- index lifecycle -----------------------------------------------------------------------
+    def ensure_index(self) -> None:
+        """Create ``<alias>-v<N>`` and point the alias at it, unless the alias exists already."""
+        if self._ready:
+            return
+        if not self._call("alias check", self._client.indices.exists_alias, name=self.alias):
+            if self._call("index check", self._client.indices.exists, index=self.alias):
+                raise BackendError(f"{self.alias} is a concrete index, not an alias: reindex it into "
+                                   f"{self.versioned_index} and add the alias")
+            body = index_settings()
+            body["aliases"] = {self.alias: {"is_write_index": True}}
+            try:
+                self._call("index creation", self._client.indices.create, index=self.versioned_index, body=body)
+            except BackendError as e:
+                if "resource_already_exists" not in str(e):
+                    raise
+        self._ready = True
+
+    def upgrade(self) -> str:
+        """Build ``<alias>-v<N>`` from the articles behind the alias, then swap the alias to it."""
+        current = list(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
+        if current == [self.versioned_index]:
+            return self.versioned_index
+        self._call("index creation", self._client.indices.create, index=self.versioned_index,
+                   body=index_settings())
+        self._write(self.iter_articles(), self.versioned_index)
+        self._call("refresh", self._client.indices.refresh, index=self.versioned_index)
+        actions = [{"remove": {"index": i, "alias": self.alias}} for i in current]
+        actions.append({"add": {"index": self.versioned_index, "alias": self.alias, "is_write_index": True}})
+        self._call("alias swap", self._client.indices.update_aliases, actions=actions)
+        return self.versioned_index
+
+    def drop_index(self) -> None:
+        """Delete the concrete indices behind the alias (tests, full rebuilds)."""
+        try:
+            names = list(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
+        except NotFoundError:
+            return
+        self._call("index deletion", self._client.indices.delete, index=",".join(names))
+        self._ready = False
+
+    # -- writes --------------------------------------------------------------------------------
+    def _bulk(self, actions: Iterable[dict], what: str, ignore_status: tuple[int, ...] = ()) -> tuple[int, dict]:
+        """Stream actions; returns (ok, {id: reason}) with EVERY unacknowledged id in the second.
+
+        The client helper reports rejected documents itself, but a dropped connection raises
+        mid-stream: then whatever was sent without an answer, and whatever was not sent yet,
+        is reported failed so the caller can retry it.
+        """
+        ok, failed, pending = 0, {}, {}
+        source = iter(actions)
+
+        def tracked():
+            for action in source:
+                pending[action["_id"]] = None
+                yield action
+
+        try:
+            for success, item in streaming_bulk(
+                    self._client, tracked(), chunk_size=self.bulk_chunk, max_retries=3, initial_backoff=1,
+                    raise_on_error=False, raise_on_exception=False, ignore_status=ignore_status):
+                op = next(iter(item.values()))
+                pending.pop(op.get("_id"), None)
+                if success:
+                    ok += 1
+                else:
+                    failed[str(op.get("_id"))] = str(op.get("error") or op.get("exception") or op)[:500]
+        except (TransportError, BulkIndexError) as e:
+            reason = f"Elasticsearch at {self.url} is unreachable ({what}): {e}"
+            failed.update({i: reason for i in pending})
+            failed.update({a["_id"]: reason for a in source})
+        return ok, failed
+
+    def index(self, articles: Iterable[Article]) -> int:
+        self.ensure_index()
+        return self._write(articles, self.alias)
+
+    def _write(self, articles: Iterable[Article], target: str) -> int:
+        failed: dict[str, str] = {}
+
+        def actions():
+            for a in articles:
+                try:
+                    yield {"_op_type": "index", "_index": target, "_id": a.id, "_source": to_es_document(a)}
+                except Exception as e:   # a malformed Article must not sink the batch
+                    failed[getattr(a, "id", repr(a)[:60])] = f"{type(e).__name__}: {e}"
+
+        written, bulk_failed = self._bulk(actions(), "indexing")
+        failed.update(bulk_failed)
+        if failed:
+            raise IndexingError(f"Elasticsearch at {self.url}: {len(failed)} article(s) not indexed",
+                                failed=failed, written=written)
+        return written
+
+    def commit(self) -> None:
+        self.ensure_index()
+        self._call("refresh", self._client.indices.refresh, index=self.alias)
+
+    def delete(self, article_ids: Iterable[str]) -> None:
+        self.ensure_index()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in article_ids)
+        _, failed = self._bulk(actions, "deletion", ignore_status=(404,))
+        if failed:
+            raise IndexingError("some deletions failed", failed=failed)
+
+    def clear(self) -> None:
+        self.ensure_index()
+        self._call("delete_by_query", self._client.delete_by_query, index=self.alias,
+                   query={"match_all": {}}, refresh=True, conflicts="proceed")
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- reads ---------------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article | None:
+        try:
+            doc = self._call("get", self._client.get, index=self.alias, id=article_id, source_includes=["article"])
+        except NotFoundError:
+            return None
+        return Article.from_dict(doc["_source"]["article"])
+
+    def count(self) -> int:
+        try:
+            return int(self._call("count", self._client.count, index=self.alias)["count"])
+        except NotFoundError:
+            return 0
+
+    def iter_articles(self) -> Iterable[Article]:
+        try:
+            for doc in scan(self._client, index=self.alias, query={"query": {"match_all": {}}},
+                            _source=["article"], size=500):
+                yield Article.from_dict(doc["_source"]["article"])
+        except NotFoundError:
+            return
+        except TransportError as e:
+            raise BackendError(f"Elasticsearch at {self.url} is unreachable (listing articles): {e}") from e
+        except ApiError as e:
+            raise BackendError(f"Elasticsearch at {self.url} refused listing articles: {e}") from e
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        body = build_search_body(query, self._abbreviations)
+        try:
+            res = self._call("search", self._client.search, index=self.alias, body=body)
+        except NotFoundError:        # nothing indexed yet
+            res = {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+        return parse_search_response(res, query, started)
+
+
+def parse_search_response(res: dict, query: SearchQuery, started: float) -> SearchResult:
+    """Response JSON -> SearchResult with the same shape and fallbacks as the embedded engine."""
+    by_score = query.effective_sort == "relevance"
+    hits = []
+    for h in res["hits"]["hits"]:
+        article = Article.from_dict(h["_source"]["article"])
+        hl = h.get("highlight", {})
+        title = canonical_lines(article.title)
+        body = " ".join(searchable_body(article).split())
+        snippet = (hl.get("text") or hl.get("text.fold") or [""])[0]
+        if not snippet:
+            snippet = html.escape(body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + (" …" if len(body) > SNIPPET_CHARS else ""))
+        title_html = (hl.get("title") or hl.get("title.fold") or [html.escape(title)])[0]
+        hits.append(Hit(article=article, score=float(h.get("_score") or 0.0) if by_score else 0.0,
+                        snippet=snippet, title_html=title_html))
+    facets: dict[str, list[tuple[str, int]]] = {}
+    aggs = res.get("aggregations", {})
+    for f in FACETS:
+        buckets = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"]))
+                   for b in aggs.get(f, {}).get("values", {}).get("buckets", [])]
+        seen = {v for v, _ in buckets}
+        buckets += [(canonical_lines(v), 0) for v in query.filters.get(f, []) if canonical_lines(v) not in seen]
+        facets[f] = sorted(buckets, key=lambda vc: (-vc[1], vc[0]))
+    total = res["hits"]["total"]
+    return SearchResult(total=int(total["value"] if isinstance(total, dict) else total), hits=hits,
+                        facets=facets, took_ms=round((time.perf_counter() - started) * 1000, 2))

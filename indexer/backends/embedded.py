@@ -1,0 +1,218 @@
+"""The default backend: a tantivy index under ``<DATA_DIR>/index/``, no server to run.
+
+Concurrency model: one writer process (the crawler) and any number of readers (the UI).
+tantivy allows a single IndexWriter per index (a lock file); readers open the same directory
+and see a writer's work once it commits. Readers check ``meta.json`` before each search and
+reload when it changed, so the UI shows a crawl's articles seconds after each commit without
+polling threads. The writer is opened lazily on the first write, so a read-only UI never
+takes the lock away from the crawler.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Iterable
+
+import tantivy
+from tantivy import Order, Query
+
+from indexer.article import Article
+from indexer.backends.base import BackendError, IndexingError, SearchBackend
+from indexer.backends.highlight import highlight
+from indexer.backends.query_text import parse_text
+from indexer.backends.tantivy_query import QueryBuilder
+from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, from_document,
+                                             register_analyzers, searchable_body, to_document)
+from indexer.normalize import canonical_lines, load_abbreviations
+from indexer.query import FACETS, Hit, SearchQuery, SearchResult
+
+log = logging.getLogger(__name__)
+SNIPPET_CHARS = 260
+FACET_SIZE = 100
+VERSION_FILE = "cds-schema-version"
+
+
+class EmbeddedBackend(SearchBackend):
+    def __init__(self, path: str | Path, *, abbreviations_file: str | None = None,
+                 writer_heap: int = 64_000_000, writer_threads: int = 0) -> None:
+        self.path = Path(path)
+        self._abbreviations = load_abbreviations(abbreviations_file) if abbreviations_file else None
+        self._writer_heap, self._writer_threads = writer_heap, writer_threads
+        self._writer: tantivy.IndexWriter | None = None
+        self._lock = threading.RLock()
+        self._meta_mtime = 0.0
+        self._index = self._open()
+        self.schema = self._index.schema
+        self.builder = QueryBuilder(self.schema)
+
+    @classmethod
+    def from_settings(cls, settings) -> "EmbeddedBackend":
+        return cls(Path(settings.DATA_DIR) / "index", abbreviations_file=settings.ABBREVIATIONS_FILE)
+
+    # -- opening -----------------------------------------------------------------------------
+    def _open(self) -> tantivy.Index:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            version_file = self.path / VERSION_FILE
+            if tantivy.Index.exists(str(self.path)):
+                found = version_file.read_text().strip() if version_file.exists() else "?"
+                if found != str(SCHEMA_VERSION):
+                    raise BackendError(
+                        f"the index at {self.path} has schema version {found}, this code needs "
+                        f"{SCHEMA_VERSION}: delete that folder and re-index (python -m indexer reindex)")
+                index = tantivy.Index.open(str(self.path))
+            else:
+                index = tantivy.Index(build_schema(), path=str(self.path), reuse=False)
+                version_file.write_text(str(SCHEMA_VERSION))
+        except (OSError, ValueError) as e:
+            raise BackendError(f"cannot open the search index at {self.path}: {e}") from e
+        register_analyzers(index)   # tantivy forgets custom analyzers on every open
+        return index
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher that includes every commit so far, from this process or the crawler's."""
+        try:
+            mtime = os.stat(self.path / "meta.json").st_mtime
+        except OSError:
+            mtime = 0.0
+        if mtime != self._meta_mtime:
+            self._index.reload()
+            self._meta_mtime = mtime
+        return self._index.searcher()
+
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(self._writer_heap, self._writer_threads)
+            except ValueError as e:
+                raise BackendError(f"the index at {self.path} is being written by another process "
+                                   f"(is a crawl running?); try again when it ends ({e})") from e
+        return self._writer
+
+    # -- writes ------------------------------------------------------------------------------
+    def index(self, articles: Iterable[Article]) -> int:
+        written, failed = 0, {}
+        with self._lock:
+            writer = self._get_writer()
+            for article in articles:
+                try:
+                    doc = to_document(article)
+                    writer.delete_documents_by_term("id", article.id)
+                    writer.add_document(doc)
+                    written += 1
+                except Exception as e:  # one bad article must not lose the rest of the batch
+                    failed[getattr(article, "id", repr(article)[:60])] = f"{type(e).__name__}: {e}"
+        if failed:
+            raise IndexingError(f"{len(failed)} article(s) not indexed", failed=failed, written=written)
+        return written
+
+    def commit(self) -> None:
+        with self._lock:
+            if self._writer is None:
+                return
+            try:
+                self._writer.commit()
+            except ValueError as e:
+                raise BackendError(f"commit failed for the index at {self.path}: {e}") from e
+            self._index.reload()
+
+    def delete(self, article_ids: Iterable[str]) -> None:
+        with self._lock:
+            writer = self._get_writer()
+            for aid in article_ids:
+                writer.delete_documents_by_term("id", aid)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._get_writer().delete_all_documents()
+            self.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
+                self._writer.wait_merging_threads()
+                self._writer = None
+
+    # -- reads -------------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article | None:
+        searcher = self._searcher()
+        hits = searcher.search(Query.term_query(self.schema, "id", article_id), 1).hits
+        return from_document(searcher.doc(hits[0][1])) if hits else None
+
+    def count(self) -> int:
+        return self._searcher().num_docs
+
+    def iter_articles(self) -> Iterable[Article]:
+        searcher = self._searcher()
+        n = searcher.num_docs
+        if n:
+            for _, addr in searcher.search(Query.all_query(), n, count=False).hits:
+                yield from_document(searcher.doc(addr))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        parsed = parse_text(query.text, self._abbreviations)
+        b = self.builder
+        text_q = b.text_query(parsed)
+        base = b.base_filters(query)
+        facet_filters = b.facet_filters(query)
+        searcher = self._searcher()
+        main = b.combine(text_q, base + list(facet_filters.values()))
+        try:
+            sort = query.effective_sort
+            kwargs = {} if sort == "relevance" else {
+                "order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+            found = searcher.search(main, query.per_page, count=True, offset=query.offset, **kwargs)
+            facets = self._facets(searcher, text_q, base, facet_filters, query)
+        except ValueError as e:   # tantivy reports every engine failure as ValueError
+            raise BackendError(f"the search engine could not run this query: {e}") from e
+        hits = self._hits(searcher, found.hits, parsed, sort == "relevance")
+        return SearchResult(total=found.count or 0, hits=hits, facets=facets,
+                            took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _facets(self, searcher, text_q, base, facet_filters, query) -> dict[str, list[tuple[str, int]]]:
+        """One aggregation for the unselected facets, one per selected facet (disjunctive)."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for facet in FACETS:
+            others = tuple(f for f in facet_filters if f != facet)
+            groups.setdefault(others, []).append(facet)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for others, facets in groups.items():
+            q = self.builder.combine(text_q, base + [facet_filters[f] for f in others])
+            aggs = {f: {"terms": {"field": FACET_FIELDS[f], "size": FACET_SIZE}} for f in facets}
+            res = searcher.aggregate(q, aggs)
+            for f in facets:
+                buckets = [(str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]),
+                            int(b["doc_count"])) for b in res.get(f, {}).get("buckets", [])]
+                seen = {v for v, _ in buckets}
+                # A ticked value stays visible (with 0) so the user can untick it.
+                buckets += [(canonical_lines(v), 0) for v in query.filters.get(f, [])
+                            if canonical_lines(v) not in seen]
+                out[f] = sorted(buckets, key=lambda vc: (-vc[1], vc[0]))
+        return out
+
+    @staticmethod
+    def _hits(searcher, raw_hits, parsed, by_score: bool) -> list[Hit]:
+        hits = []
+        for score, addr in raw_hits:
+            article = from_document(searcher.doc(addr))
+            body = searchable_body(article)
+            title = canonical_lines(article.title)
+            hits.append(Hit(
+                article=article, score=float(score) if by_score else 0.0,
+                snippet=highlight(body, parsed, SNIPPET_CHARS) or html.escape(_shorten(body, SNIPPET_CHARS)),
+                title_html=highlight(title, parsed) or html.escape(title)))
+        return hits
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"

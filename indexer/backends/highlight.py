@@ -1,0 +1,91 @@
+"""Snippets for the embedded backend: matched words in <b>, original diacritics, rest escaped.
+
+Why not tantivy's SnippetGenerator: it highlights query *terms*, so the phrase "kinh tế số"
+lights up every "số" in the article and "chuyen doi so" lights up "sở" and "sơ" — misleading
+for a journalist scanning results. Here each clause alternative is matched as a whole word
+sequence on :func:`search_key` (the same key the index uses, so kỹ/kĩ and Hoá/Hóa agree), never
+across clause punctuation (the same gap rule as the index).
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from indexer.backends.query_text import GAP_PATTERN, ParsedText
+from indexer.normalize import search_key
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_GAP_RE = re.compile(GAP_PATTERN)
+
+
+@lru_cache(maxsize=65536)
+def _key(word: str) -> str:
+    return search_key(word)
+
+
+def _patterns(parsed: ParsedText) -> list[tuple[str, ...]]:
+    pats = {tuple(_WORD_RE.findall(k)) for c in parsed.clauses for k in c.keys()}
+    return sorted((p for p in pats if p), key=len, reverse=True)
+
+
+def _spans(text: str, patterns: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    toks = [(m.start(), m.end(), _key(m.group())) for m in _WORD_RE.finditer(text)]
+    # joined[i] is False when a gap (clause punctuation) separates token i-1 from token i
+    joined = [True] + [not _GAP_RE.search(text[toks[i - 1][1]:toks[i][0] + 1]) for i in range(1, len(toks))]
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in patterns:
+        by_first.setdefault(p[0], []).append(p)
+    spans = []
+    for i, (start, _, key) in enumerate(toks):
+        for p in by_first.get(key, ()):
+            n = len(p)
+            if i + n <= len(toks) and all(toks[i + j][2] == p[j] and joined[i + j] for j in range(1, n)):
+                spans.append((start, toks[i + n - 1][1]))
+                break
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _render(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    out, pos = [], lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<b>{html.escape(text[s:e])}</b>")
+        pos = e
+    out.append(html.escape(text[pos:hi]))
+    return "".join(out)
+
+
+def highlight(text: str, parsed: ParsedText, max_chars: int | None = None) -> str:
+    """HTML of the best window of ``text`` (or all of it), or "" when nothing matches."""
+    if not text or parsed.is_empty:
+        return ""
+    text = " ".join(text.split()) if max_chars else text
+    spans = _spans(text, _patterns(parsed))
+    if not spans:
+        return ""
+    if not max_chars or len(text) <= max_chars:
+        return _render(text, spans, 0, len(text))
+    # The window with the most matches, starting a little before its first match.
+    best, best_n = spans[0][0], 0
+    for s, _ in spans:
+        n = sum(1 for s2, e2 in spans if s <= s2 and e2 <= s + max_chars)
+        if n > best_n:
+            best, best_n = s, n
+    lo = max(0, best - max_chars // 5)
+    if lo:
+        lo = text.find(" ", lo) + 1 or lo
+    hi = min(len(text), lo + max_chars)
+    if hi < len(text):
+        hi = text.rfind(" ", lo, hi) if text.rfind(" ", lo, hi) > best else hi
+    body = _render(text, spans, lo, hi)
+    return ("… " if lo else "") + body + (" …" if hi < len(text) else "")

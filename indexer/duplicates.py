@@ -1,0 +1,158 @@
+"""Near-duplicate clusters: one story syndicated across sites, shown once.
+
+A VNPT press release appears on the newsroom, two papers and a portal with different titles,
+chrome and tone marks. We compare bodies as sets of word 4-grams of the *search key* (so NFD
+vs NFC, "Hoá" vs "Hóa" and đ/d don't matter), estimated with MinHash and looked up with LSH
+(datasketch), and confirm with the estimated Jaccard ≥ threshold. The canonical copy of a
+cluster is the earliest published one (the original), ties going to the longer text.
+
+Clustering needs the other articles, so it is not an enricher: the crawler's index pipeline
+keeps one :class:`DuplicateClusterer` for the run, rebuilt from the stored articles at start
+(:meth:`DuplicateClusterer.rebuild`), calls :meth:`add` for each new Article and re-saves the
+articles :meth:`pop_updates` names (copies that lost their canonical status).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from datasketch import MinHash, MinHashLSH
+
+from indexer.article import Article
+from indexer.normalize import search_key
+
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, k: int = 4) -> set[str]:
+    tokens = _TOKEN.findall(search_key(text))
+    if len(tokens) <= k:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
+
+
+@dataclass
+class _Member:
+    cluster: str
+    key: tuple          # canonical preference: smaller is better
+    minhash: MinHash
+
+
+def _preference(a: Article) -> tuple:
+    return (a.published[:19] if a.published else "9999", -len(a.body), a.url)
+
+
+class DuplicateClusterer:
+    """Stateful clusterer: ``add`` sets ``cluster_id``/``is_canonical`` on each Article."""
+
+    def __init__(self, threshold: float = 0.7, num_perm: int = 128, shingle_size: int = 4,
+                 min_tokens: int = 30) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.k = shingle_size
+        self.min_tokens = min_tokens
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._members: dict[str, _Member] = {}
+        self._canonical: dict[str, str] = {}        # cluster id -> article id
+        self._updates: set[str] = set()
+
+    @classmethod
+    def from_settings(cls, settings) -> "DuplicateClusterer":
+        return cls(threshold=float(getattr(settings, "DUPLICATE_THRESHOLD", 0.7)))
+
+    def _minhash(self, article: Article) -> MinHash | None:
+        grams = shingles(article.body, self.k)
+        if len(grams) < self.min_tokens // 2:          # too little text to call anything a copy
+            return None
+        m = MinHash(num_perm=self.num_perm)
+        m.update_batch([g.encode("utf-8") for g in grams])
+        return m
+
+    def add(self, article: Article) -> Article:
+        """Place ``article`` in a cluster (new or existing); returns the same object."""
+        aid = article.id
+        if aid in self._members:                        # re-crawl of a known page
+            self._remove(aid)
+        mh = self._minhash(article)
+        cluster = aid
+        if mh is not None:
+            best = 0.0
+            for other in self._lsh.query(mh):
+                sim = mh.jaccard(self._members[other].minhash)
+                if sim >= self.threshold and sim > best:
+                    best, cluster = sim, self._members[other].cluster
+            self._lsh.insert(aid, mh)
+        member = _Member(cluster, _preference(article), mh if mh is not None else MinHash(1))
+        self._members[aid] = member
+        current = self._canonical.get(cluster)
+        if current is None or member.key < self._members[current].key:
+            if current is not None:
+                self._updates.add(current)
+            self._canonical[cluster] = aid
+        article.cluster_id = cluster
+        article.is_canonical = self._canonical[cluster] == aid
+        return article
+
+    def _remove(self, aid: str) -> None:
+        member = self._members.pop(aid)
+        if aid in self._lsh:
+            self._lsh.remove(aid)
+        if self._canonical.get(member.cluster) == aid:
+            rest = [(m.key, i) for i, m in self._members.items() if m.cluster == member.cluster]
+            if rest:
+                new = min(rest)[1]
+                self._canonical[member.cluster] = new
+                self._updates.add(new)
+            else:
+                del self._canonical[member.cluster]
+
+    def state(self, article_id: str) -> tuple[str, bool] | None:
+        """(cluster_id, is_canonical) as currently known, or None for an unknown id."""
+        member = self._members.get(article_id)
+        if member is None:
+            return None
+        return member.cluster, self._canonical.get(member.cluster) == article_id
+
+    def apply(self, article: Article) -> Article:
+        """Refresh ``cluster_id``/``is_canonical`` of a stored article from the current state."""
+        st = self.state(article.id)
+        if st:
+            article.cluster_id, article.is_canonical = st
+        return article
+
+    def pop_updates(self) -> list[str]:
+        """Ids of earlier-added articles whose ``is_canonical`` changed since the last call."""
+        out, self._updates = sorted(self._updates), set()
+        return out
+
+    def clusters(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for aid, m in self._members.items():
+            out.setdefault(m.cluster, []).append(aid)
+        return out
+
+    @classmethod
+    def rebuild(cls, articles: Iterable[Article], **kwargs) -> tuple["DuplicateClusterer", list[Article]]:
+        """Cluster stored articles from scratch (oldest first, so ids are stable across runs).
+
+        Returns the clusterer (ready for ``add``) and the articles whose cluster fields
+        changed, for the caller to re-save.
+        """
+        clusterer = cls(**kwargs)
+        items = sorted(articles, key=_preference)
+        before = {a.id: (a.cluster_id, a.is_canonical) for a in items}
+        for a in items:
+            clusterer.add(a)
+        clusterer.pop_updates()
+        for a in items:
+            clusterer.apply(a)
+        changed = [a for a in items if (a.cluster_id, a.is_canonical) != before[a.id]]
+        return clusterer, changed
+
+
+def cluster_articles(articles: Iterable[Article], **kwargs) -> list[Article]:
+    """One-shot: cluster a batch; every article gets its final cluster_id/is_canonical."""
+    items = list(articles)
+    DuplicateClusterer.rebuild(items, **kwargs)
+    return items

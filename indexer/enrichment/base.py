@@ -1,0 +1,81 @@
+"""The enricher extension point: every fact we add to an Article after extraction goes through it.
+
+Declared once here (like Datasette's hookspecs) so the built-ins (provinces, partners, years
+and periods, kind, topic) and any later ones are written against the same contract, run in one
+order, and can be switched on or off by the ENRICHERS setting without touching the pipeline.
+Near-duplicate clustering is NOT an enricher: it needs the other articles, so it lives in
+:mod:`indexer.duplicates` and runs over a batch or stream.
+"""
+from __future__ import annotations
+
+import abc
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from indexer.article import Article
+
+# name -> "module:Class"; the ENRICHERS setting lists names from here or dotted "module:Class".
+BUILTINS: dict[str, str] = {
+    "provinces": "indexer.enrichment.provinces:ProvinceTagger",
+    "partners": "indexer.enrichment.partners:PartnerTagger",
+    "years": "indexer.enrichment.periods:YearTagger",
+    "kind": "indexer.enrichment.kind:KindClassifier",
+    "topic": "indexer.enrichment.topic:TopicScorer",
+}
+DEFAULT_ORDER = ("provinces", "partners", "years", "kind", "topic")
+
+
+@dataclass
+class EnrichContext:
+    """What an enricher may know besides the Article: where it came from and crawl hints."""
+    source: Any = None                         # config.sources.Source or None
+    hints: dict[str, str] = field(default_factory=dict)
+    category: str = ""                         # listing/breadcrumb category, when known
+
+
+class Enricher(abc.ABC):
+    """One enrichment step. Subclasses set ``name`` and implement :meth:`enrich`.
+
+    ``from_settings`` reads only the enricher's own settings and passes plain values to
+    ``__init__`` (Scrapy's from_crawler habit), so tests build enrichers the way production does.
+    """
+    name: ClassVar[str] = ""
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "Enricher":
+        return cls()
+
+    @abc.abstractmethod
+    def enrich(self, article: Article, ctx: EnrichContext) -> None:
+        """Set fields on ``article`` in place. Must not raise on odd text."""
+
+
+def _load_class(spec: str) -> type[Enricher]:
+    module, _, attr = BUILTINS.get(spec, spec).partition(":")
+    cls = getattr(importlib.import_module(module), attr)
+    if not (isinstance(cls, type) and issubclass(cls, Enricher)):
+        raise TypeError(f"{spec} is not an Enricher")
+    return cls
+
+
+def load_enrichers(settings: Any = None, names: str | list[str] | None = None) -> list[Enricher]:
+    """Build the enrichers named in ``names`` or the ENRICHERS setting, in that order."""
+    if names is None:
+        names = getattr(settings, "ENRICHERS", None) or ",".join(DEFAULT_ORDER)
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    if settings is None:
+        from config.settings import Settings
+        settings = Settings()
+    return [_load_class(n).from_settings(settings) for n in names]
+
+
+def run_enrichers(article: Article, enrichers: list[Enricher], ctx: EnrichContext) -> Article:
+    """Apply each enricher; one that fails flags the article instead of losing it."""
+    for enricher in enrichers:
+        try:
+            enricher.enrich(article, ctx)
+        except Exception as exc:                # noqa: BLE001 - keep the article, say why
+            article.quality_flags.append(f"enricher_failed:{enricher.name}:{type(exc).__name__}")
+    return article

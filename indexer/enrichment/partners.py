@@ -1,0 +1,99 @@
+"""Partner companies named in an article, by alias, and where each was found (title/lead/body).
+
+Pages name VNPT as "VNPT", "Tập đoàn Bưu chính Viễn thông Việt Nam", "VinaPhone" or
+"VNPT Thanh Hóa", and Viettel as "Tập đoàn Công nghiệp - Viễn thông Quân đội" with whatever
+dash the editor typed. The dictionary lives in config/partners.yaml so editors can extend it
+without code. Overlaps go to the longest name: "Viettel Post" is Viettel Post, not Viettel.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indexer.article import Article
+from indexer.enrichment.base import EnrichContext, Enricher
+from indexer.normalize import canonical
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "partners.yaml"
+_DASH = r"(?:\s*[-–—‐‑−]\s*|\s+)"   # any dash, or none, between parts
+_EDGE_L, _EDGE_R = r"(?<![^\W_])", r"(?![^\W_])"
+
+
+def _pattern(name: str, ignore_case: bool) -> re.Pattern:
+    """Regex for a name: any whitespace run between words, any dash (or none) at a dash."""
+    parts = re.split(r"\s*[-–—]\s*", canonical(name))
+    body = _DASH.join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+    return re.compile(_EDGE_L + body + _EDGE_R, re.I if ignore_case else 0)
+
+
+class PartnerDictionary:
+    """Canonical partner name → compiled alias patterns, longest alias first."""
+
+    def __init__(self, partners: dict[str, Any]) -> None:
+        self.names = list(partners)
+        entries = []
+        for canon_name, spec in partners.items():
+            spec = spec or {}
+            for alias in spec.get("aliases", []) or []:
+                entries.append((len(alias), _pattern(alias, True), canon_name))
+            for token in spec.get("tokens", []) or []:
+                entries.append((len(token), _pattern(token, False), canon_name))
+        entries.sort(key=lambda e: e[0], reverse=True)
+        self._entries = [(p, n) for _, p, n in entries]
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "PartnerDictionary":
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return cls(data.get("partners", data))
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """[(offset, canonical partner)] for every non-overlapping mention in ``text``."""
+        text = canonical(text)
+        taken: list[tuple[int, int]] = []
+        out = []
+        for pattern, name in self._entries:
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                out.append((s, name))
+        out.sort()
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_partners(path: str | None = None) -> PartnerDictionary:
+    return PartnerDictionary.from_file(path or DEFAULT_FILE)
+
+
+class PartnerTagger(Enricher):
+    """Sets ``partners`` (by first appearance) and ``partner_mentions`` {name: [fields]}."""
+    name = "partners"
+
+    def __init__(self, dictionary: PartnerDictionary | None = None) -> None:
+        self.dictionary = dictionary or load_partners()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "PartnerTagger":
+        path = getattr(settings, "PARTNERS_FILE", None)
+        return cls(load_partners(str(path)) if path else None)
+
+    def enrich(self, article: Article, ctx: EnrichContext) -> None:
+        body = article.body
+        if article.lead and body.startswith(article.lead):
+            body = body[len(article.lead):]          # the lead is reported as "lead"
+        order: dict[str, int] = {}
+        where: dict[str, list[str]] = {}
+        for rank, (field_name, text) in enumerate((("title", article.title),
+                                                   ("lead", article.lead), ("body", body))):
+            for offset, name in self.dictionary.find(text):
+                order.setdefault(name, rank * 10**7 + offset)
+                if field_name not in where.setdefault(name, []):
+                    where[name].append(field_name)
+        article.partners = sorted(order, key=order.get)
+        article.partner_mentions = {n: where[n] for n in article.partners}

@@ -1,0 +1,116 @@
+"""Provinces an article mentions, and the one it is about — legacy (63) and current (34).
+
+Matching is case-sensitive on canonical text (so "Thanh Hoá" and "Thanh Hóa" are one name,
+and "hòa bình" — peace — is not a province). Three guards keep ordinary words and other places
+out: a locality word right before the name ("xã Hòa Bình", "phường Thái Bình", "đường Hà Nội"
+are wards and streets), a personal name ("Nguyễn Thái Bình"), and for names that are also
+common words or people ("Hòa Bình", "Thái Bình", "Hồ Chí Minh", "Huế") an explicit
+"tỉnh"/"thành phố"/"TP."/"UBND" context or the source's own province.
+
+Primary province, as journalists expect it: the source's own province when the article
+mentions it; else the first province in the title, then the lead; else the one most often
+named as "tỉnh X"/"UBND tỉnh X"; else the most mentioned.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from indexer.article import Article
+from indexer.enrichment.admin_units import aliases, to_current
+from indexer.enrichment.base import EnrichContext, Enricher
+from indexer.normalize import canonical
+
+STRICT = {"Hòa Bình", "Thái Bình", "Hồ Chí Minh", "Thừa Thiên Huế"}
+# Aliases of strict provinces that already carry their own context.
+SELF_EVIDENT = {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh", "TP. HCM",
+                "TPHCM", "TP HCM", "Sài Gòn", "Thừa Thiên Huế", "Thừa Thiên - Huế", "TT-Huế"}
+_PROVINCE_CONTEXT = re.compile(r"(tỉnh|thành phố|TP\.?|UBND|HĐND|Tỉnh ủy|Thành ủy|cố đô|"
+                               r"đồng bào|nhân dân|Đảng bộ|Sở [\w\s]{2,40}?)\s*$", re.I)
+_LOCALITY = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị xã|thôn|bản|làng|ấp|khu phố|"
+                       r"tổ dân phố|đường|phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|"
+                       r"khách sạn|nhà hàng|công ty|Công ty|hợp tác xã|giải|cúp|Cúp|tượng đài|"
+                       r"đài|trường|Trường)\s*$")
+_SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh
+    Lương Trịnh Mai Tô Đào Cao Lâm Hà Thái Tạ Chu Kiều Quách Văn Thị Đức Hữu Công Ngọc Xuân
+    Minh Quang Thanh Hải Tiến Mạnh Chẩu Triệu Lã Vương Đoàn Tăng Phùng Khổng Ông Bà Anh Chị""".split())
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+_TINH_X = "tỉnh "
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, str, str]]:
+    """(compiled alias pattern, legacy province, alias), longest alias first."""
+    out = []
+    for province, names in aliases().items():
+        for name in names:
+            for variant in {name, name.upper()}:
+                body = r"\s*[-–—]\s*".join(
+                    r"\s+".join(re.escape(w) for w in part.split()) for part in variant.split(" - "))
+                out.append((re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])"), province, name))
+    out.sort(key=lambda t: len(t[2]), reverse=True)
+    return out
+
+
+def find_mentions(text: str, source_province: str = "") -> list[tuple[int, str, bool]]:
+    """[(offset, legacy province, strong_context)] for every accepted mention in ``text``."""
+    text = canonical(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, bool]] = []
+    for pattern, province, alias in _patterns():
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            before = text[max(0, s - 48):s]
+            if _LOCALITY.search(before):
+                taken.append((s, e))
+                continue
+            wb = _WORD_BEFORE.search(before)
+            if wb and wb.group(1) in _SURNAMES and not before.rstrip().endswith((",", ";", ":")) \
+                    and before[wb.start():].strip() == wb.group(1):
+                taken.append((s, e))
+                continue
+            strong = bool(_PROVINCE_CONTEXT.search(before[-40:])) or alias in SELF_EVIDENT
+            if province in STRICT and not strong and province != source_province:
+                continue
+            taken.append((s, e))
+            found.append((s, province, strong))
+    found.sort()
+    return found
+
+
+class ProvinceTagger(Enricher):
+    name = "provinces"
+
+    def enrich(self, article: Article, ctx: EnrichContext) -> None:
+        source_province = canonical(getattr(ctx.source, "province", "") or article.source_province)
+        fields = {"title": article.title, "lead": article.lead, "body": article.body}
+        mentions = {f: find_mentions(t, source_province) for f, t in fields.items()}
+        counts: Counter[str] = Counter(p for _, p, _ in mentions["body"])
+        for f in ("title", "lead"):
+            counts.update(p for _, p, _ in mentions[f] if p not in counts)
+        strong: Counter[str] = Counter(p for f in mentions for _, p, s in mentions[f] if s)
+        if not counts:
+            article.provinces, article.provinces_current = [], []
+            article.primary_province = article.primary_province_current = ""
+            return
+        primary = ""
+        if source_province and source_province in counts:
+            primary = source_province
+        for f in ("title", "lead"):
+            if not primary and mentions[f]:
+                primary = mentions[f][0][1]
+        if not primary:
+            primary = max(counts, key=lambda p: (strong[p], counts[p], -_first(mentions["body"], p)))
+        ordered = [primary] + sorted((p for p in counts if p != primary),
+                                     key=lambda p: (-counts[p], _first(mentions["body"], p)))
+        article.provinces = ordered
+        article.primary_province = primary
+        article.provinces_current = list(dict.fromkeys(to_current(p) for p in ordered))
+        article.primary_province_current = to_current(primary)
+
+
+def _first(mentions: list[tuple[int, str, bool]], province: str) -> int:
+    return next((s for s, p, _ in mentions if p == province), 10**9)

@@ -1,0 +1,237 @@
+"""HTML + URL → the parts of an article: title, lead, paragraphs, date, author, image, URL.
+
+trafilatura finds the main text and htmldate reads machine dates; this module adds what they
+lack on Vietnamese sites: per-site selector overrides from the source config, the page's own
+headline instead of "<title> - Cổng thông tin…", the sapo as lead, furniture removal
+(:mod:`indexer.boilerplate`), Vietnamese visible dates with year inference
+(:mod:`indexer.page_dates`), and quality flags instead of exceptions for bad pages.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urljoin
+
+import trafilatura
+from trafilatura.settings import use_config
+
+from indexer import boilerplate
+from indexer.dates import FoundDate
+from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_of)
+from indexer.normalize import canonical, canonical_lines, search_key
+from indexer.page_cleanup import prepare_for_extraction
+from indexer.page_dates import find_publication_date
+
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")   # signals break in Scrapy's threads
+_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+_SITE_WORDS = re.compile(r"(cổng thông tin|cổng ttđt|báo |tạp chí|newsroom|điện tử|\.vn\b|\.com\b|"
+                         r"online|portal|trang tin)", re.I)
+_LEAD_CLASSES = ("sapo", "summary", "lead", "trich-yeu", "trichyeu", "chapeau", "description",
+                 "intro", "excerpt", "tom-tat", "tomtat", "article-summary", "detail-sapo")
+_AUTHOR_CLASSES = ("author", "tac-gia", "tacgia", "createdby", "byline", "article-author", "signer")
+_SHORT_TEXT = 400
+
+
+@dataclass
+class Extracted:
+    title: str = ""
+    lead: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    date: FoundDate | None = None
+    date_how: str = ""
+    author: str = ""
+    image: str = ""
+    canonical_url: str = ""
+    language: str = ""
+    site_name: str = ""
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def strip_site_name(title: str, site_name: str = "") -> str:
+    """"Tiêu đề - Cổng thông tin điện tử tỉnh X" → "Tiêu đề" (also "Site | Tiêu đề").
+
+    Cuts at separators only while the cut-off part looks like a site name, so a headline
+    with its own dash ("Công nghiệp - Viễn thông Quân đội") keeps it, with the dash as typed.
+    """
+    site_key = canonical_lines(site_name).lower()
+
+    def is_site(part: str) -> bool:
+        p = part.strip().lower()
+        return bool(p) and (bool(site_key and (p in site_key or site_key in p)) or bool(
+            _SITE_WORDS.search(part) and len(part.split()) <= 10))
+
+    changed = True
+    while changed:
+        changed = False
+        seps = list(_TITLE_SEPARATORS.finditer(title))
+        if not seps:
+            break
+        last, first = seps[-1], seps[0]
+        if is_site(title[last.end():]):
+            title, changed = title[:last.start()], True
+        elif is_site(title[:first.start()]):
+            title, changed = title[first.end():], True
+    return title.strip()
+
+
+def _title(tree, selectors, doc_title: str, site_name: str) -> str:
+    if selectors.get("title"):
+        t = first_text(tree, selectors["title"])
+        if t:
+            return canonical_lines(t)
+    page_title = canonical_lines(meta(tree, "og:title", "twitter:title") or doc_title or "")
+    stripped = strip_site_name(page_title, site_name) if page_title else ""
+    heads = [canonical_lines(text_of(h)) for h in
+             select(tree, "//h1 | //*[@itemprop='headline'] | //h2[contains(@class,'title')]")]
+    heads = [h for h in heads if 8 <= len(h) <= 400]
+    key, short = page_title.lower(), stripped.lower()
+    for h in heads:                 # the headline that the <title> (maybe truncated) agrees with
+        hl = h.lower()
+        if hl in key or (short and (hl.startswith(short) or short.startswith(hl))):
+            return h
+    if stripped and not _SITE_WORDS.search(stripped):
+        return stripped
+    return heads[0] if heads else stripped
+
+
+def _class_texts(tree, classes: tuple[str, ...]) -> list[str]:
+    cond = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in classes)
+    return [canonical_lines(text_of(e)) for e in select(tree, f"//*[{cond}]")]
+
+
+def _lead(tree, selectors, paragraphs: list[str], description: str) -> str:
+    """The sapo. When trafilatura dropped it (it often does: bold, in its own box, equal to
+    og:description) it is put back in front of the paragraphs, as the reader sees it."""
+    cands = []
+    if selectors.get("lead"):
+        cands.append(canonical_lines(first_text(tree, selectors["lead"])))
+    cands += [c for c in _class_texts(tree, _LEAD_CLASSES) if len(c) >= 30]
+    body_key = search_key(" ".join(paragraphs[:4]))
+    for cand in cands:
+        if not cand:
+            continue
+        if any(p.startswith(cand[:40]) for p in paragraphs[:3]):
+            return cand
+        if search_key(cand) not in body_key and paragraphs:
+            paragraphs.insert(0, cand)
+            return cand
+    return paragraphs[0] if paragraphs else canonical_lines(description)
+
+
+def _author(tree, selectors, doc_author: str, ld: dict) -> str:
+    if selectors.get("author"):
+        t = first_text(tree, selectors["author"])
+        if t:
+            return canonical_lines(t)
+    found = [t for t in _class_texts(tree, _AUTHOR_CLASSES) if 2 <= len(t) <= 80]
+    if found:
+        return found[0]
+    author = ld.get("author")
+    if isinstance(author, list):
+        author = author[0] if author else ""
+    if isinstance(author, dict):
+        author = author.get("name", "")
+    return canonical_lines(str(author or doc_author or meta(tree, "author", "article:author") or ""))
+
+
+def _body_html(tree, selectors) -> str:
+    """The HTML trafilatura should read: the body selector's subtree if configured, tidied."""
+    if selectors.get("body"):
+        nodes = [n for n in select(tree, selectors["body"]) if not isinstance(n, str)]
+        if nodes:
+            wrapper = parse_html("<html><body></body></html>")
+            body = wrapper.find("body")
+            for n in nodes:
+                body.append(copy.deepcopy(n))
+            return prepare_for_extraction(wrapper)
+    return prepare_for_extraction(tree)
+
+
+def _paragraphs(text: str, title: str, author: str, flags: list[str]) -> list[str]:
+    lines = [canonical_lines(x) for x in (text or "").split("\n")]
+    lines = [x for x in lines if x]
+    kept, reasons = boilerplate.clean_lines(lines)
+    if reasons:
+        flags.append("boilerplate_removed")
+    out = []
+    for i, line in enumerate(kept):
+        if i < 3 and (line == title or boilerplate.is_header_noise(line)):
+            continue
+        if author and line == author and i >= len(kept) - 3:
+            continue
+        out.append(line)
+    return out
+
+
+def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
+            hints: Mapping[str, str] | None = None) -> Extracted:
+    """Never raises on bad HTML: an empty or unreadable page gives flags, not an exception."""
+    selectors = dict(selectors or {})
+    hints = dict(hints or {})
+    out = Extracted()
+    tree = parse_html(html)
+    if tree is None:
+        out.flags += ["no_text", "no_title", "no_date"]
+        return out
+    ld = json_ld(tree)
+    prune = selectors.get("remove")
+    try:
+        doc = trafilatura.bare_extraction(
+            _body_html(tree, selectors), url=url, with_metadata=True, include_comments=False,
+            include_tables=True, include_images=False, deduplicate=False, config=_CONFIG,
+            prune_xpath=prune if prune and prune.startswith("/") else None)
+    except Exception:                     # trafilatura bugs on hostile markup: keep going
+        doc = None
+    d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
+    out.site_name = canonical_lines(meta(tree, "og:site_name") or d.get("sitename") or "")
+    doc_title = first_text(tree, "//title") or d.get("title") or ""
+    out.title = _title(tree, selectors, doc_title, out.site_name)
+    out.author = _author(tree, selectors, d.get("author") or "", ld)
+    out.paragraphs = _paragraphs(d.get("text") or "", out.title, out.author, out.flags)
+    out.lead = _lead(tree, selectors, out.paragraphs, meta(tree, "description", "og:description"))
+    found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
+                                  text=out.body)
+    if found:
+        out.date, out.date_how = found
+    image = meta(tree, "og:image", "twitter:image") or ld.get("image") or d.get("image") or ""
+    if isinstance(image, (list, dict)):
+        image = (image[0] if isinstance(image, list) and image else image)
+        image = image.get("url", "") if isinstance(image, dict) else str(image)
+    out.image = urljoin(url, image) if image else ""
+    canon = (select(tree, "//link[@rel='canonical']/@href") or [meta(tree, "og:url")])[0]
+    out.canonical_url = urljoin(url, str(canon).strip()) if canon else url
+    lang = (select(tree, "/html/@lang") or [""])[0] or d.get("language") or ""
+    out.language = str(lang).split("-")[0].lower() or ("vi" if re.search("[ạ-ỹđ]", out.body) else "")
+    body_len = len(out.body)
+    if not out.paragraphs:
+        out.flags.append("no_text")
+    elif body_len < _SHORT_TEXT:
+        out.flags.append("short_text")
+    if not out.title:
+        out.flags.append("no_title")
+    if out.date is None:
+        out.flags.append("no_date")
+    elif not out.date.has_year:
+        out.flags.append("year_inferred")
+    if "boilerplate_removed" in out.flags and _leftover_furniture(out.paragraphs):
+        out.flags.append("boilerplate_suspected")
+    return out
+
+
+def _leftover_furniture(paragraphs: list[str]) -> bool:
+    """Many very short lines left in the body: menus or lists trafilatura kept."""
+    short = sum(1 for p in paragraphs if len(p) < 25)
+    return len(paragraphs) >= 6 and short / len(paragraphs) > 0.4
+
+
+__all__ = ["Extracted", "extract", "strip_site_name", "canonical"]

@@ -1,0 +1,100 @@
+"""Small, forgiving helpers over an lxml tree: parse anything, select by CSS or XPath, read meta.
+
+Source configs give selectors in either syntax (``div.noi-dung`` or ``//div[@class='x']``);
+both go through :func:`select`, and a bad selector yields nothing rather than an exception,
+so one mistyped selector cannot stop a crawl.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from lxml import etree, html as lhtml
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SKIP_TAGS = {"script", "style", "noscript", "template"}
+
+
+def parse_html(text: str):
+    """An lxml HTML tree, or None when there is nothing that parses as HTML."""
+    if not text or not text.strip():
+        return None
+    text = _XML_DECL.sub("", text.replace("\x00", ""))
+    try:
+        tree = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+def select(tree, selector: str) -> list:
+    """Elements (or attribute strings) for a CSS or XPath selector; [] for a bad selector."""
+    if tree is None or not selector:
+        return []
+    selector = selector.strip()
+    try:
+        if selector.startswith(("/", "(", "./")):
+            result = tree.xpath(selector)
+        else:
+            result = tree.cssselect(selector)
+    except Exception:                      # cssselect/lxml raise several error types
+        return []
+    return result if isinstance(result, list) else [result]
+
+
+def text_of(node) -> str:
+    """Visible text of ``node`` (scripts and styles skipped), blocks separated by spaces."""
+    if isinstance(node, str):
+        return node
+    return " ".join("".join(_walk(node)).split())
+
+
+def _walk(node):
+    if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
+        return
+    if node.tag in ("br", "p", "div", "li", "td", "h1", "h2", "h3", "h4", "dd", "dt"):
+        yield " "
+    if node.text:
+        yield node.text
+    for child in node:
+        yield from _walk(child)
+        if child.tail:
+            yield child.tail
+
+
+def first_text(tree, selector: str) -> str:
+    for node in select(tree, selector):
+        t = text_of(node).strip()
+        if t:
+            return t
+    return ""
+
+
+def meta(tree, *names: str) -> str:
+    """First non-empty <meta name|property|itemprop=…> content among ``names``."""
+    if tree is None:
+        return ""
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for value in tree.xpath(f"//meta[@{attr}=$n]/@content", n=name):
+                if value and value.strip():
+                    return value.strip()
+    return ""
+
+
+def json_ld(tree) -> dict[str, Any]:
+    """The first JSON-LD object describing an article (NewsArticle, Article, …), or {}."""
+    if tree is None:
+        return {}
+    for raw in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and "Article" in str(item.get("@type", "")) or (
+                    isinstance(item, dict) and "datePublished" in item):
+                return item
+    return {}

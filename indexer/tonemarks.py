@@ -1,0 +1,110 @@
+"""One canonical tone-mark placement per Vietnamese syllable (traditional style: hòa, thủy, quý).
+
+Pages mix "Thanh Hoá" and "Thanh Hóa", "Uỷ ban" and "Ủy ban", and typos like "qúy". Those are
+different strings to every index and every ``==``, so stored text gets one placement. We use
+the traditional style because the seeds' official names ("Thanh Hóa", "Ủy ban", "Hòa Bình")
+and vietnamadminunits use it.
+
+Rule (from shared/notes/vietnamese-text.md, checked on the seeds): after stripping the
+``qu``/``gi`` onsets, the tone goes on the vowel with a quality mark (ă â ê ô ơ ư; the last one,
+so ươ → ơ); else the single vowel; else the last vowel of a closed syllable (toàn, huỳnh); else
+the middle of three (ngoài, khuỷu); else the first (hòa, thủy, của). Tokens that are not a
+well-formed syllable (foreign words, typos with two tones) are left alone: never corrupt text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")       # huyền sắc ngã hỏi nặng
+QUALITY = frozenset("\u0302\u0306\u031b")                   # â/ê/ô, ă, ơ/ư
+VOWELS = frozenset("aeiouy")
+ONSETS = frozenset(
+    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split()) | {""}
+FINALS = frozenset("c ch m n ng nh p t".split()) | {""}
+
+# A run of letters (any script's letters plus combining marks); digits and "_" excluded.
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _split_letters(word: str) -> list[tuple[str, list[str]]] | None:
+    """NFD ``word`` into (base letter, [marks]) pairs; None when a mark has no base."""
+    out: list[tuple[str, list[str]]] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch):
+            if not out:
+                return None
+            out[-1][1].append(ch)
+        else:
+            out.append((ch, []))
+    return out
+
+
+def _tone_index(bases: str, quality: list[bool]) -> int | None:
+    """Index (into ``bases``, lowercase letters) of the vowel that carries the tone."""
+    n = len(bases)
+    i = 0
+    while i < n and bases[i] not in VOWELS:
+        i += 1
+    onset = bases[:i]
+    # "qu" and "gi" onsets: the u / i belongs to the consonant when another vowel follows.
+    if onset == "q" and i < n and bases[i] == "u":
+        onset, i = "qu", i + 1
+    elif onset == "g" and i < n and bases[i] == "i" and i + 1 < n and bases[i + 1] in VOWELS:
+        onset, i = "gi", i + 1
+    j = i
+    while j < n and bases[j] in VOWELS:
+        j += 1
+    final = bases[j:]
+    if onset not in ONSETS or final not in FINALS or j == i or len(final) != n - j:
+        return None
+    if any(c in VOWELS for c in final):
+        return None
+    run = list(range(i, j))
+    if len(run) > 3:
+        return None
+    marked = [k for k in run if quality[k]]
+    if marked:
+        return marked[-1]
+    if len(run) == 1:
+        return run[0]
+    if final:
+        return run[-1]
+    if len(run) == 3:
+        return run[1]
+    return run[0]
+
+
+@lru_cache(maxsize=65536)
+def place_tone(word: str) -> str:
+    """Return ``word`` (one syllable, NFC) with its tone on the canonical vowel."""
+    if word.isascii():
+        return word
+    letters = _split_letters(word)
+    if letters is None:
+        return word
+    tone_marks = [(k, m) for k, (_, marks) in enumerate(letters) for m in marks if m in TONES]
+    if len(tone_marks) != 1:
+        return word
+    bases = "".join(b.lower() for b, _ in letters)
+    if not all(c.isascii() or c == "đ" for c in bases):
+        return word
+    quality = [any(m in QUALITY for m in marks) for _, marks in letters]
+    target = _tone_index(bases.replace("đ", "d"), quality)
+    if target is None:
+        return word
+    current, tone = tone_marks[0]
+    if current == target:
+        return word
+    letters[current][1].remove(tone)
+    letters[target][1].append(tone)
+    rebuilt = "".join(b + "".join(marks) for b, marks in letters)
+    return unicodedata.normalize("NFC", rebuilt)
+
+
+def place_tones(text: str) -> str:
+    """Apply :func:`place_tone` to every letter run of ``text`` (expects NFC input)."""
+    if text.isascii():
+        return text
+    return WORD_RE.sub(lambda m: place_tone(m.group(0)), text)

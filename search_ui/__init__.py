@@ -1,0 +1,70 @@
+"""CĐS Radar search UI: a Flask app factory with one blueprint per area.
+
+``create_app()`` reads settings from CDS_* environment variables (the only place the UI does);
+tests pass ``create_app({"SETTINGS": Settings(DATA_DIR=...)})`` and get the same wiring.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, jsonify, render_template, request
+
+from config.settings import Settings
+from search_ui import backend
+
+
+def vn_datetime(value: str | None, with_time: bool = True) -> str:
+    """ISO 8601 -> "15/03/2021 09:00" as Vietnamese readers write dates (day first)."""
+    if not value:
+        return ""
+    try:
+        d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return d.strftime("%d/%m/%Y %H:%M" if with_time and (d.hour or d.minute) else "%d/%m/%Y")
+
+
+def safe_url(value: str | None) -> str:
+    """Only http(s) links reach an href: a page's canonical URL could be ``javascript:``."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else "#"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    test_config = dict(test_config or {})
+    settings = test_config.pop("SETTINGS", None) or Settings.from_env()
+    app.config.from_mapping(SETTINGS=settings, PER_PAGE=20, EXPORT_MAX_ROWS=10_000)
+    app.config.update(test_config)
+    app.json.ensure_ascii = False          # Vietnamese stays readable in API responses
+    backend.init_app(app, settings)
+
+    from search_ui.views import api, health, search
+    app.register_blueprint(search.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    app.jinja_env.filters["vn_datetime"] = vn_datetime
+    app.jinja_env.filters["safe_url"] = safe_url
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.path == "/healthz"
+
+    @app.errorhandler(404)
+    def not_found(e):
+        if wants_json():
+            return jsonify(error="không tìm thấy địa chỉ này", status=404), 404
+        return render_template("search/error.html", title="Không tìm thấy trang",
+                               message="Địa chỉ này không tồn tại."), 404
+
+    @app.errorhandler(405)
+    def bad_method(e):
+        return jsonify(error="phương thức không được hỗ trợ", status=405), 405
+
+    @app.errorhandler(500)
+    def server_error(e):
+        if wants_json():
+            return jsonify(error="lỗi máy chủ, vui lòng thử lại sau", status=500), 500
+        return render_template("search/error.html", title="Lỗi hệ thống",
+                               message="Đã xảy ra lỗi. Vui lòng thử lại sau ít phút."), 500
+
+    return app

@@ -1,0 +1,36 @@
+"""``python -m search_ui``: serve the UI on UI_HOST:UI_PORT (werkzeug, threaded).
+
+Prints one "ready" line only once the socket is bound, so scripts and tests can wait for it.
+"""
+from __future__ import annotations
+
+import sys
+
+from werkzeug.serving import make_server
+
+from config.settings import Settings
+from search_ui import create_app
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    app = create_app({"SETTINGS": settings})
+    try:
+        server = make_server(settings.UI_HOST, int(settings.UI_PORT), app, threaded=True)
+    except OSError as e:
+        print(f"CĐS Radar UI cannot listen on {settings.UI_HOST}:{settings.UI_PORT}: {e} "
+              f"(set CDS_UI_PORT to another port)", file=sys.stderr)
+        return 1
+    print(f"CĐS Radar UI ready at http://{settings.UI_HOST}:{server.server_port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.extensions["cds_backend"].close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""SearchResult -> what the templates and the JSON API show (labels, facet groups, dicts).
+
+Province facet choice: readers in 2026 think in the 34 current provinces, but articles from
+2019–2025 name the 63 legacy ones. The sidebar therefore facets on the *current* province and
+lists under each one the legacy names found in the results ("Thái Nguyên — gồm Bắc Kạn (2)"),
+each clickable as its own (legacy) filter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.article import Article
+from indexer.query import Hit, SearchQuery, SearchResult
+from search_ui.params import toggled
+
+KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", "research": "Nghiên cứu",
+               "news": "Tin tức"}
+SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất"}
+FACET_TITLES = {"province_current": "Tỉnh, thành phố", "partner": "Đối tác", "year": "Năm",
+                "kind": "Loại bài", "source": "Nguồn"}
+SIDEBAR = ("province_current", "partner", "year", "kind")
+FIELD_LABELS = {
+    "title": "Tiêu đề", "url": "Địa chỉ gốc", "id": "Mã", "lead": "Sapo", "body": "Nội dung",
+    "published": "Ngày đăng", "author": "Tác giả", "image": "Ảnh", "language": "Ngôn ngữ",
+    "fetched_url": "Địa chỉ đã tải", "fetched_at": "Thời điểm tải", "source": "Nguồn",
+    "source_kind": "Loại nguồn", "source_province": "Tỉnh của nguồn", "provinces": "Tỉnh (trước 7/2025)",
+    "provinces_current": "Tỉnh (hiện nay)", "primary_province": "Tỉnh chính (cũ)",
+    "primary_province_current": "Tỉnh chính (hiện nay)", "partners": "Đối tác",
+    "partner_mentions": "Đối tác được nhắc ở", "year": "Năm đăng", "periods": "Giai đoạn thỏa thuận",
+    "kind": "Loại bài", "topic_score": "Điểm chủ đề", "on_topic": "Đúng chủ đề CĐS",
+    "cluster_id": "Cụm bài trùng", "is_canonical": "Bản gốc của cụm", "quality_flags": "Cảnh báo chất lượng",
+    "content_hash": "Mã băm nội dung",
+}
+
+
+@lru_cache(maxsize=256)
+def current_of(legacy: str) -> str:
+    """Legacy province -> its July-2025 successor; "" if unknown (then shown on its own)."""
+    try:
+        from indexer.enrichment.admin_units import to_current
+        return to_current(legacy)
+    except Exception:      # display nicety only: never break a search page over it
+        return ""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    legacy: list["FacetValue"] = field(default_factory=list)
+
+
+@dataclass
+class FacetBox:
+    name: str
+    title: str
+    values: list[FacetValue]
+
+
+def facet_boxes(result: SearchResult, q: SearchQuery) -> list[FacetBox]:
+    boxes = []
+    for name in SIDEBAR:
+        chosen = q.filters.get(name, [])
+        vals = [FacetValue(v, KIND_LABELS.get(v, v) if name == "kind" else v, c, v in chosen,
+                           toggled(q, name, v)) for v, c in result.facets.get(name, [])]
+        if name == "year":
+            vals.sort(key=lambda fv: fv.value, reverse=True)
+        if name == "province_current":
+            by_current = {fv.value: fv for fv in vals}
+            for legacy, count in result.facets.get("province", []):
+                parent = by_current.get(current_of(legacy))
+                if parent is not None and legacy != parent.value:
+                    parent.legacy.append(FacetValue(legacy, legacy, count,
+                                                    legacy in q.filters.get("province", []),
+                                                    toggled(q, "province", legacy)))
+        boxes.append(FacetBox(name, FACET_TITLES[name], vals))
+    return boxes
+
+
+def article_dict(a: Article) -> dict:
+    d = a.to_dict()
+    d["years"] = a.years_covered()
+    return d
+
+
+def hit_dict(h: Hit) -> dict:
+    d = article_dict(h.article)
+    d.pop("body", None)            # the API lists results; /api/articles/<id> has the full text
+    d.update(score=round(h.score, 4), snippet=h.snippet, title_html=h.title_html)
+    return d
+
+
+def result_dict(result: SearchResult, q: SearchQuery) -> dict:
+    return {
+        "total": result.total, "page": q.page, "per_page": q.per_page,
+        "pages": max(1, -(-result.total // q.per_page)), "took_ms": result.took_ms,
+        "query": {"q": q.text, "filters": q.filters, "from": q.date_from, "to": q.date_to,
+                  "sort": q.sort, "duplicates": q.include_duplicates, "off_topic": q.include_off_topic},
+        "hits": [hit_dict(h) for h in result.hits],
+        "facets": {f: [{"value": v, "count": c} for v, c in vals] for f, vals in result.facets.items()},
+    }
+
+
+def page_numbers(page: int, pages: int, width: int = 2) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 — None marks a gap."""
+    keep = {1, pages} | set(range(max(1, page - width), min(pages, page + width) + 1))
+    out: list[int | None] = []
+    for n in sorted(keep):
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out

@@ -1,0 +1,1 @@
+"""Blueprints: ``search`` (HTML), ``api`` (JSON and CSV), ``health``."""

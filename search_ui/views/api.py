@@ -1,0 +1,110 @@
+"""JSON API and CSV export: the same SearchQuery as the HTML page, from the same URL params.
+
+Parameters (repeat a facet to OR values): q, province (legacy name), province_current,
+partner, year, kind, source, from, to (YYYY-MM-DD), sort (relevance|newest|oldest), page,
+per_page (≤100), duplicates=1, off_topic=1. Unknown parameters are a 400, so a typo
+(``provnce=``) is not silently ignored.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import logging
+from urllib.parse import unquote
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+
+from indexer.backends import BackendError
+from indexer.query import MAX_PER_PAGE, QueryError
+from search_ui.backend import get_backend
+from search_ui.params import query_from_args, query_string, to_pairs
+from search_ui.presenters import article_dict, result_dict
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+CSV_COLUMNS = ["query", "id", "title", "url", "source", "published", "provinces", "provinces_current",
+               "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
+
+
+def error(message: str, status: int):
+    return jsonify(error=message, status=status), status
+
+
+@bp.errorhandler(QueryError)
+def bad_query(e: QueryError):
+    return error(str(e), 400)
+
+
+@bp.errorhandler(BackendError)
+def backend_down(e: BackendError):
+    log.error("backend error: %s", e)
+    return error(f"hệ thống tìm kiếm đang không hoạt động: {e}", 503)
+
+
+@bp.get("/search")
+def search():
+    q = query_from_args(request.args, strict=True, per_page=current_app.config["PER_PAGE"])
+    return jsonify(result_dict(get_backend().search(q), q))
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    art = get_backend().get(article_id)
+    if art is None:
+        return error(f"không tìm thấy bài viết {article_id}", 404)
+    return jsonify(article_dict(art))
+
+
+def _cell(value) -> str:
+    """One CSV cell; lists joined by "; "; formula-looking text defused for spreadsheets."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """Every hit of the query (up to EXPORT_MAX_ROWS), each row recording the query that made it."""
+    args = request.args.copy()
+    args.pop("page", None)
+    args.pop("per_page", None)
+    q = query_from_args(args, strict=True, per_page=MAX_PER_PAGE)
+    backend = get_backend()
+    first = backend.search(q)                      # fail before the 200 starts, not mid-file
+    limit = min(first.total, current_app.config["EXPORT_MAX_ROWS"])
+    recorded = unquote(query_string(to_pairs(q, page=False))[1:]) or "(tất cả bài viết)"
+
+    def rows():
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(CSV_COLUMNS)
+        yield "\ufeff" + buf.getvalue()            # BOM: Excel then reads Vietnamese as UTF-8
+        result, page, sent = first, 1, 0
+        while True:
+            for h in result.hits:
+                if sent >= limit:
+                    return
+                d = article_dict(h.article)
+                d["query"], d["years"] = recorded, h.article.years_covered()
+                buf.seek(0)
+                buf.truncate()
+                w.writerow([_cell(d.get(c)) for c in CSV_COLUMNS])
+                sent += 1
+                yield buf.getvalue()
+            if sent >= limit or not result.hits:
+                return
+            page += 1
+            try:
+                result = backend.search(dataclasses.replace(q, page=page))
+            except (BackendError, QueryError) as e:
+                yield f"# xuất dữ liệu bị gián đoạn sau {sent} dòng: {e}\n"
+                return
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    return Response(stream_with_context(rows()), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="cds-radar-{stamp}.csv"',
+                             "X-Total-Count": str(first.total)})

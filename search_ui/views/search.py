@@ -1,0 +1,71 @@
+"""The journalists' pages: ``/`` (search with facets) and ``/article/<id>`` (every field).
+
+Failures are shown in Vietnamese in the page itself: a bad parameter is a 400 with the reason,
+a backend that is down is a 503 saying so. Never a traceback.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from indexer.backends import BackendError
+from indexer.query import FACETS, QueryError, SearchQuery
+from search_ui.backend import get_backend
+from search_ui.params import query_from_args, query_string, to_pairs, with_page, without
+from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, facet_boxes,
+                                  page_numbers)
+
+log = logging.getLogger(__name__)
+bp = Blueprint("search", __name__)
+
+BACKEND_DOWN = ("Hệ thống tìm kiếm đang tạm thời không hoạt động, nên chưa thể hiển thị kết quả. "
+                "Vui lòng thử lại sau ít phút.")
+
+
+@bp.get("/")
+def index():
+    error, status, result = None, 200, None
+    try:
+        q = query_from_args(request.args, per_page=current_app.config["PER_PAGE"])
+    except QueryError as e:
+        error, status, q = f"Tham số tìm kiếm không hợp lệ: {e}", 400, SearchQuery()
+    if error is None:
+        try:
+            result = get_backend().search(q)
+        except BackendError as e:
+            log.error("search failed: %s", e)
+            error, status = BACKEND_DOWN, 503
+    pages = max(1, -(-result.total // q.per_page)) if result else 1
+    export_url = url_for("api.export_csv") + query_string(to_pairs(q, page=False))
+    return render_template(
+        "search/index.html", q=q, raw_text=request.args.get("q", ""), result=result, error=error,
+        facets=facet_boxes(result, q) if result else [], pages=pages,
+        page_links=[(n, with_page(q, n) if n else None) for n in page_numbers(q.page, pages)],
+        prev_url=with_page(q, q.page - 1) if q.page > 1 else None,
+        next_url=with_page(q, q.page + 1) if result and q.page < pages else None,
+        clear_url=without(q, *FACETS, "from", "to"), export_url=export_url,
+        sort_labels=SORT_LABELS, kind_labels=KIND_LABELS, has_filters=bool(q.filters or q.date_from or q.date_to),
+    ), status
+
+
+@bp.get("/article/<article_id>")
+def article(article_id: str):
+    try:
+        art = get_backend().get(article_id)
+    except BackendError as e:
+        log.error("get %s failed: %s", article_id, e)
+        return render_template("search/error.html", title="Không tải được bài viết", message=BACKEND_DOWN), 503
+    if art is None:
+        abort(404)
+    fields = [(FIELD_LABELS.get(k, k), k, v) for k, v in article_dict(art).items()]
+    return render_template("search/article.html", article=art, fields=fields, kind_labels=KIND_LABELS,
+                           back_url=_back_url())
+
+
+def _back_url() -> str:
+    """Back to the results the reader came from (same site only), else the search page."""
+    ref = request.referrer or ""
+    if ref.startswith(request.host_url) and "/article/" not in ref:
+        return ref
+    return url_for("search.index")

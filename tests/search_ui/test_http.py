@@ -1,0 +1,215 @@
+"""The UI and the JSON API over real HTTP against a real embedded index."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+from indexer.article import Article
+from indexer.backends import load_backend
+from tests.indexer.backends.sample_articles import by_slug
+from tests.search_ui.conftest import all_articles
+
+ROOT = Path(__file__).resolve().parents[2]
+VISIBLE = sum(1 for a in all_articles() if a.is_canonical and a.on_topic)
+
+
+# -- HTML search page -------------------------------------------------------------------------
+def test_query_without_diacritics_shows_highlighted_diacritic_results(live):
+    status, page = live.html("/", {"q": "chuyen doi so"})
+    assert status == 200
+    assert "Bắc Kạn ký thỏa thuận <b>chuyển đổi số</b> với VNPT" in page
+    assert 'href="http://backan.gov.vn/tin-tuc/bac-kan-vnpt-thoa-thuan.html"' in page
+    assert 'value="chuyen doi so"' in page
+
+
+def test_home_lists_everything_newest_first_with_facets(live):
+    status, page = live.html("/")
+    assert status == 200
+    assert f'<strong id="total">{VISIBLE}</strong>' in page
+    assert page.index("Tuyên Quang: CĐS trong cải cách hành chính") < page.index("FPT công bố nghiên cứu")
+    for legend in ("Tỉnh, thành phố", "Đối tác", "Năm", "Loại bài"):
+        assert f"<legend>{legend}</legend>" in page
+    assert "Thỏa thuận hợp tác" in page                     # kind shown in Vietnamese
+
+
+def legacy_under(page: str, current: str) -> str:
+    m = re.search(rf'name="province_current" value="{current}".*?</label>\s*(<div class="legacy">.*?</div>)?',
+                  page, re.S)
+    assert m, current
+    return m.group(1) or ""
+
+
+def test_current_province_facet_lists_legacy_names(live):
+    _, page = live.html("/")
+    assert 'name="province" value="Bắc Kạn"' in legacy_under(page, "Thái Nguyên")
+    assert 'name="province" value="Hà Giang"' in legacy_under(page, "Tuyên Quang")
+    assert 'name="province" value="Yên Bái"' in legacy_under(page, "Lào Cai")
+    assert legacy_under(page, "Thanh Hóa") == ""                # not merged: nothing to list
+
+
+def test_facet_filters_are_or_within_and_across(live):
+    _, vnpt = live.json("/api/search", {"partner": "VNPT"})
+    _, both = live.json("/api/search", {"partner": ["VNPT", "Viettel"]})
+    _, both_tq = live.json("/api/search", {"partner": ["VNPT", "Viettel"], "province_current": "Tuyên Quang"})
+    assert vnpt["total"] < both["total"]
+    assert both_tq["total"] == 3
+    assert all(set(h["partners"]) & {"VNPT", "Viettel"} and "Tuyên Quang" in h["provinces_current"]
+               for h in both_tq["hits"])
+    partner_counts = {f["value"]: f["count"] for f in vnpt["facets"]["partner"]}
+    assert partner_counts["Viettel"] > 0                       # disjunctive: own filter ignored
+
+
+def test_pagination_links_keep_state(live):
+    status, page = live.html("/", {"q": "chuyển đổi số", "partner": "VNPT"})
+    assert status == 200 and 'rel="next"' in page
+    assert "page=2" in page and "partner=VNPT" in page
+    _, p1 = live.json("/api/search", {"q": "chuyển đổi số", "partner": "VNPT", "page": 1})
+    _, p2 = live.json("/api/search", {"q": "chuyển đổi số", "partner": "VNPT", "page": 2})
+    assert p1["pages"] >= 2 and not {h["id"] for h in p1["hits"]} & {h["id"] for h in p2["hits"]}
+
+
+@pytest.mark.parametrize("params", [
+    {"q": '"unbalanced'}, {"q": "title:* OR 1=1; DROP TABLE x"}, {"q": "\x01\x02 số"}, {"q": "số " * 600},
+    {"q": "<script>alert(1)</script>"}, {"q": "%00%27"},
+])
+def test_hostile_queries_render_a_page(live, params):
+    status, page = live.html("/", params)
+    assert status == 200
+    assert "<script>alert(1)</script>" not in page
+    assert "Traceback" not in page
+
+
+@pytest.mark.parametrize("params,expected", [
+    ({"page": "abc"}, "page phải là số nguyên"),
+    ({"sort": "hot"}, "sort phải là"),
+    ({"from": "31/12/2024"}, "YYYY-MM-DD"),
+    ({"year": "năm ngoái"}, "year phải là năm"),
+])
+def test_bad_parameters_are_explained_in_vietnamese(live, params, expected):
+    status, page = live.html("/", params)
+    assert status == 400 and "Tham số tìm kiếm không hợp lệ" in page and expected in page
+
+
+def test_empty_result_message(live):
+    status, page = live.html("/", {"q": "tàu vũ trụ sao hỏa"})
+    assert status == 200 and "Không tìm thấy bài viết nào phù hợp." in page
+
+
+def test_article_page_shows_every_field(live):
+    art = by_slug("bac-kan-vnpt-thoa-thuan")
+    status, page = live.html(f"/article/{art.id}")
+    assert status == 200
+    for label in ("Tỉnh (trước 7/2025)", "Tỉnh (hiện nay)", "Giai đoạn thỏa thuận", "Đối tác", "Cụm bài trùng"):
+        assert label in page
+    assert "2020–2025" in page and "Thái Nguyên" in page and art.body.split("\n\n")[0] in page
+    assert live.html("/article/khongco")[0] == 404
+
+
+# -- JSON API ---------------------------------------------------------------------------------
+def test_api_search_shape(live):
+    status, data = live.json("/api/search", {"q": "CĐS", "per_page": 3, "sort": "newest"})
+    assert status == 200
+    assert data["total"] >= 30 and len(data["hits"]) == 3 and data["per_page"] == 3
+    hit = data["hits"][0]
+    assert {"id", "title", "url", "source", "published", "provinces_current", "partners", "years",
+            "snippet", "title_html"} <= set(hit)
+    assert set(data["facets"]) == {"province", "province_current", "partner", "year", "kind", "source"}
+    dates = [h["published"] for h in data["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("params,fragment", [
+    ({"provnce": "Thanh Hóa"}, "provnce"), ({"per_page": "x"}, "per_page"), ({"sort": "x"}, "sort"),
+    ({"from": "2024-02-30"}, "from"), ({"from": "2024-02-01", "to": "2024-01-01"}, "trước"),
+    ({"page": "500", "per_page": "100"}, "10000"),
+])
+def test_api_rejects_bad_parameters_with_json_400(live, params, fragment):
+    status, data = live.json("/api/search", params)
+    assert status == 400 and data["status"] == 400 and fragment in data["error"]
+
+
+def test_api_article(live):
+    art = by_slug("thanh-hoa-vnpt-ky-ket")
+    status, data = live.json(f"/api/articles/{art.id}")
+    assert status == 200 and Article.from_dict(data) == art and data["years"] == [2021, 2022, 2023, 2024, 2025]
+    status, data = live.json("/api/articles/khongco")
+    assert status == 404 and "không tìm thấy" in data["error"]
+
+
+def test_csv_export_records_the_query(live):
+    status, headers, body = live.get("/api/export.csv", {"q": "chuyen doi so", "partner": "VNPT", "page": 2})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in headers["Content-Disposition"]
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    _, api = live.json("/api/search", {"q": "chuyen doi so", "partner": "VNPT"})
+    assert len(rows) == api["total"] == int(headers["X-Total-Count"]) > 20   # all pages, not one
+    assert {r["query"] for r in rows} == {"q=chuyen doi so&partner=VNPT"}
+    assert all("VNPT" in r["partners"] for r in rows)
+
+
+def test_healthz(live):
+    status, data = live.json("/healthz")
+    assert status == 200 and data == {"status": "ok", "backend": "embedded", "articles": len(all_articles())}
+
+
+# -- backend down -----------------------------------------------------------------------------
+def test_backend_down_is_a_clear_message_not_a_traceback(down_live):
+    status, page = down_live.html("/", {"q": "VNPT"})
+    assert status == 503 and "Hệ thống tìm kiếm đang tạm thời không hoạt động" in page
+    status, data = down_live.json("/api/search", {"q": "VNPT"})
+    assert status == 503 and "unreachable" in data["error"]
+    status, data = down_live.json("/healthz")
+    assert status == 503 and data["status"] == "error"
+    assert down_live.html("/article/abc")[0] == 503
+
+
+# -- live index updates -----------------------------------------------------------------------
+def test_ui_sees_new_commits_without_restart(tmp_path):
+    from tests.search_ui.conftest import serve
+    settings = Settings(DATA_DIR=str(tmp_path))
+    server, thread, ui = serve(settings)
+    try:
+        assert ui.json("/api/search", {"q": "5G"})[1]["total"] == 0
+        crawler = load_backend(settings)           # the crawler's writer, a separate backend object
+        crawler.index([by_slug("ha-giang-viettel-5g")])
+        crawler.commit()
+        assert ui.json("/api/search", {"q": "5G"})[1]["total"] == 1
+        crawler.close()
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+# -- python -m search_ui ----------------------------------------------------------------------
+def test_module_entry_point_serves(data_dir):
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    env = dict(os.environ, CDS_DATA_DIR=str(data_dir), CDS_UI_PORT=str(port), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "search_ui"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == f"CĐS Radar UI ready at http://127.0.0.1:{port}"
+        from tests.search_ui.conftest import Live
+        deadline = time.time() + 10
+        status = None
+        while time.time() < deadline and status != 200:
+            status = Live(f"http://127.0.0.1:{port}", None).html("/", {"q": "VNPT"})[0]
+        assert status == 200
+    finally:
+        proc.terminate()
+        proc.wait(10)
