@@ -46,6 +46,17 @@ def demo_pages(generated: int | None = None):
         web.stop()
 
 
+def demo_sources() -> dict:
+    """Source configs of the demo sites (config/sources.demo.yaml): selectors and provinces."""
+    from config.settings import CONFIG_DIR
+    from config.sources import load_sources
+    path = CONFIG_DIR / "sources.demo.yaml"
+    if not path.exists():
+        return {}
+    return {s.name: s for s in load_sources(path, {"DEMO_PORT": 0, "DEMO_HOST": "127.0.0.1"},
+                                             errors=[])}
+
+
 def token_f1(truth: str, got: str) -> float:
     t, g = Counter(_TOKEN.findall(truth)), Counter(_TOKEN.findall(got))
     if not t and not g:
@@ -84,8 +95,8 @@ def plain_trafilatura(body: bytes, url: str) -> dict:
             "author": d.get("author") or ""}
 
 
-def ours(body: bytes, url: str, headers: dict) -> dict:
-    a = build_article(body, url, headers=headers)
+def ours(body: bytes, url: str, headers: dict, source=None) -> dict:
+    a = build_article(body, url, headers=headers, source=source)
     return {"title": a.title, "body": a.body, "date": a.published, "author": a.author,
             "article": a}
 
@@ -109,19 +120,24 @@ def mean(values) -> str:
 
 
 def run(generated: int | None, worst: int) -> dict[str, dict[str, list]]:
-    results: dict[str, dict[str, list]] = {"ours": defaultdict(list), "trafilatura": defaultdict(list)}
+    names = ("ours", "ours+selectors", "trafilatura")
+    results: dict[str, dict[str, list]] = {n: defaultdict(list) for n in names}
     per_site: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    timings = {"ours": 0.0, "trafilatura": 0.0}
+    timings = {n: 0.0 for n in names}
     bad: list[tuple[float, str, str]] = []
+    sources = demo_sources()
     for truth, body, headers in demo_pages(generated):
         t0 = time.perf_counter()
         mine = ours(body, truth["url"], headers)
         t1 = time.perf_counter()
         plain = plain_trafilatura(body, truth["url"])
         t2 = time.perf_counter()
+        configured = ours(body, truth["url"], headers, sources.get(truth["site"]))
+        t3 = time.perf_counter()
         timings["ours"] += t1 - t0
         timings["trafilatura"] += t2 - t1
-        for name, got in (("ours", mine), ("trafilatura", plain)):
+        timings["ours+selectors"] += t3 - t2
+        for name, got in (("ours", mine), ("trafilatura", plain), ("ours+selectors", configured)):
             for k, v in score(truth, got).items():
                 results[name][k].append(v)
                 if name == "ours":
@@ -134,11 +150,14 @@ def run(generated: int | None, worst: int) -> dict[str, dict[str, list]]:
     rows = [("body token F1 (folded)", "f1_folded"), ("body token F1 (as shown)", "f1_shown"),
             ("title accuracy", "title"), ("date accuracy (day, where shown)", "date_day"),
             ("date accuracy (day+time)", "date_time"), ("author accuracy", "author")]
-    print(f"{'metric':36} {'ours':>18} {'plain trafilatura':>20}")
+    print(f"{'metric':34} {'ours':>16} {'ours+selectors':>16} {'plain trafilatura':>18}")
     for label, key in rows:
-        print(f"{label:36} {mean(results['ours'][key]):>18} {mean(results['trafilatura'][key]):>20}")
-    print(f"{'time per page (ms)':36} {1000 * timings['ours'] / max(n, 1):>18.1f} "
-          f"{1000 * timings['trafilatura'] / max(n, 1):>20.1f}")
+        print(f"{label:34} {mean(results['ours'][key]):>16} {mean(results['ours+selectors'][key]):>16} "
+              f"{mean(results['trafilatura'][key]):>18}")
+    print(f"{'time per page (ms)':34} " + " ".join(
+        f"{1000 * timings[k] / max(n, 1):>{w}.1f}" for k, w in zip(names, (16, 16, 18))))
+    print("\n'ours' uses no source config; 'ours+selectors' adds the selectors of "
+          "config/sources.demo.yaml, as the crawler does.")
     print("\nOurs per site:")
     print(f"{'site':22} {'F1 folded':>16} {'title':>16} {'date day':>16} {'date+time':>16}")
     for site, r in sorted(per_site.items()):

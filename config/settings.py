@@ -33,6 +33,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PARTNERS_FILE", str(CONFIG_DIR / "partners.yaml"), "Partner companies and their aliases (YAML)."),
     Setting("ABBREVIATIONS_FILE", str(CONFIG_DIR / "abbreviations.yaml"), "Query-time abbreviations (CĐS, UBND, ...)."),
     Setting("TOPIC_THRESHOLD", 1.0, "Minimum topic score for an article to count as chuyển đổi số."),
+    Setting("ENRICHERS", "provinces,partners,years,kind,topic",
+            "Enrichers run on every Article, in order: built-in names from "
+            "indexer/enrichment/base.py BUILTINS, or dotted 'module:Class' paths."),
+    Setting("DUPLICATE_THRESHOLD", 0.7,
+            "Estimated Jaccard similarity (word 4-grams, MinHash) above which two articles are "
+            "syndicated copies of one story."),
     Setting("UI_HOST", "127.0.0.1", "Address the search UI listens on."),
     Setting("UI_PORT", 5000, "Port the search UI listens on."),
     Setting("DEMO_HOST", "127.0.0.1", "Address the demo web listens on."),

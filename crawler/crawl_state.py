@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS pages (
     etag TEXT, last_modified TEXT, lastmod TEXT, status INTEGER,
     first_seen TEXT, fetched_at TEXT, changed_at TEXT);
 CREATE INDEX IF NOT EXISTS pages_source ON pages(source, state);
+CREATE INDEX IF NOT EXISTS pages_article ON pages(article_id);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, pid INTEGER,
     started TEXT NOT NULL, ended TEXT, reason TEXT, ok INTEGER,
@@ -70,6 +71,12 @@ class CrawlState:
     # -- pages ----------------------------------------------------------------------------------
     def get(self, url: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
+        return dict(row) if row else None
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """The latest settled page of an article (one article may be reached by several URLs)."""
+        row = self.db.execute("SELECT * FROM pages WHERE article_id = ? AND state = 'done' "
+                              "ORDER BY fetched_at DESC LIMIT 1", (article_id,)).fetchone()
         return dict(row) if row else None
 
     def known_among(self, urls: Iterable[str]) -> set[str]:
@@ -133,7 +140,8 @@ class CrawlState:
 
     def articles_per_source(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(
-            "SELECT source, COUNT(*) FROM pages WHERE state = 'done' AND on_topic = 1 GROUP BY source")}
+            "SELECT source, COUNT(DISTINCT article_id) FROM pages WHERE state = 'done' AND on_topic = 1 "
+            "GROUP BY source")}
 
     def pages(self, source: str | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM pages", ()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from io import BytesIO
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -149,6 +150,25 @@ def page_number(url: str, patterns: list[re.Pattern]) -> int | None:
         if digits:
             return int(digits[-1] if not groups else groups[0])
     return None
+
+
+def listing_series(url: str, patterns: list[re.Pattern]) -> str:
+    """URL of a listing without its page token (``?page=3``, ``/trang-3``, ``?start=20``), so a
+    first page and its later pages compare equal."""
+    for pattern in patterns:
+        m = pattern.search(url)
+        digits = list(re.finditer(r"\d+", m.group(0))) if m else []
+        if digits:
+            start, end = m.start() + digits[-1].start(), m.start() + digits[-1].end()
+            while start > 0 and (url[start - 1].isalpha() or url[start - 1] in "_-="):
+                start -= 1
+            if start > 0 and url[start - 1] in "?&/;":
+                start -= 1
+            url = url[:start] + url[end:]
+            break
+    parts = urlsplit(url.replace("&", "?", 1) if "?" not in url else url)
+    query = "&".join(sorted(q for q in parts.query.split("&") if q))
+    return f"{parts.netloc}{parts.path.rstrip('/')}?{query}"
 
 
 def iter_links(response) -> Iterator[tuple[str, str, str]]:

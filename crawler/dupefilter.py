@@ -30,13 +30,17 @@ class CrawlDupeFilter(RFPDupeFilter):
         self._articles: set[bytes] = set()
 
     def request_seen(self, request) -> bool:
+        chain = request.meta.get("redirect_urls") or []
+        if request.meta.get("cds_kind") == "article" and chain and request.url not in chain:
+            # an article URL that redirects to a page also reached directly: fetch it anyway, so
+            # the known-URL store learns the old URL too (else every run would follow it again)
+            return False
         if request.meta.get("cds_kind") == "article":
             fp = self._fingerprint(request)
             seen = fp in self._articles
             self._articles.add(fp)
         else:
             seen = super().request_seen(request)
-        chain = request.meta.get("redirect_urls") or []
         if seen and request.url in chain:
             logger.warning("redirect loop skipped: %s", " -> ".join([*chain, request.url]))
             if self.stats:

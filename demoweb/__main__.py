@@ -25,7 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     web = DemoWeb(port=args.port, articles=args.articles, seed=args.seed)
     if args.cmd == "truth":
-        web.port = args.port
         for rec in web.ground_truth():
             print(json.dumps(rec, ensure_ascii=False))
         return 0

@@ -15,24 +15,23 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Request, Response
 
 from . import dates, feeds
-from .textcodec import encode_page
+from .textcodec import encode_page, to_tcvn3
 from .world import SiteStore
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 class SiteApp:
-    def __init__(self, store: SiteStore, stores: dict[str, SiteStore]):
-        self.store, self.spec, self.stores = store, store.spec, stores
+    def __init__(self, store: SiteStore):
+        self.store, self.spec = store, store.spec
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES / self.spec.name),
                                         jinja2.FileSystemLoader(TEMPLATES / "_shared")]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(dates.FILTERS)
+        self.env.filters.update(dates.FILTERS, tcvn3=to_tcvn3)
         self.env.globals.update(site=self.spec, store=self.store, art_url=self.spec.article_path,
                                 list_url=self.spec.listing_path, counter=self.counter)
         self.ghosts = {path: (title, status) for path, title, status in self.spec.ghosts}
-        self.redirects = {}   # old path → article, filled in by handlers that mint old URLs
 
     # -- plumbing ---------------------------------------------------------------------------
     def __call__(self, environ, start_response):
@@ -63,9 +62,10 @@ class SiteApp:
         ctype = f"text/html; charset={self.spec.charset}"
         return Response(encode_page(html, self.spec.charset, self.spec.form), status, content_type=ctype)
 
-    def xml(self, text: str, ctype: str = "application/xml") -> Response:
-        return Response(encode_page(text, "utf-8", self.spec.form), 200,
+    def xml(self, request: Request, text: str, ctype: str = "application/xml") -> Response:
+        resp = Response(encode_page(text, "utf-8", self.spec.form), 200,
                         content_type=f"{ctype}; charset=utf-8")
+        return self.conditional(request, resp)
 
     def counter(self, salt: str = "") -> int:
         return 8_000_000 + zlib.crc32((self.spec.name + salt).encode()) % 900_000
@@ -91,25 +91,36 @@ class SiteApp:
         return self.page(200, "listing.html", cat=cat, label=self.spec.categories[cat], items=chunk,
                          page=n, pages=pages, ghosts=ghosts, latest=self.store.articles[:8])
 
-    def article_page(self, a) -> Response:
+    def conditional(self, request: Request, response: Response, modified=None) -> Response:
+        """ETag/Last-Modified and 304s, as most CMSs do; the Joomla portal sends no validators,
+        so the crawler's unconditional path gets exercised too."""
+        if not self.spec.validators:
+            return response
+        response.add_etag()
+        if modified is not None:
+            response.last_modified = modified
+        return response.make_conditional(request)
+
+    def article_page(self, request, a) -> Response:
         cat_items = self.store.by_cat[a.category]
         pos = cat_items.index(a)
         related = (cat_items[pos + 1: pos + 6] or cat_items[max(0, pos - 5): pos])
         latest = [x for x in self.store.articles[:7] if x is not a][:6]
-        return self.page(200, "article.html", a=a, related=related, latest=latest,
+        page = self.page(200, "article.html", a=a, related=related, latest=latest,
                          shown=self.store.date_display(a), cat_label=self.spec.categories[a.category])
+        return self.conditional(request, page, a.date)
 
     def h_article_by_id(self, request, id: str, category: str | None = None) -> Response:
         a = self.store.by_id.get(int(id)) if str(id).isdigit() else None
         if a is None or (category and a.category != category):
             raise NotFound()
-        return self.article_page(a)
+        return self.article_page(request, a)
 
     def h_article_by_slug(self, request, slug: str, category: str | None = None) -> Response:
         a = self.store.by_slug.get(slug)
         if a is None or (category and a.category != category):
             raise NotFound()
-        return self.article_page(a)
+        return self.article_page(request, a)
 
     def old_url(self, a) -> str:
         """Pre-SEF Joomla address of an article; answered with a 301 to the canonical URL."""
@@ -133,16 +144,19 @@ class SiteApp:
                         content_type="text/plain; charset=utf-8")
 
     def h_sitemap(self, request) -> Response:
-        return self.xml(feeds.urlset(self.spec, self.base(request), self.store.articles, ghosts=True))
+        base = self.base(request)
+        return self.xml(request, feeds.urlset(self.spec, base, self.store.articles, ghosts=True))
 
     def h_sitemap_cat(self, request, cat: str) -> Response:
-        return self.xml(feeds.urlset(self.spec, self.base(request), self.store.by_cat[cat]))
+        base = self.base(request)
+        return self.xml(request, feeds.urlset(self.spec, base, self.store.by_cat[cat]))
 
     def h_sitemap_year(self, request, year: str) -> Response:
         arts = [a for a in self.store.articles if a.date.year == int(year)]
         if not arts:
             raise NotFound()
-        return self.xml(feeds.urlset(self.spec, self.base(request), arts, ghosts=year == "2024"))
+        base = self.base(request)
+        return self.xml(request, feeds.urlset(self.spec, base, arts, ghosts=year == "2024"))
 
     def h_sitemap_index(self, request) -> Response:
         base = self.base(request)
@@ -152,20 +166,22 @@ class SiteApp:
             years = sorted({a.date.year for a in self.store.articles}, reverse=True)
             parts = [(f"/sitemap-{y}.xml", [a for a in self.store.articles if a.date.year == y])
                      for y in years]
-        return self.xml(feeds.sitemap_index(base, [(p, arts[0].date if arts else None)
-                                                    for p, arts in parts]))
+        index = feeds.sitemap_index(base, [(p, arts[0].date if arts else None) for p, arts in parts])
+        return self.xml(request, index)
 
     def h_news_sitemap(self, request) -> Response:
-        return self.xml(feeds.news_sitemap(self.spec, self.base(request), self.store.articles[:1000]))
+        newest = self.store.articles[:1000]
+        return self.xml(request, feeds.news_sitemap(self.spec, self.base(request), newest))
 
     def h_rss(self, request, cat: str | None = None) -> Response:
         arts = self.store.by_cat[cat] if cat else self.store.articles
         if self.spec.feed_limit:
             arts = arts[: self.spec.feed_limit]
         link_for = self.old_url if self.spec.name == "thanhhoa-portal" else None
-        return self.xml(feeds.rss(self.spec, self.base(request), arts, cat, old_link=link_for),
-                        "application/rss+xml")
+        rss = feeds.rss(self.spec, self.base(request), arts, cat, old_link=link_for)
+        return self.xml(request, rss, "application/rss+xml")
 
     def h_atom(self, request) -> Response:
         arts = self.store.articles[: self.spec.feed_limit or None]
-        return self.xml(feeds.atom(self.spec, self.base(request), arts), "application/atom+xml")
+        atom = feeds.atom(self.spec, self.base(request), arts)
+        return self.xml(request, atom, "application/atom+xml")

@@ -12,7 +12,9 @@ from .dates import iso, rfc822
 
 def robots(spec, base: str) -> str:
     lines = ["User-agent: *"] + [f"Disallow: {p}" for p in spec.disallow]
-    lines += ["", f"Sitemap: {base}/sitemap.xml", ""]
+    if spec.advertise_sitemap:
+        lines += ["", f"Sitemap: {base}/sitemap.xml"]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -109,10 +109,10 @@ class Article:
         if not self.paragraphs:
             raise ContentError(f"{where}: no paragraphs")
 
-    def truth(self, url: str, date_display: str, site_default_time: bool = True) -> dict:
+    def truth(self, url: str, date_display: str) -> dict:
+        """Every demo site that shows a date also shows its time, so shown ⇒ ISO with time."""
         shown = date_display != "none"
-        with_time = shown and site_default_time
-        date = (self.date.strftime("%Y-%m-%dT%H:%M:00+07:00") if with_time
+        date = (self.date.strftime("%Y-%m-%dT%H:%M:00+07:00") if shown
                 else self.date.strftime("%Y-%m-%d"))
         return {
             "url": url, "site": self.site, "title": self.title, "lead": self.lead,

@@ -19,6 +19,7 @@ def build_specs() -> list[SiteSpec]:
         SharePointPortal(
             name="tuyenquang-portal", kind="portal", province="Tuyên Quang", index=0,
             label="Cổng thông tin điện tử tỉnh Tuyên Quang",
+            feed_path="/rss.aspx", advertise_sitemap=False,
             categories={"tin-tuc-su-kien": "Tin tức - Sự kiện", "chuyen-doi-so": "Chuyển đổi số",
                         "nghien-cuu-trao-doi": "Nghiên cứu - Trao đổi",
                         "van-hoa-xa-hoi": "Văn hóa - Xã hội"},
@@ -28,13 +29,16 @@ def build_specs() -> list[SiteSpec]:
         JoomlaPortal(
             name="thanhhoa-portal", kind="portal", province="Thanh Hóa", index=1,
             label="Cổng thông tin điện tử tỉnh Thanh Hoá", feed_limit=0, date_display="none",
+            validators=False,
+            feed_path="/index.php/tin-tuc?format=feed&type=rss",
             categories={"tin-tuc": "Tin tức", "chuyen-doi-so": "Chuyển đổi số",
                         "kinh-te": "Kinh tế", "van-hoa-the-thao": "Văn hoá - Thể thao"},
             disallow=["/administrator/", "/index.php/tim-kiem"],
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap", {})}),
         CustomCmsPortal(
-            name="backan-portal", kind="portal", province="Bắc Kạn", index=2, charset="windows-1258",
-            label="Cổng thông tin điện tử tỉnh Bắc Kạn", date_display="both",
+            name="backan-portal", kind="portal", province="Bắc Kạn", index=2,
+            label="Cổng thông tin điện tử tỉnh Bắc Kạn", charset="windows-1258",
+            date_display="both", feed_path="/rss.xml",
             categories={"tin-tuc": "Tin tức - Sự kiện", "chuyen-doi-so": "Chuyển đổi số",
                         "nong-nghiep": "Nông nghiệp - Nông thôn"},
             disallow=["/admin/", "/tim-kiem.htm"],
@@ -44,7 +48,7 @@ def build_specs() -> list[SiteSpec]:
                       "/rss.xml": ("rss", {"cat": None})}),
         NewspaperNfd(
             name="baotuyenquang", kind="press", province="Tuyên Quang", index=3, form="NFD",
-            label="Báo Tuyên Quang điện tử", date_display="both",
+            label="Báo Tuyên Quang điện tử", date_display="both", feed_path="/rss/tin-moi.rss",
             categories={"chuyen-doi-so": "Chuyển đổi số", "kinh-te": "Kinh tế", "xa-hoi": "Xã hội",
                         "the-thao": "Thể thao"},
             disallow=["/tim-kiem"],
@@ -53,7 +57,7 @@ def build_specs() -> list[SiteSpec]:
                       "/rss/tin-moi.rss": ("rss", {"cat": None})}),
         BusinessPaper(
             name="diendandoanhnghiep", kind="press", province="", index=4,
-            label="Diễn đàn Doanh nghiệp", date_display="both",
+            label="Diễn đàn Doanh nghiệp", date_display="both", feed_path="/rss/home.rss",
             categories={"chuyen-doi-so": "Chuyển đổi số", "doanh-nghiep": "Doanh nghiệp",
                         "thoi-su": "Thời sự"},
             disallow=["/tim-kiem", "/binh-luan/"],
@@ -62,7 +66,7 @@ def build_specs() -> list[SiteSpec]:
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap", {})}),
         Newsroom(
             name="vnpt-newsroom", kind="partner", province="", index=5,
-            label="VNPT Newsroom", date_display="visible",
+            label="VNPT Newsroom", date_display="visible", feed_path="/feed/atom",
             categories={"tin-tuc": "Tin tức", "chuyen-doi-so": "Chuyển đổi số", "su-kien": "Sự kiện"},
             disallow=["/tim-kiem", "/api/"],
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap_index", {}),

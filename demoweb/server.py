@@ -29,8 +29,8 @@ class DemoWeb:
     def __init__(self, port: int = 0, articles: int | None = None, seed: int = 1):
         self.requested_port, self.seed, self.n_generated = port, seed, articles
         self.stores = build_world(articles, seed)
-        self.apps = {name: SiteApp(store, self.stores) for name, store in self.stores.items()}
-        self.port: int | None = None
+        self.apps = {name: SiteApp(store) for name, store in self.stores.items()}
+        self.port: int | None = port or None      # known up front unless port=0
         self._servers: list = []
         self._threads: list[threading.Thread] = []
 
@@ -104,13 +104,19 @@ class DemoWeb:
         for name, store in self.stores.items():
             base = self._base(name)
             for a in store.articles:
-                out.append(a.truth(base + store.spec.article_path(a), store.date_display(a)))
+                rec = a.truth(base + store.spec.article_path(a), store.date_display(a))
+                rec["encoding"] = " ".join([store.spec.charset] + ([store.spec.form]
+                                                                   if store.spec.form != "NFC" else []))
+                out.append(rec)
         return out
 
     def special_urls(self) -> dict[str, list[str]]:
         """The deliberately broken or forbidden URLs, so tests need not hard-code them."""
-        out: dict[str, list[str]] = {"404": [], "500": [], "redirect": [], "disallowed": []}
+        out: dict[str, list[str]] = {"404": [], "500": [], "redirect": [], "disallowed": [],
+                                     "feeds": [], "sitemaps": []}
         for name, store in self.stores.items():
+            out["feeds"].append(self.url(name, store.spec.feed_path))
+            out["sitemaps"].append(self.url(name, "/sitemap.xml"))
             for path, _t, status in store.spec.ghosts:
                 out[str(status)].append(self.url(name, path))
             out["disallowed"] += [self.url(name, p) for p in store.spec.disallow]

@@ -36,6 +36,9 @@ class SiteSpec:
     disallow: list[str] = field(default_factory=list)
     ghosts: list[tuple[str, str, int]] = field(default_factory=list)  # (path, title, status)
     specials: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    feed_path: str = ""                   # the site's main RSS/Atom feed
+    advertise_sitemap: bool = True        # a "Sitemap:" line in robots.txt
+    validators: bool = True               # ETag/Last-Modified + 304 on articles, sitemaps, feeds
 
     @property
     def host(self) -> str:

@@ -32,6 +32,25 @@ def encode_cp1258(text: str) -> bytes:
     return b"".join(_cp1258_char(c) for c in unicodedata.normalize("NFC", text))
 
 
+@functools.lru_cache(maxsize=1)
+def _tcvn3_table() -> dict[str, str]:
+    from viparse.normalize.encodings import CHARMAPS   # the table the indexer reads back with
+    table: dict[str, str] = {}
+    for legacy, uni in CHARMAPS["tcvn3"].pairs:
+        table.setdefault(unicodedata.normalize("NFC", uni), legacy)
+    return table
+
+
+def to_tcvn3(text: str) -> str:
+    """Unicode → what a .VnTime (TCVN3/ABC) document holds, as pasted into old CMS pages.
+
+    TCVN3 keeps toned capitals in a separate font (.VnTimeH); such letters stay Unicode, so
+    content meant for this should avoid them, as typists of the time did.
+    """
+    table = _tcvn3_table()
+    return "".join(table.get(c, c) for c in unicodedata.normalize("NFC", text))
+
+
 def encode_page(text: str, charset: str = "utf-8", form: str = "NFC") -> bytes:
     """Bytes for a page in the site's charset and normalization form."""
     if charset.lower() in ("windows-1258", "cp1258"):

@@ -15,13 +15,16 @@ from typing import Mapping
 from urllib.parse import urljoin
 
 import trafilatura
+from lxml import html as lhtml
 from trafilatura.settings import use_config
 
 from indexer import boilerplate
 from indexer.dates import FoundDate
-from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_of)
+from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_lines,
+                               text_of)
 from indexer.normalize import canonical, canonical_lines, search_key
-from indexer.page_cleanup import prepare_for_extraction
+from indexer.container import recover_paragraphs
+from indexer.page_cleanup import class_words, prepare_tree
 from indexer.page_dates import find_publication_date
 
 _CONFIG = use_config()
@@ -32,10 +35,11 @@ _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 _SITE_WORDS = re.compile(r"(cổng thông tin|cổng ttđt|báo |tạp chí|newsroom|điện tử|\.vn\b|\.com\b|"
                          r"online|portal|trang tin)", re.I)
-_LEAD_CLASSES = ("sapo", "summary", "lead", "trich-yeu", "trichyeu", "chapeau", "description",
-                 "intro", "excerpt", "tom-tat", "tomtat", "article-summary", "detail-sapo")
-_AUTHOR_CLASSES = ("author", "tac-gia", "tacgia", "createdby", "byline", "article-author", "signer")
+_LEAD_CLASSES = ("sapo", "summary", "lead", "trich yeu", "trichyeu", "chapeau", "description",
+                 "intro", "excerpt", "tom tat", "tomtat", "teaser", "abstract")
+_AUTHOR_CLASSES = ("author", "tac gia", "tacgia", "createdby", "byline", "signer", "signature")
 _SHORT_TEXT = 400
+_AUTHOR_PREFIX = re.compile(r"^(tác giả|bài và ảnh|bài, ảnh|bài|người viết|by)\s*[:：]\s*", re.I)
 
 
 @dataclass
@@ -104,9 +108,20 @@ def _title(tree, selectors, doc_title: str, site_name: str) -> str:
     return heads[0] if heads else stripped
 
 
+def _class_elements(tree, classes: tuple[str, ...]) -> list:
+    """Elements whose class/id words include one of ``classes`` ("detail__sapo" → sapo)."""
+    pattern = re.compile(r"(?:^| )(" + "|".join(re.escape(c) for c in classes) + r")(?: |$)")
+    out = []
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "li", "a"):
+            words = class_words(el)
+            if words and pattern.search(words):
+                out.append(el)
+    return out
+
+
 def _class_texts(tree, classes: tuple[str, ...]) -> list[str]:
-    cond = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in classes)
-    return [canonical_lines(text_of(e)) for e in select(tree, f"//*[{cond}]")]
+    return [canonical_lines(text_of(el)) for el in _class_elements(tree, classes)]
 
 
 def _lead(tree, selectors, paragraphs: list[str], description: str) -> str:
@@ -133,9 +148,11 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
         t = first_text(tree, selectors["author"])
         if t:
             return canonical_lines(t)
-    found = [t for t in _class_texts(tree, _AUTHOR_CLASSES) if 2 <= len(t) <= 80]
-    if found:
-        return found[0]
+    for el in _class_elements(tree, _AUTHOR_CLASSES):
+        lines = text_lines(el)               # "Thạc sĩ X<br>Giảng viên khoa …": the name line
+        first = _AUTHOR_PREFIX.sub("", canonical_lines(lines[0])) if lines else ""
+        if 2 <= len(first) <= 80:
+            return first
     author = ld.get("author")
     if isinstance(author, list):
         author = author[0] if author else ""
@@ -144,22 +161,23 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
     return canonical_lines(str(author or doc_author or meta(tree, "author", "article:author") or ""))
 
 
-def _body_html(tree, selectors) -> str:
-    """The HTML trafilatura should read: the body selector's subtree if configured, tidied."""
+def _body_tree(tree, selectors):
+    """The tree trafilatura should read: the body selector's subtree if configured, tidied."""
     if selectors.get("body"):
         nodes = [n for n in select(tree, selectors["body"]) if not isinstance(n, str)]
         if nodes:
-            wrapper = parse_html("<html><body></body></html>")
-            body = wrapper.find("body")
+            wrapper = parse_html("<html><body><div></div></body></html>")
+            holder = wrapper.find("body/div")
             for n in nodes:
-                body.append(copy.deepcopy(n))
-            return prepare_for_extraction(wrapper)
-    return prepare_for_extraction(tree)
+                holder.append(copy.deepcopy(n))
+            return prepare_tree(wrapper)
+    return prepare_tree(tree)
 
 
-def _paragraphs(text: str, title: str, author: str, flags: list[str]) -> list[str]:
+def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree) -> list[str]:
     lines = [canonical_lines(x) for x in (text or "").split("\n")]
     lines = [x for x in lines if x]
+    lines = recover_paragraphs(clean_tree, lines, title) or lines
     kept, reasons = boilerplate.clean_lines(lines)
     if reasons:
         flags.append("boilerplate_removed")
@@ -185,10 +203,12 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
         return out
     ld = json_ld(tree)
     prune = selectors.get("remove")
+    clean_tree = _body_tree(tree, selectors)
     try:
         doc = trafilatura.bare_extraction(
-            _body_html(tree, selectors), url=url, with_metadata=True, include_comments=False,
+            lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True, include_comments=False,
             include_tables=True, include_images=False, deduplicate=False, config=_CONFIG,
+            favor_recall=True,
             prune_xpath=prune if prune and prune.startswith("/") else None)
     except Exception:                     # trafilatura bugs on hostile markup: keep going
         doc = None
@@ -197,7 +217,7 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
     doc_title = first_text(tree, "//title") or d.get("title") or ""
     out.title = _title(tree, selectors, doc_title, out.site_name)
     out.author = _author(tree, selectors, d.get("author") or "", ld)
-    out.paragraphs = _paragraphs(d.get("text") or "", out.title, out.author, out.flags)
+    out.paragraphs = _paragraphs(d.get("text") or "", out.title, out.author, out.flags, clean_tree)
     out.lead = _lead(tree, selectors, out.paragraphs, meta(tree, "description", "og:description"))
     found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
                                   text=out.body)

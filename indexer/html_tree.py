@@ -25,7 +25,22 @@ def parse_html(text: str):
         tree = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
+    _separate_words(tree)
     return tree
+
+
+_WORD_SEPARATORS = {ord(c): " " for c in "\u200b\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                    "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+
+
+def _separate_words(tree) -> None:
+    """Zero-width and odd spaces separate words: make them plain spaces before anything else
+    reads the text (trafilatura deletes U+200B, gluing "chuyển\u200bđổi" into one word)."""
+    for el in tree.iter():
+        if el.text and not el.text.isascii():
+            el.text = el.text.translate(_WORD_SEPARATORS)
+        if el.tail and not el.tail.isascii():
+            el.tail = el.tail.translate(_WORD_SEPARATORS)
 
 
 def select(tree, selector: str) -> list:
@@ -61,6 +76,26 @@ def _walk(node):
         yield from _walk(child)
         if child.tail:
             yield child.tail
+
+
+def text_lines(node) -> list[str]:
+    """Visible text of ``node`` split where the page breaks lines (<br>, blocks)."""
+    parts: list[str] = []
+
+    def walk(el):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            return
+        if el.tag in ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "dd", "dt", "tr"):
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(node)
+    return [" ".join(x.split()) for x in "".join(parts).split("\n") if x.strip()]
 
 
 def first_text(tree, selector: str) -> str:

@@ -24,12 +24,15 @@ _FURNITURE = re.compile(
     r"counter|thong ke|hits|views?|luot xem|advert|ads|quang cao|banner|author|tac gia|createdby|"
     r"byline|signature|date|time|ngay dang|published|article info|post date|box forum|forum|"
     r"newsletter|subscribe|navigation|nav|menu|sidebar|col right|right col|aside|footer|"
-    r"header top|top links|marquee|search|login|poll|tham do|latest|tin moi)(?: |$)")
+    r"header top|top links|marquee|search|login|poll|tham do|latest|tin moi|caption|chu thich|"
+    r"source|nguon)(?: |$)")
+_DROP_TAGS = {"figcaption", "script", "style", "noscript", "iframe", "button", "select", "textarea"}
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
-def _words(el) -> str:
+def class_words(el) -> str:
+    """"detail__sapo newsBox" → "detail sapo news box": class/id as lowercase words."""
     raw = f"{el.get('class', '')} {el.get('id', '')}"
     raw = _CAMEL.sub(r"\1 \2", raw)
     return " ".join(re.split(r"[-_\s]+", raw.lower())).strip()
@@ -59,7 +62,11 @@ def drop_furniture(tree) -> int:
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None:
             continue
-        words = _words(el)
+        if el.tag in _DROP_TAGS:
+            el.drop_tree()
+            removed += 1
+            continue
+        words = class_words(el)
         if not words or not _FURNITURE.search(words):
             continue
         if len(el.text_content()) > 0.5 * total:      # a wrapper named "main-nav-content"…
@@ -69,9 +76,14 @@ def drop_furniture(tree) -> int:
     return removed
 
 
-def prepare_for_extraction(tree) -> str:
-    """HTML for trafilatura: a cleaned copy of ``tree`` (the original is left as it was)."""
+def prepare_tree(tree):
+    """A cleaned copy of ``tree`` for body extraction (the original is left as it was)."""
     work = copy.deepcopy(tree)
     unwrap_layout_tables(work)
     drop_furniture(work)
-    return lhtml.tostring(work, encoding="unicode")
+    return work
+
+
+def prepare_for_extraction(tree) -> str:
+    """HTML for trafilatura: :func:`prepare_tree` serialized."""
+    return lhtml.tostring(prepare_tree(tree), encoding="unicode")

@@ -70,27 +70,32 @@ def _visible_date(tree, url: str, ref: date | None) -> FoundDate | None:
 
 
 def _near_headline(tree, url: str, ref: date | None) -> FoundDate | None:
-    """A date in the few short blocks right after the headline, whatever their class."""
+    """A date in the few short blocks right after the headline, whatever their class.
+
+    Stops at the first long block (the article text has begun) so that dates in related-news
+    lists further down are never taken.
+    """
     heads = select(tree, "//h1 | //*[@itemprop='headline']")
     if not heads:
         return None
     node, seen = heads[0], 0
     while node is not None and seen < 4:
         nxt = node.getnext()
-        while nxt is None and node.getparent() is not None:
+        while nxt is None and node.getparent() is not None and node.getparent().tag != "body":
             node = node.getparent()
             nxt = node.getnext()
         node = nxt
-        if node is None or not isinstance(node.tag, str):
+        if node is None or not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         text = text_of(node)
         if not text:
             continue
         seen += 1
-        if len(text) <= 160:
-            found = parse_date(text, url=url, reference=ref)
-            if found:
-                return found
+        if len(text) > 200:
+            return None
+        found = parse_date(text, url=url, reference=ref)
+        if found:
+            return found
     return None
 
 

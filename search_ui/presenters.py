@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.article import Article
-from indexer.query import Hit, SearchQuery, SearchResult
+from indexer.query import MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
 from search_ui.params import toggled
 
 KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", "research": "Nghiên cứu",
@@ -94,10 +94,15 @@ def hit_dict(h: Hit) -> dict:
     return d
 
 
+def page_count(total: int, per_page: int) -> int:
+    """Pages a reader can open: deep pages past MAX_RESULT_WINDOW are refused, so not offered."""
+    return max(1, min(-(-total // per_page), MAX_RESULT_WINDOW // per_page))
+
+
 def result_dict(result: SearchResult, q: SearchQuery) -> dict:
     return {
         "total": result.total, "page": q.page, "per_page": q.per_page,
-        "pages": max(1, -(-result.total // q.per_page)), "took_ms": result.took_ms,
+        "pages": page_count(result.total, q.per_page), "took_ms": result.took_ms,
         "query": {"q": q.text, "filters": q.filters, "from": q.date_from, "to": q.date_to,
                   "sort": q.sort, "duplicates": q.include_duplicates, "off_topic": q.include_off_topic},
         "hits": [hit_dict(h) for h in result.hits],

@@ -19,7 +19,7 @@ from crawler.extensions.warc_archive import iter_archive
 from crawler.pipelines.index import cluster_duplicates, start_clusterer
 from crawler.pipelines.topic_filter import is_on_topic
 from indexer.backends import BackendError, load_backend
-from indexer.pipeline import build_article
+from indexer.pipeline import ExtractionError, build_article
 
 
 def reextract(archive_dir, backend, sources: dict, threshold: float, *, clusterer=None,
@@ -48,7 +48,12 @@ def reextract(archive_dir, backend, sources: dict, threshold: float, *, clustere
             continue                                  # an older copy of a page archived again later
         try:
             article = build_article(page.body, page.url, headers=page.headers,
-                                    source=sources.get(page.source), hints=page.hints)
+                                    source=sources.get(page.source),
+                                    hints={**page.hints, "fetched_at": page.date})
+        except ExtractionError as exc:
+            counts["off_topic"] += 1
+            print(f"skipped {page.url}: {exc}", file=out)
+            continue
         except Exception as exc:
             counts["errors"] += 1
             print(f"cannot extract {page.url}: {type(exc).__name__}: {exc}", file=out)

@@ -63,9 +63,12 @@ class WarcArchive:
             + [("Content-Length", str(len(response.body)))],
             protocol="HTTP/1.1")
         meta = request.meta
+        # the spider reuses this instant as the article's fetched_at, so reextract can match it
+        meta["cds_fetched_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         record = writer.create_warc_record(
             response.url, "response", payload=BytesIO(response.body), http_headers=http_headers,
             warc_headers_dict={
+                "WARC-Date": meta["cds_fetched_at"],
                 "CDS-Source": source,
                 "CDS-URL": (meta.get("redirect_urls") or [request.url])[0],
                 "CDS-Hints": json.dumps(meta.get("cds_hints") or {}, ensure_ascii=True),

@@ -6,24 +6,31 @@ import logging
 
 from scrapy.exceptions import DropItem
 
-from indexer.pipeline import build_article
+from crawler.crawl_state import CrawlState
+from indexer.pipeline import ExtractionError, build_article
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    def __init__(self, crawler) -> None:
+    def __init__(self, crawler, state: CrawlState) -> None:
         self.crawler = crawler
+        self.state = state
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, CrawlState.from_settings(crawler.settings))
 
     def process_item(self, item):
         source = getattr(self.crawler.spider, "source", None)
         try:
             item.article = build_article(item.body, item.fetched_url, headers=item.headers,
                                          source=source, hints=item.hints)
+        except ExtractionError as exc:           # not an HTML page after all (a PDF behind .htm)
+            logger.warning("skipped %s: %s", item.fetched_url, exc)
+            self.crawler.stats.inc_value("cds/skipped/not_html_content")
+            self.state.mark_done([item.known_url_record(on_topic=0)])
+            raise DropItem(str(exc), log_level="DEBUG") from None
         except Exception:
             logger.exception("extraction failed for %s; page kept in the WARC archive, "
                              "URL left unmarked so the next run retries it", item.fetched_url)

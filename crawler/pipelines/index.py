@@ -99,6 +99,7 @@ class IndexPipeline:
         self.max_pending = max_pending
         self.max_outage = max_outage
         self.pending: list = []
+        self._this_run: set[str] = set()
         self.backend = None
         self.shared: SharedIndex | None = None
         self._loop = None
@@ -124,16 +125,22 @@ class IndexPipeline:
             self._loop.start(self.flush_seconds, now=False)
 
     def process_item(self, item):
-        previous = self.state.get(item.url)
-        if previous is None or previous["state"] != "done":
+        article = item.article
+        previous = self.state.article(article.id)
+        if article.id in self._this_run:
+            item.change = "again"         # a second URL of an article already handled this run
+        elif previous is None:
             item.change = "new"
-        elif previous["content_hash"] != item.article.content_hash or not previous["on_topic"]:
+        elif previous["content_hash"] != article.content_hash or not previous["on_topic"]:
             item.change = "updated"
         else:
             item.change = "unchanged"     # refetched, same text: nothing to write
-            self.stats.inc_value("cds/articles/unchanged")
-            self.state.mark_done([item.known_url_record()])
-            return item
+        self._this_run.add(article.id)
+        if item.change in ("unchanged", "again") and article.on_topic:
+            self.stats.inc_value(f"cds/articles/{item.change}")
+            if item.change == "unchanged":
+                self.state.mark_done([item.known_url_record()])
+                return item
         self.pending.append(item)
         if len(self.pending) >= self.batch_size:
             self.flush()
@@ -174,7 +181,10 @@ class IndexPipeline:
         batch = [i for i in batch if i.article.id not in rejected]
         self.state.mark_done([i.known_url_record() for i in batch])
         for i in batch:
-            self.stats.inc_value(f"cds/articles/{i.change if i.article.on_topic else 'retracted'}")
+            if not i.article.on_topic:
+                self.stats.inc_value("cds/articles/retracted")
+            elif i.change in ("new", "updated"):
+                self.stats.inc_value(f"cds/articles/{i.change}")
         self.stats.inc_value("cds/articles/indexed", sum(1 for i in batch if i.article.on_topic))
         self.stats.inc_value("cds/index/commits")
         if self._down_since:

@@ -39,8 +39,8 @@ class TopicFilterPipeline:
             self.stats.inc_value("cds/articles/on_topic")
             return item
         self.stats.inc_value("cds/articles/off_topic")
-        previous = self.state.get(item.url)
-        if previous and previous["state"] == "done" and previous["on_topic"]:
+        previous = self.state.article(article.id)
+        if previous and previous["on_topic"]:
             return item                     # was indexed: the index pipeline retracts it
         self.state.mark_done([item.known_url_record()])
         logger.debug("off-topic (score %.2f < %.2f): %s", article.topic_score, self.threshold, item.url)

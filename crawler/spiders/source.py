@@ -178,36 +178,32 @@ class SourceSpider(scrapy.Spider):
         yield from self._follow_listings(response, list(articles), listings)
 
     def _follow_listings(self, response, article_urls, listing_urls):
-        """Full runs follow every listing link; incremental runs walk each series page by page and
-        stop at the first page whose articles are all known."""
+        """Full runs follow every listing link. Incremental runs stop at the first page whose
+        articles are all known, else go on to the next page of the same listing (or, when the
+        next page cannot be told apart, to every pagination link)."""
         if not self.incremental:
             for url in listing_urls:
                 yield self._request(url, self.parse_listing, "listing")
             return
+        here, number = self._series(response.url), self._page(response.url) or 0
         fresh = set(article_urls) - self.crawl_state.known_among(article_urls)
-        here = self._series(response.url)
-        nxt = [(n, u) for u in listing_urls if (n := self._page(u)) is not None
-               and self._series(u) == here and n > (self._page(response.url) or 0)]
-        for url in listing_urls:                 # other series' first pages (menus, home page)
-            if self._series(url) != here and self._page(url) is None:
-                yield self._request(url, self.parse_listing, "listing")
-        if not nxt:
-            return
         if not fresh:
-            self.crawler.stats.inc_value("cds/discovery/listing_stopped")
-            self.logger.info("listing %s holds only known articles: not paging further", response.url)
+            if listing_urls:
+                self.crawler.stats.inc_value("cds/discovery/listing_stopped")
+                self.logger.info("listing %s holds only known articles: not paging further", response.url)
             return
-        yield self._request(min(nxt)[1], self.parse_listing, "listing")
+        later = [(n, u) for u in listing_urls if (n := self._page(u) or 0) > number]
+        same = [(n, u) for n, u in later if self._series(u) == here]
+        for _, url in ([min(same)] if same else later):
+            yield self._request(url, self.parse_listing, "listing")
 
     def _page(self, url: str) -> int | None:
         return discovery.page_number(url, self._listing_res)
 
     def _series(self, url: str) -> str:
-        for r in self._listing_res:
-            m = r.search(url)
-            if m and any(g and g.isdigit() for g in m.groups()):
-                return url[:m.start()] + url[m.end():]
-        return url
+        """The listing a page belongs to: its URL without the page-number token
+        (``/tin-tuc?page=3`` and ``/tin-tuc`` are one series)."""
+        return discovery.listing_series(url, self._listing_res)
 
     # -- articles ------------------------------------------------------------------------------
     def parse_article(self, response):
@@ -215,12 +211,15 @@ class SourceSpider(scrapy.Spider):
         meta = response.meta
         headers = {k.decode("latin-1"): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
+        fetched_at = meta.get("cds_fetched_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         yield PageItem(
             url=self._key(response.request), fetched_url=response.url,
             source=self.source.name, status=response.status, headers=headers, body=response.body,
-            hints=dict(meta.get("cds_hints") or {}), lastmod=meta.get("cds_lastmod"),
-            etag=headers.get("ETag", ""), last_modified=headers.get("Last-Modified", ""),
-            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+            hints={**(meta.get("cds_hints") or {}), "fetched_at": fetched_at},
+            lastmod=meta.get("cds_lastmod"),
+            etag=response.headers.get("ETag", b"").decode("latin-1"),
+            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"),
+            fetched_at=fetched_at)
 
     def on_error(self, failure):
         """One place that turns a failed request into a log line and a counted stat."""

@@ -43,6 +43,14 @@ def day_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, 
     return lo, hi
 
 
+def display_body(article: Article) -> str:
+    """:func:`searchable_body` without re-normalizing: for snippets of stored (canonical) text."""
+    lead, body = article.lead.strip(), article.body.strip()
+    if lead and not body.startswith(lead[:80]):
+        return f"{lead}\n\n{body}" if body else lead
+    return body or lead
+
+
 def searchable_body(article: Article) -> str:
     """Lead and body as one text; the lead is skipped when the body already starts with it."""
     lead, body = canonical(article.lead), canonical(article.body)

@@ -19,7 +19,7 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.doc_fields import searchable_body
+from indexer.backends.doc_fields import display_body
 from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
 from indexer.normalize import canonical_lines, load_abbreviations
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
@@ -216,7 +216,7 @@ def parse_search_response(res: dict, query: SearchQuery, started: float) -> Sear
         article = Article.from_dict(h["_source"]["article"])
         hl = h.get("highlight", {})
         title = canonical_lines(article.title)
-        body = " ".join(searchable_body(article).split())
+        body = " ".join(display_body(article).split())
         snippet = (hl.get("text") or hl.get("text.fold") or [""])[0]
         if not snippet:
             snippet = html.escape(body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + (" …" if len(body) > SNIPPET_CHARS else ""))

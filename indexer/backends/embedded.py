@@ -25,8 +25,9 @@ from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.highlight import highlight
 from indexer.backends.query_text import parse_text
 from indexer.backends.tantivy_query import QueryBuilder
+from indexer.backends.doc_fields import display_body
 from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, from_document,
-                                             register_analyzers, searchable_body, to_document)
+                                             register_analyzers, to_document)
 from indexer.normalize import canonical_lines, load_abbreviations
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
@@ -201,7 +202,7 @@ class EmbeddedBackend(SearchBackend):
         hits = []
         for score, addr in raw_hits:
             article = from_document(searcher.doc(addr))
-            body = searchable_body(article)
+            body = display_body(article)
             title = canonical_lines(article.title)
             hits.append(Hit(
                 article=article, score=float(score) if by_score else 0.0,

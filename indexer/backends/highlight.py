@@ -13,10 +13,34 @@ import re
 from functools import lru_cache
 
 from indexer.backends.query_text import GAP_PATTERN, ParsedText
-from indexer.normalize import search_key
+from indexer.normalize import fold, search_key
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _GAP_RE = re.compile(GAP_PATTERN)
+MAX_SCAN = 6000
+
+
+# Vietnamese letters by folded base, to find candidate words with one C-level regex scan
+# instead of keying every word of a long article in Python (i and y share a class: kĩ/kỹ).
+_VI_LETTERS = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợ"
+               "uùúủũụưừứửữựyỳýỷỹỵdđ")
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    groups: dict[str, set[str]] = {}
+    for ch in _VI_LETTERS:
+        for c in (ch, ch.upper()):
+            groups.setdefault(fold(c), set()).add(c)
+    groups["i"] = groups["y"] = groups["i"] | groups["y"]
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in groups.items()}
+
+
+@lru_cache(maxsize=256)
+def _prefilter(first_keys: tuple[str, ...]) -> re.Pattern:
+    cls = _letter_classes()
+    alts = ["".join(cls.get(c, re.escape(c)) for c in k) for k in first_keys]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -29,19 +53,26 @@ def _patterns(parsed: ParsedText) -> list[tuple[str, ...]]:
     return sorted((p for p in pats if p), key=len, reverse=True)
 
 
+def _follow(text: str, pos: int, rest: tuple[str, ...]) -> int | None:
+    """End offset if the words after ``pos`` are ``rest``, with no clause punctuation between."""
+    for key in rest:
+        m = _WORD_RE.search(text, pos)
+        if m is None or _key(m.group()) != key or _GAP_RE.search(text, pos, m.start() + 1):
+            return None
+        pos = m.end()
+    return pos
+
+
 def _spans(text: str, patterns: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    toks = [(m.start(), m.end(), _key(m.group())) for m in _WORD_RE.finditer(text)]
-    # joined[i] is False when a gap (clause punctuation) separates token i-1 from token i
-    joined = [True] + [not _GAP_RE.search(text[toks[i - 1][1]:toks[i][0] + 1]) for i in range(1, len(toks))]
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for p in patterns:
         by_first.setdefault(p[0], []).append(p)
     spans = []
-    for i, (start, _, key) in enumerate(toks):
-        for p in by_first.get(key, ()):
-            n = len(p)
-            if i + n <= len(toks) and all(toks[i + j][2] == p[j] and joined[i + j] for j in range(1, n)):
-                spans.append((start, toks[i + n - 1][1]))
+    for m in _prefilter(tuple(sorted(by_first))).finditer(text):
+        for p in by_first.get(_key(m.group()), ()):
+            end = _follow(text, m.end(), p[1:])
+            if end is not None:
+                spans.append((m.start(), end))
                 break
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -66,10 +97,14 @@ def _render(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
 
 
 def highlight(text: str, parsed: ParsedText, max_chars: int | None = None) -> str:
-    """HTML of the best window of ``text`` (or all of it), or "" when nothing matches."""
+    """HTML of the best window of ``text`` (or all of it), or "" when nothing matches.
+
+    Snippets look at the first MAX_SCAN characters only: enough for a journalist to judge a hit,
+    and it bounds the work per hit on very long reports.
+    """
     if not text or parsed.is_empty:
         return ""
-    text = " ".join(text.split()) if max_chars else text
+    text = " ".join(text[:MAX_SCAN].split()) if max_chars else text
     spans = _spans(text, _patterns(parsed))
     if not spans:
         return ""

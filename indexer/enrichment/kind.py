@@ -1,9 +1,15 @@
 """Article kind: cooperation agreement / report / research / news.
 
-Journalists filter "who signed what with whom" (agreement) apart from progress reports and
-analysis pieces. The cues are where editors put them: the headline and the first paragraphs
-(a signing is always announced up front), the category in the URL or breadcrumb
-("nghien-cuu-trao-doi"), academic bylines and reference lists for research.
+Journalists filter "who signed what with whom" apart from progress reports and analysis.
+- agreement: a *signing* ("ký kết", "ký thỏa thuận", "lễ ký", "biên bản ghi nhớ") announced up
+  front (title, lead, first paragraphs) between a province side (a province, UBND, a Sở) and a
+  partner company. A working session ("làm việc với FPT … xây dựng đề cương thỏa thuận"), a pact
+  between provinces, or an MoU between two companies is news.
+- research: analysis pieces — "Khảo sát: …", "… kinh nghiệm từ …", "bài học cho …", a research
+  category in the URL, or academic markers (ThS., tài liệu tham khảo, nhóm nghiên cứu).
+- report: progress/assessment pieces — "Sơ kết", "Kết quả thực hiện", "Chỉ số … (DTI)",
+  "Tình hình kinh tế - xã hội", "Hội nghị Ban Chỉ đạo", "Bức tranh …".
+- news: everything else.
 """
 from __future__ import annotations
 
@@ -13,46 +19,55 @@ from indexer.article import Article
 from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical, search_key
 
-_AGREEMENT = re.compile(
-    r"(ký kết|lễ ký|ký thỏa thuận|ký thỏa thuận|thỏa thuận hợp tác|biên bản ghi nhớ|\bMoU\b|"
-    r"hợp tác chiến lược|ký hợp tác|bắt tay hợp tác|chương trình phối hợp|ký biên bản|"
-    r"hợp tác (?:toàn diện )?về chuyển đổi số|hợp tác về chuyển đổi số)", re.I)
-_REPORT = re.compile(
-    r"(báo cáo|sơ kết|tổng kết|kết quả (?:thực hiện|triển khai|chuyển đổi số)|chỉ số|xếp hạng|"
-    r"\bDTI\b|đánh giá (?:mức độ|kết quả)|hội nghị (?:sơ|tổng) kết|thống kê|tỷ lệ|"
-    r"nhìn lại|năm \d{4}(?: |,)?(?:tỉnh|\w+ )?đạt|đạt \d+[.,]?\d*\s*%|tăng \d+ bậc|"
-    r"giải ngân|tiến độ)", re.I)
-_RESEARCH_TITLE = re.compile(r"(nghiên cứu|trao đổi|giải pháp|bàn về|góc nhìn|lý luận|"
-                             r"thực trạng và|một số vấn đề|cơ sở lý luận|tiếp cận|kinh nghiệm)", re.I)
-_ACADEMIC = re.compile(r"(tài liệu tham khảo|thạc sĩ|tiến sĩ|\bThS\.|\bTS\.|\bPGS\.|\bGS\.|"
-                       r"giảng viên|nghiên cứu sinh|học viện|trường đại học|tóm tắt:|từ khóa:)", re.I)
-_RESEARCH_PATH = re.compile(r"nghien-cuu|trao-doi|ly-luan|research|dien-dan-khoa-hoc|goc-nhin")
+_SIGNING = re.compile(r"(?<!sẽ )(?<!dự kiến )(?<!chuẩn bị )(?<!tiến tới )"
+                      r"(ký kết|ký thỏa thuận|lễ ký|ký biên bản|ký hợp tác|biên bản ghi nhớ|"
+                      r"\bMoU\b|đã ký|vừa ký|chính thức ký)", re.I)
+_COOPERATION = re.compile(r"thỏa thuận hợp tác|hợp tác (?:chiến lược|toàn diện|về|với|xây dựng|"
+                          r"chuyển đổi số|phát triển|triển khai)", re.I)
+_PROVINCE_SIDE = re.compile(r"UBND|Ủy ban nhân dân|\btỉnh\b|\bSở\b|Tỉnh ủy|thành phố", re.I)
+_RESEARCH_TITLE = re.compile(
+    r"^(khảo sát|nghiên cứu|góc nhìn|bàn về|trao đổi|lý luận)\b|kinh nghiệm từ|bài học (?:cho|từ|kinh nghiệm)|"
+    r":\s*(?:kinh nghiệm|bài học|thực trạng|giải pháp)|thực trạng và giải pháp|một số giải pháp|"
+    r"cơ sở lý luận", re.I)
+_ACADEMIC = re.compile(r"tài liệu tham khảo|thạc sĩ|tiến sĩ|\bThS\.|\bTS\.|\bPGS\.|\bGS\.|"
+                       r"giảng viên|nghiên cứu sinh|nhóm nghiên cứu|kết quả khảo sát|"
+                       r"phương pháp nghiên cứu|tóm tắt:|từ khóa:", re.I)
+_REPORT_TITLE = re.compile(
+    r"^(sơ kết|tổng kết|báo cáo|kết quả|tình hình|bức tranh|nhìn lại)\b|chỉ số|\bDTI\b|xếp hạng|"
+    r"đánh giá \d+ năm|kinh tế - xã hội|hội nghị (?:ban chỉ đạo|sơ kết|tổng kết|đánh giá)|"
+    r"chỉ tiêu|kết quả thực hiện|kết quả triển khai", re.I)
+_REPORT_BODY = re.compile(r"báo cáo|sơ kết|tổng kết|kết quả thực hiện|chỉ số|xếp hạng|\bDTI\b|"
+                          r"tăng \d+ bậc|đạt \d+[.,]?\d*\s*%|hoàn thành \d+/\d+ chỉ tiêu", re.I)
+_RESEARCH_PATH = re.compile(r"nghien-cuu|trao-doi|ly-luan|research|goc-nhin|dien-dan-khoa-hoc")
 _REPORT_PATH = re.compile(r"bao-cao|so-ket|tong-ket|thong-ke|report")
 
 
-def classify(title: str, lead: str, body: str, url: str = "", author: str = "",
-             category: str = "") -> str:
-    title, lead = canonical(title), canonical(lead)
-    paragraphs = canonical(body).split("\n\n")
-    opening = " ".join(p for p in paragraphs[:3])
-    where = search_key(f"{url} {category}")
-    head = f"{title} {lead}"
-    if _AGREEMENT.search(head) or len(_AGREEMENT.findall(opening)) >= 1 and _AGREEMENT.search(
-            " ".join(paragraphs[:2])):
+def classify(title: str, lead: str, body: str, *, url: str = "", author: str = "",
+             category: str = "", partners: list[str] | None = None,
+             provinces: list[str] | None = None) -> str:
+    title, lead, body = canonical(title), canonical(lead), canonical(body)
+    paragraphs = body.split("\n\n")
+    opening = " ".join([title, lead, *paragraphs[:3]])
+    where = search_key(f"{url} {category}").replace(" ", "-")
+    signed = _SIGNING.search(opening) or (_COOPERATION.search(title) and _SIGNING.search(body))
+    province_side = bool(provinces) or bool(_PROVINCE_SIDE.search(opening))
+    if signed and partners and province_side:
         return "agreement"
-    academic = len(_ACADEMIC.findall(f"{author} {body[-3000:]}"))
-    if _RESEARCH_PATH.search(where.replace(" ", "-")) or academic >= 2 or (
-            _RESEARCH_TITLE.search(title) and academic >= 1):
+    academic = len(set(m.group(0).lower() for m in _ACADEMIC.finditer(f"{author}\n{body}")))
+    if _RESEARCH_TITLE.search(title) or _RESEARCH_PATH.search(where) or academic >= 2:
         return "research"
-    report_hits = len(_REPORT.findall(head)) * 2 + len(_REPORT.findall(opening))
-    if _REPORT_PATH.search(where.replace(" ", "-")) or report_hits >= 3:
+    if _REPORT_TITLE.search(title) or _REPORT_PATH.search(where):
+        return "report"
+    if len(set(m.group(0).lower() for m in _REPORT_BODY.finditer(" ".join(paragraphs[:2])))) >= 3:
         return "report"
     return "news"
 
 
 class KindClassifier(Enricher):
+    """Runs after the province and partner taggers: it uses their results."""
     name = "kind"
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
-        article.kind = classify(article.title, article.lead, article.body,
-                                url=article.url, author=article.author, category=ctx.category)
+        article.kind = classify(article.title, article.lead, article.body, url=article.url,
+                                author=article.author, category=ctx.category,
+                                partners=article.partners, provinces=article.provinces)

@@ -59,11 +59,21 @@ def _tied_to_agreement(text: str, pos: int) -> bool:
 
 
 class YearTagger(Enricher):
-    """``year`` from the publication date; ``periods`` from title, lead and body, sorted."""
+    """``year`` from the publication date; ``periods``: agreement periods, sorted.
+
+    Agreement-context periods count when the article names a partner company (the facet
+    answers "what did the province sign with VNPT/Viettel/…, for which years"; a tourism pact
+    between three provinces is not that). A period in the headline always counts: it is what
+    the article is about ("… thực hiện Đề án chuyển đổi số giai đoạn 2021-2025"). Runs after
+    the partner tagger.
+    """
     name = "years"
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         if article.published and article.published[:4].isdigit():
             article.year = int(article.published[:4])
-        periods = find_periods("\n".join([article.title, article.lead, article.body]))
+        periods = find_periods(article.title, agreement_only=False)
+        if article.partners:
+            text = "\n".join([article.title, article.lead, article.body])
+            periods += [p for p in find_periods(text) if p not in periods]
         article.periods = sorted(periods)

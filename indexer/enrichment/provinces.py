@@ -7,9 +7,12 @@ are wards and streets), a personal name ("Nguyễn Thái Bình"), and for names 
 common words or people ("Hòa Bình", "Thái Bình", "Hồ Chí Minh", "Huế") an explicit
 "tỉnh"/"thành phố"/"TP."/"UBND" context or the source's own province.
 
-Primary province, as journalists expect it: the source's own province when the article
-mentions it; else the first province in the title, then the lead; else the one most often
-named as "tỉnh X"/"UBND tỉnh X"; else the most mentioned.
+Primary province, as journalists expect it: the province the headline is about (the source's
+own province if the headline names it among others, else the first named), then the same for
+the lead; then the source's own province if the article mentions it; else the one most often
+named as "tỉnh X"/"UBND tỉnh X"; else the most mentioned. The headline goes first because a
+Tuyên Quang paper reporting a landslide "đoạn qua Hà Giang" is a Hà Giang story. A portal
+article that names no province at all ("UBND tỉnh …") is about the portal's own province.
 """
 from __future__ import annotations
 
@@ -86,30 +89,38 @@ class ProvinceTagger(Enricher):
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         source_province = canonical(getattr(ctx.source, "province", "") or article.source_province)
-        fields = {"title": article.title, "lead": article.lead, "body": article.body}
+        body = article.body
+        if article.lead and body.startswith(article.lead):
+            body = body[len(article.lead):]
+        fields = {"title": article.title, "lead": article.lead, "body": body}
         mentions = {f: find_mentions(t, source_province) for f, t in fields.items()}
-        counts: Counter[str] = Counter(p for _, p, _ in mentions["body"])
-        for f in ("title", "lead"):
-            counts.update(p for _, p, _ in mentions[f] if p not in counts)
+        counts: Counter[str] = Counter(p for f in mentions for _, p, _ in mentions[f])
         strong: Counter[str] = Counter(p for f in mentions for _, p, s in mentions[f] if s)
         if not counts:
-            article.provinces, article.provinces_current = [], []
-            article.primary_province = article.primary_province_current = ""
-            return
-        primary = ""
-        if source_province and source_province in counts:
-            primary = source_province
-        for f in ("title", "lead"):
-            if not primary and mentions[f]:
-                primary = mentions[f][0][1]
-        if not primary:
-            primary = max(counts, key=lambda p: (strong[p], counts[p], -_first(mentions["body"], p)))
-        ordered = [primary] + sorted((p for p in counts if p != primary),
-                                     key=lambda p: (-counts[p], _first(mentions["body"], p)))
-        article.provinces = ordered
-        article.primary_province = primary
-        article.provinces_current = list(dict.fromkeys(to_current(p) for p in ordered))
-        article.primary_province_current = to_current(primary)
+            # A portal's own news often says only "tỉnh" / "UBND tỉnh": it is about its province.
+            own = [source_province] if source_province and article.body else []
+            article.provinces, article.primary_province = own, own[0] if own else ""
+        else:
+            primary = choose_primary(mentions, counts, strong, source_province)
+            article.provinces = [primary] + sorted(
+                (p for p in counts if p != primary),
+                key=lambda p: (-counts[p], _first(mentions["body"], p)))
+            article.primary_province = primary
+        article.provinces_current = list(dict.fromkeys(to_current(p) for p in article.provinces))
+        article.primary_province_current = to_current(article.primary_province) \
+            if article.primary_province else ""
+
+
+def choose_primary(mentions, counts, strong, source_province: str) -> str:
+    """Title, then lead: the source's province if named there, else the first named. Then the
+    source's province if mentioned at all; then the most "tỉnh X"-style, then most mentioned."""
+    for f in ("title", "lead"):
+        named = [p for _, p, _ in mentions[f]]
+        if named:
+            return source_province if source_province in named else named[0]
+    if source_province and source_province in counts:
+        return source_province
+    return max(counts, key=lambda p: (strong[p], counts[p], -_first(mentions["body"], p)))
 
 
 def _first(mentions: list[tuple[int, str, bool]], province: str) -> int:

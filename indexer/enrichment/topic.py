@@ -18,12 +18,19 @@ from indexer.normalize import canonical
 CORE = ["chuyển đổi số", "chính quyền số", "kinh tế số", "xã hội số", "chính phủ số",
         "công dân số", "quốc gia số", "CĐS", "nền tảng số", "hạ tầng số", "dữ liệu số",
         "công nghệ số", "doanh nghiệp số", "văn hóa số", "kỹ năng số", "thương mại số",
-        "digital transformation"]
-RELATED = ["chính quyền điện tử", "chính phủ điện tử", "đô thị thông minh", "số hóa",
-           "dịch vụ công trực tuyến", "thương mại điện tử", "trí tuệ nhân tạo", "điện toán đám mây",
-           "dữ liệu lớn", "an toàn thông tin", "an ninh mạng", "công nghệ thông tin", "CNTT",
-           "thanh toán không dùng tiền mặt", "Đề án 06", "ký số", "chữ ký số", "5G", "IoT",
-           "trung tâm điều hành thông minh", "IOC", "Big data", "hóa đơn điện tử", "ví điện tử"]
+        "trợ lý số", "giao dịch số", "hệ thống số", "bản đồ số", "chữ ký số", "ký số", "số hóa",
+        "môi trường số", "không gian số", "thiết bị số", "digital transformation"]
+RELATED = ["chính quyền điện tử", "chính phủ điện tử", "đô thị thông minh", "du lịch thông minh",
+           "nông nghiệp thông minh", "điều hành thông minh", "dịch vụ công trực tuyến",
+           "cổng dịch vụ công", "một cửa điện tử", "văn bản điện tử", "quản lý văn bản",
+           "hồ sơ điện tử", "bệnh án điện tử", "sổ sức khỏe điện tử", "hóa đơn điện tử",
+           "thương mại điện tử", "ví điện tử", "định danh điện tử", "giao dịch điện tử",
+           "thanh toán không dùng tiền mặt", "thanh toán trực tuyến", "mã QR", "trí tuệ nhân tạo",
+           "điện toán đám mây", "dữ liệu lớn", "Big data", "dữ liệu mở", "cơ sở dữ liệu",
+           "dữ liệu dùng chung", "an toàn thông tin", "an ninh mạng", "công nghệ thông tin", "CNTT",
+           "hội nghị truyền hình", "truyền hình trực tuyến", "truyền số liệu", "Đề án 06", "VNeID",
+           "5G", "4G", "băng rộng", "cáp quang", "IoT", "IOC", "phần mềm", "Internet",
+           "ứng dụng di động", "học trực tuyến", "bán hàng trực tuyến", "kho dữ liệu"]
 # Words that turn "… số" into something else: "số liệu", "số lượng", "số tiền", "số 1".
 _NOT_AFTER = r"(?!\s+(?:liệu|lượng|tiền|hiệu|hộ|phận|thứ|tự|học|đo|điện thoại|nhà|ca|vòng|" \
              r"máy|tài khoản|lần|người|doanh nghiệp|đông|ít|nhiều|đó|này|khác)\b)(?!\s*\d)"
@@ -41,11 +48,11 @@ def _compile(phrases: list[str]) -> re.Pattern:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", flags)
 
 
-_ACRONYMS = {"CĐS", "CNTT", "IOC", "IoT", "5G"}
+_ACRONYMS = {"CĐS", "CNTT", "IOC", "IoT", "5G", "4G", "VNeID"}
 _CORE_RE = _compile([p for p in CORE if p not in _ACRONYMS])
 _RELATED_RE = _compile([p for p in RELATED if p not in _ACRONYMS])
 _ACRONYM_CORE = re.compile(r"(?<![^\W_])CĐS(?![^\W_])")
-_ACRONYM_RELATED = re.compile(r"(?<![^\W_])(?:CNTT|IOC|IoT|5G)(?![^\W_])")
+_ACRONYM_RELATED = re.compile(r"(?<![^\W_])(?:CNTT|IOC|IoT|5G|4G|VNeID)(?![^\W_])")
 
 
 def hits(text: str) -> float:

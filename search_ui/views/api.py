@@ -12,9 +12,9 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
@@ -25,7 +25,7 @@ from search_ui.presenters import article_dict, result_dict
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-CSV_COLUMNS = ["query", "id", "title", "url", "source", "published", "provinces", "provinces_current",
+CSV_COLUMNS = ["query", "query_url", "id", "title", "url", "source", "published", "provinces", "provinces_current",
                "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
 
 
@@ -76,7 +76,9 @@ def export_csv():
     backend = get_backend()
     first = backend.search(q)                      # fail before the 200 starts, not mid-file
     limit = min(first.total, current_app.config["EXPORT_MAX_ROWS"])
-    recorded = unquote(query_string(to_pairs(q, page=False))[1:]) or "(tất cả bài viết)"
+    # Readable for the journalist, and the exact URL to re-run it (both on every row).
+    qs = query_string(to_pairs(q, page=False))
+    recorded, recorded_url = unquote_plus(qs[1:]) or "(tất cả bài viết)", url_for("search.index") + qs
 
     def rows():
         buf = io.StringIO()
@@ -89,7 +91,7 @@ def export_csv():
                 if sent >= limit:
                     return
                 d = article_dict(h.article)
-                d["query"], d["years"] = recorded, h.article.years_covered()
+                d.update(query=recorded, query_url=recorded_url, years=h.article.years_covered())
                 buf.seek(0)
                 buf.truncate()
                 w.writerow([_cell(d.get(c)) for c in CSV_COLUMNS])

@@ -14,7 +14,7 @@ from indexer.query import FACETS, QueryError, SearchQuery
 from search_ui.backend import get_backend
 from search_ui.params import query_from_args, query_string, to_pairs, with_page, without
 from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, facet_boxes,
-                                  page_numbers)
+                                  page_count, page_numbers)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
@@ -36,7 +36,7 @@ def index():
         except BackendError as e:
             log.error("search failed: %s", e)
             error, status = BACKEND_DOWN, 503
-    pages = max(1, -(-result.total // q.per_page)) if result else 1
+    pages = page_count(result.total, q.per_page) if result else 1
     export_url = url_for("api.export_csv") + query_string(to_pairs(q, page=False))
     return render_template(
         "search/index.html", q=q, raw_text=request.args.get("q", ""), result=result, error=error,

@@ -16,7 +16,7 @@ from config.settings import Settings
 from indexer.article import Article
 from indexer.backends import load_backend
 from tests.indexer.backends.sample_articles import by_slug
-from tests.search_ui.conftest import all_articles
+from tests.search_ui.live_server import all_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE = sum(1 for a in all_articles() if a.is_canonical and a.on_topic)
@@ -155,6 +155,7 @@ def test_csv_export_records_the_query(live):
     _, api = live.json("/api/search", {"q": "chuyen doi so", "partner": "VNPT"})
     assert len(rows) == api["total"] == int(headers["X-Total-Count"]) > 20   # all pages, not one
     assert {r["query"] for r in rows} == {"q=chuyen doi so&partner=VNPT"}
+    assert {r["query_url"] for r in rows} == {"/?q=chuyen+doi+so&partner=VNPT"}
     assert all("VNPT" in r["partners"] for r in rows)
 
 
@@ -176,7 +177,7 @@ def test_backend_down_is_a_clear_message_not_a_traceback(down_live):
 
 # -- live index updates -----------------------------------------------------------------------
 def test_ui_sees_new_commits_without_restart(tmp_path):
-    from tests.search_ui.conftest import serve
+    from tests.search_ui.live_server import serve
     settings = Settings(DATA_DIR=str(tmp_path))
     server, thread, ui = serve(settings)
     try:
@@ -204,7 +205,7 @@ def test_module_entry_point_serves(data_dir):
     try:
         line = proc.stdout.readline()
         assert line.strip() == f"CĐS Radar UI ready at http://127.0.0.1:{port}"
-        from tests.search_ui.conftest import Live
+        from tests.search_ui.live_server import Live
         deadline = time.time() + 10
         status = None
         while time.time() < deadline and status != 200:
@@ -213,3 +214,9 @@ def test_module_entry_point_serves(data_dir):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_pager_never_offers_pages_past_the_result_window():
+    from search_ui.presenters import page_count, page_numbers
+    assert page_count(16_105, 20) == 500 and page_count(0, 20) == 1 and page_count(41, 20) == 3
+    assert page_numbers(250, 500)[-1] == 500 and None in page_numbers(250, 500)

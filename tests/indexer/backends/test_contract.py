@@ -5,6 +5,7 @@ Runs on the embedded engine always and on Elasticsearch when CDS_ES_URL names a 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 import pytest
 
@@ -43,6 +44,13 @@ def test_abbreviation_finds_expansion_and_back(loaded_backend):
     assert {"thanh-hoa-vnpt-ky-ket", "tuyen-quang-cds-vnpt"} <= set(found)
     assert "tuyen-quang-cds-vnpt" in find(loaded_backend, "chuyển đổi số")
     assert "tuyen-quang-cds-vnpt" in find(loaded_backend, "cds")
+
+
+def test_decomposed_and_lookalike_query_text(loaded_backend):
+    """Queries pasted from PDFs (NFD) or typed with the eth lookalike (Ð) still match."""
+    nfd = unicodedata.normalize("NFD", "Bắc Kạn ký thỏa thuận")
+    assert find(loaded_backend, nfd)[0] == "bac-kan-vnpt-thoa-thuan"
+    assert find(loaded_backend, "\u00d0ắk Lắk")[0] == "dak-lak-co-dau"
 
 
 def test_i_y_spelling_variants(loaded_backend):

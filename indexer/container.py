@@ -1,0 +1,81 @@
+"""Recover what trafilatura dropped inside the article container (subheadings, short paragraphs).
+
+trafilatura is good at *finding* the article but, when it falls back to its readability-style
+heuristics, drops subheadings ("Bán hàng trên nền tảng số") and short one-line paragraphs that
+are part of the story. We use its output as a guide: locate the DOM element that holds the
+paragraphs it kept, and read every text block of that element in document order. If the
+guide's paragraphs cannot be located, its output stands unchanged.
+"""
+from __future__ import annotations
+
+from indexer.html_tree import text_of
+from indexer.normalize import canonical_lines
+
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
+              "figcaption", "td", "th", "div", "section", "article", "header", "main"}
+_HEADINGS_SKIPPED = {"h1"}
+_CONTAINERS = {"div", "section", "article", "main", "td", "body", "blockquote", "li", "ul", "ol",
+               "table", "tbody", "tr", "header", "footer", "form", "span", "font", "center"}
+_CHILD_BLOCKS = BLOCK_TAGS | {"ul", "ol", "table", "tbody", "tr", "h1", "figure", "form", "br"}
+
+
+def _blocks(root) -> list:
+    """Leaf-ish text blocks under ``root`` in document order (a div only if it has no block child)."""
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS:
+            continue
+        if el.tag in ("div", "section", "article", "header", "main", "td", "li") and any(
+                isinstance(c.tag, str) and c.tag in _CHILD_BLOCKS for c in el):
+            continue
+        if any(isinstance(a.tag, str) and a.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li",
+                                                      "pre", "figcaption")
+               for a in el.iterancestors()):
+            continue
+        out.append(el)
+    return out
+
+
+def _common_ancestor(elements: list):
+    paths = [list(reversed([e, *e.iterancestors()])) for e in elements]
+    common = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | None:
+    """Paragraph texts of the container that holds ``guide`` lines, or None to keep the guide."""
+    if tree is None or len(guide) < 2:
+        return None
+    wanted = {line for line in guide if len(line) >= 40}
+    if len(wanted) < 2:
+        return None
+    matched = []
+    for el in _blocks(tree):
+        if canonical_lines(text_of(el)) in wanted:
+            matched.append(el)
+    if len(matched) < max(2, 0.6 * len(wanted)):
+        return None
+    container = _common_ancestor(matched)
+    if container is None or container.tag in ("html",):
+        return None
+    lines = []
+    for el in _blocks(container):
+        if el.tag in _HEADINGS_SKIPPED:
+            continue
+        text = canonical_lines(text_of(el))
+        if text and text != title:
+            lines.append(text)
+    got = set(lines)
+    if not all(w in got for w in wanted if w in {canonical_lines(text_of(m)) for m in matched}):
+        return None
+    # The container must not be much bigger than the article: a page-wide wrapper adds menus.
+    guide_len = sum(len(x) for x in guide)
+    extra = sum(len(x) for x in lines) - guide_len
+    if extra > 0.25 * guide_len:
+        return None
+    return lines

@@ -1,0 +1,95 @@
+"""Incremental runs on a site the test changes between crawls: only new or changed articles are
+fetched, conditional GETs are answered 304, listings stop paging at known articles."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crawltools import FAST, crawl_state, indexed, run_scrapy, write_sources
+from indexer.article import article_id
+from minisite import ON_TOPIC, MiniSite, article_html, listing_html, sitemap, source_entry
+
+
+@pytest.fixture
+def site():
+    s = MiniSite().start()
+    yield s
+    s.stop()
+
+
+def crawl(site, tmp_path, entry, *extra, env=None):
+    sources = write_sources(tmp_path / "sources.yaml", [entry])
+    return run_scrapy("crawl", "source", "-a", "source=mini", *FAST, *extra,
+                      data_dir=tmp_path / "data", sources=sources, env=env)
+
+
+def last_run(tmp_path) -> dict:
+    run = crawl_state(tmp_path / "data").runs("mini", limit=1)[0]
+    run["stats"] = json.loads(run["stats"])
+    return run
+
+
+def test_sitemap_lastmod_decides_what_is_fetched_again(site, tmp_path):
+    a = site.add("/bai/a.html", article_html("Tỉnh họp bàn chuyển đổi số", ON_TOPIC))
+    site.add("/bai/b.html", article_html("Chuyển đổi số ở vùng cao", ON_TOPIC[::-1]))
+    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-01"), ("/bai/b.html", "2024-03-02")]))
+    entry = source_entry(site, sitemaps=[site.url("/sitemap.xml")])
+    crawl(site, tmp_path, entry)
+    assert last_run(tmp_path)["articles_new"] == 2
+
+    site.log.clear()
+    site.add("/bai/a.html", article_html("Tỉnh họp bàn chuyển đổi số", ON_TOPIC + ["Đoạn mới về chuyển đổi số."]))
+    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-09"), ("/bai/b.html", "2024-03-02")]))
+    crawl(site, tmp_path, entry)
+    fetched = site.requested()
+    assert "/bai/a.html" in fetched and "/bai/b.html" not in fetched
+    run = last_run(tmp_path)
+    assert (run["articles_new"], run["articles_updated"]) == (0, 1)
+    assert run["stats"]["cds/skipped/known_unchanged"] == 1
+    assert "Đoạn mới về chuyển đổi số." in indexed(tmp_path / "data")[article_id(a)].body
+
+
+def test_known_pages_are_revalidated_with_conditional_get(site, tmp_path):
+    for n in range(3):
+        site.add(f"/bai/{n}.html", article_html(f"Chuyển đổi số: bài {n}", ON_TOPIC))
+    site.add("/tin-tuc", listing_html([f"/bai/{n}.html" for n in range(3)]))
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    crawl(site, tmp_path, entry)
+    site.log.clear()
+    crawl(site, tmp_path, entry, env={"CDS_CRAWL_REFRESH_DAYS": "0"})   # re-check everything
+    revalidated = [e for e in site.log if e["path"].startswith("/bai/")]
+    assert len(revalidated) == 3
+    assert all(e["if_none_match"] and e["status"] == 304 for e in revalidated)
+    run = last_run(tmp_path)
+    assert run["stats"]["cds/skipped/not_modified"] == 3
+    assert run["articles_new"] == run["articles_updated"] == 0
+    assert len(indexed(tmp_path / "data")) == 3
+
+
+def test_incremental_listing_stops_at_a_page_of_known_articles(site, tmp_path):
+    def publish(slugs):
+        pages = [slugs[i:i + 2] for i in range(0, len(slugs), 2)]
+        for n, chunk in enumerate(pages, 1):
+            path = "/tin-tuc" if n == 1 else f"/tin-tuc?page={n}"
+            nxt = f"/tin-tuc?page={n + 1}" if n < len(pages) else None
+            site.add(path, listing_html([f"/bai/{s}.html" for s in chunk], nxt))
+        for s in slugs:
+            site.add(f"/bai/{s}.html", article_html(f"Chuyển đổi số: {s}", ON_TOPIC))
+
+    publish(["e", "d", "c", "b", "a"])
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    crawl(site, tmp_path, entry)
+    assert last_run(tmp_path)["articles_new"] == 5
+    assert "/tin-tuc?page=3" in site.requested(200)
+
+    site.log.clear()
+    publish(["g", "f", "e", "d", "c", "b", "a"])         # two new articles push the rest down
+    crawl(site, tmp_path, entry)
+    fetched = site.requested()
+    assert "/bai/g.html" in fetched and "/bai/f.html" in fetched
+    assert "/tin-tuc?page=2" in fetched                     # page 1 was all new: go on
+    assert "/tin-tuc?page=3" not in fetched                 # page 2 (e, d) all known: stop
+    assert not [p for p in fetched if p in ("/bai/e.html", "/bai/d.html", "/bai/a.html")]
+    run = last_run(tmp_path)
+    assert run["articles_new"] == 2 and run["stats"]["cds/discovery/listing_stopped"] == 1

@@ -1,0 +1,69 @@
+"""Near-duplicate clustering: syndicated copies share a cluster with one canonical copy."""
+import unicodedata
+
+from indexer.article import Article
+from indexer.duplicates import DuplicateClusterer, cluster_articles
+
+STORY = " ".join(
+    f"Câu thứ {i}: UBND tỉnh Tuyên Quang và Tập đoàn VNPT triển khai hạng mục {i} của thỏa thuận "
+    f"hợp tác chuyển đổi số, xây dựng chính quyền số và đào tạo kỹ năng số cho người dân." for i in range(12))
+OTHER = " ".join(
+    f"Đoạn {i}: giá cam sành Hàm Yên giảm mạnh vì nguồn cung từ các tỉnh phía Nam tăng, thương lái "
+    f"thu mua cầm chừng, người trồng cam lo lắng về đầu ra của vụ {i}." for i in range(12))
+
+
+def art(url, body, published):
+    return Article(url=url, title=url, body=body, published=published)
+
+
+def test_copies_cluster_and_the_earliest_is_canonical():
+    original = art("https://vnpt.vn/a", STORY, "2023-01-09T15:40:00+07:00")
+    # a copy a day later: NFD text, old tone marks, its own intro line
+    copy_text = unicodedata.normalize("NFD", "Diendandoanhnghiep.vn " + STORY.replace("Hóa", "Hoá"))
+    copy = art("https://ddn.vn/b", copy_text, "2023-01-10T08:30:00+07:00")
+    unrelated = art("https://tq.vn/c", OTHER, "2023-01-09T10:00:00+07:00")
+    c = DuplicateClusterer()
+    c.add(copy)
+    c.add(unrelated)
+    assert copy.is_canonical and c.pop_updates() == []
+    c.add(original)                      # arrives later but was published first
+    assert original.cluster_id == copy.cluster_id != unrelated.cluster_id
+    assert original.is_canonical
+    assert c.pop_updates() == [copy.id]  # the caller re-saves the demoted copy
+    assert c.apply(copy).is_canonical is False
+    assert c.state(unrelated.id) == (unrelated.id, True)
+
+
+def test_rebuild_from_stored_articles_is_order_independent():
+    a = art("https://vnpt.vn/a", STORY, "2023-01-09T15:40:00+07:00")
+    b = art("https://ddn.vn/b", STORY + " Thêm một câu cuối bài.", "2023-01-10T08:30:00+07:00")
+    c = art("https://tq.vn/c", OTHER, "2022-05-01T10:00:00+07:00")
+    first = {x.id: (x.cluster_id, x.is_canonical) for x in cluster_articles([b, c, a])}
+    for x in (a, b, c):
+        x.cluster_id, x.is_canonical = "", True
+    clusterer, changed = DuplicateClusterer.rebuild([c, a, b])
+    assert {x.id: (x.cluster_id, x.is_canonical) for x in (a, b, c)} == first
+    assert a.cluster_id == b.cluster_id == a.id and a.is_canonical and not b.is_canonical
+    assert {x.id for x in changed} == {a.id, b.id, c.id}          # all were unclustered
+    assert DuplicateClusterer.rebuild([b, a, c])[1] == []          # stored state is current
+    d = art("https://x.vn/d", STORY, "2023-02-01T00:00:00+07:00")
+    clusterer.add(d)
+    assert d.cluster_id == a.cluster_id and not d.is_canonical
+
+
+def test_recrawled_page_keeps_its_place():
+    c = DuplicateClusterer()
+    a = art("https://vnpt.vn/a", STORY, "2023-01-09T15:40:00+07:00")
+    b = art("https://ddn.vn/b", STORY, "2023-01-10T08:30:00+07:00")
+    c.add(a), c.add(b)
+    again = art("https://vnpt.vn/a", STORY, "2023-01-09T15:40:00+07:00")
+    c.add(again)
+    assert again.cluster_id == b.cluster_id and again.is_canonical
+    assert len(c.clusters()) == 1
+
+
+def test_short_texts_are_never_called_copies():
+    a = art("https://x.vn/a", "Thông báo lịch tiếp công dân.", "2023-01-01")
+    b = art("https://x.vn/b", "Thông báo lịch tiếp công dân.", "2023-01-02")
+    cluster_articles([a, b])
+    assert a.cluster_id != b.cluster_id and a.is_canonical and b.is_canonical

@@ -1,0 +1,99 @@
+"""Extraction on hand-made pages: selectors from the source config, bad input, furniture."""
+import pytest
+
+from config.sources import Source
+from indexer.extraction import extract, strip_site_name
+from indexer.pipeline import ExtractionError, build_article
+
+PARA = ("UBND tỉnh Tuyên Quang và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về chuyển đổi số, "
+        "tập trung vào chính quyền số, kinh tế số và xã hội số trên địa bàn tỉnh.")
+PARA2 = ("Theo thỏa thuận, hai bên phối hợp xây dựng Trung tâm điều hành thông minh, triển khai "
+         "nền tảng số dùng chung và đào tạo kỹ năng số cho cán bộ, công chức các cấp.")
+
+
+def test_site_name_is_stripped_from_titles():
+    assert strip_site_name("Tiêu đề bài - Cổng thông tin điện tử tỉnh Bắc Kạn") == "Tiêu đề bài"
+    assert strip_site_name("Tiêu đề | Báo Tuyên Quang điện tử") == "Tiêu đề"
+    assert strip_site_name("VNPT Newsroom - Tiêu đề bài", "VNPT Newsroom") == "Tiêu đề bài"
+    assert strip_site_name("Công nghiệp - Viễn thông Quân đội ký kết") == \
+        "Công nghiệp - Viễn thông Quân đội ký kết"
+
+
+def test_source_selectors_override_the_heuristics():
+    html = f"""<html><head><title>Trang chủ</title></head><body>
+    <h1>Cổng thông tin điện tử</h1>
+    <div id="x"><span class="tt">Tiêu đề thật của bài</span><i class="ngay">Ngày 05/03/2024 10:30</i>
+    <div class="nd"><p>{PARA}</p><p>{PARA2}</p></div><em class="tg">Minh Anh</em></div>
+    <div class="nd-khac"><p>Tin khác không thuộc bài viết này, dài hơn một chút để giống thật.</p></div>
+    </body></html>"""
+    selectors = {"title": "span.tt", "body": "//div[@class='nd']", "date": "i.ngay", "author": "em.tg"}
+    ex = extract(html, "https://x.gov.vn/a", selectors=selectors)
+    assert ex.title == "Tiêu đề thật của bài"
+    assert ex.date.iso() == "2024-03-05T10:30:00+07:00" and ex.date_how == "selector"
+    assert ex.author == "Minh Anh"
+    assert ex.paragraphs == [PARA, PARA2]
+
+
+def test_bad_selectors_are_ignored_not_fatal():
+    html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
+    ex = extract(html, "https://x.vn/a", selectors={"title": "div[[[", "body": "//*[", "date": "???"})
+    assert ex.title == "Tiêu đề bài viết dài"
+    assert PARA in ex.paragraphs
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"<html></html>", b"<<<>>>\x00\x01garbage",
+                                  b"<html><body><p>ok</p>", b"\xff\xfe\xfd" * 100,
+                                  b"<html><body>" + b"<div>" * 5000 + b"text"])
+def test_garbage_pages_give_flagged_articles(body):
+    a = build_article(body, "https://x.vn/a", headers={"Content-Type": "text/html"})
+    assert a.url == "https://x.vn/a"
+    assert "no_text" in a.quality_flags or "short_text" in a.quality_flags
+    assert "no_date" in a.quality_flags
+
+
+@pytest.mark.parametrize("body,ctype", [(b"%PDF-1.7 ...", "application/pdf"),
+                                        (b"%PDF-1.4 binary", ""),
+                                        (b"\x89PNG\r\n\x1a\n....", "text/html"),
+                                        (b"{}", "application/json"),
+                                        (b'<?xml version="1.0"?><rss version="2.0"></rss>', "")])
+def test_non_html_raises_a_clear_error(body, ctype):
+    with pytest.raises(ExtractionError, match="not an HTML page"):
+        build_article(body, "https://x.vn/file", headers={"Content-Type": ctype} if ctype else {})
+
+
+def test_short_page_is_flagged_and_keeps_its_text():
+    a = build_article(f"<html><body><h1>Tin ngắn về CĐS</h1><p>{PARA}</p></body></html>".encode(),
+                      "https://x.vn/a")
+    assert "short_text" in a.quality_flags
+    assert PARA in a.body
+
+
+def test_furniture_left_in_the_article_box_is_removed():
+    html = f"""<html><body><h1>Bài viết về chuyển đổi số ở Tuyên Quang</h1>
+    <div class="content"><p>{PARA}</p><p>{PARA} Thêm một câu.</p>
+    <p>Lượt xem: 1234</p><p>SELECT id,title FROM cms_post WHERE status = 1 ORDER BY id DESC LIMIT 0,15</p>
+    <p>Bạn còn /500 ký tự</p><p>1 2 3 4 5 6 7</p>
+    <p>Warning: mysql_connect(): Access denied in /var/www/index.php on line 12</p></div></body></html>"""
+    a = build_article(html.encode(), "https://x.vn/a")
+    assert a.body == f"{PARA}\n\n{PARA} Thêm một câu."
+    assert "boilerplate_removed" in a.quality_flags
+
+
+def test_source_fields_and_canonical_url():
+    src = Source(name="tq", kind="portal", allowed_domains=["x.vn"], province="Tuyên Quang")
+    html = (f'<html><head><link rel="canonical" href="/bai-viet-1.html"></head><body>'
+            f'<h1>Bài viết một</h1><p>{PARA}</p><p>{PARA}</p></body></html>')
+    a = build_article(html.encode(), "https://x.vn/bai-viet-1.html?utm_source=fb", source=src)
+    assert a.url == "https://x.vn/bai-viet-1.html"
+    assert a.fetched_url.endswith("utm_source=fb")
+    assert (a.source, a.source_kind, a.source_province) == ("tq", "portal", "Tuyên Quang")
+    home = html.replace("/bai-viet-1.html", "https://x.vn/")
+    assert build_article(home.encode(), "https://x.vn/b.html").url == "https://x.vn/b.html"
+    other = html.replace("/bai-viet-1.html", "https://spam.example/")
+    assert build_article(other.encode(), "https://x.vn/b.html").url == "https://x.vn/b.html"
+
+
+def test_hint_title_when_the_page_has_none():
+    a = build_article(f"<html><body><p>{PARA}</p><p>{PARA}</p></body></html>".encode(),
+                      "https://x.vn/a", hints={"title": "Tiêu đề từ RSS"})
+    assert a.title == "Tiêu đề từ RSS"
