@@ -111,6 +111,8 @@ def score(truth: dict, got: dict) -> dict:
         "date_time": date_ok(truth, got["date"], True),
         "author": (canonical_lines(truth["author"]) == canonical_lines(got["author"]))
         if truth.get("author") else None,
+        "date_hidden": (bool(got["date"]) and got["date"][:10] == truth["date"][:10])
+        if not truth.get("date_shown") else None,
     }
 
 
@@ -149,7 +151,8 @@ def run(generated: int | None, worst: int) -> dict[str, dict[str, list]]:
     print(f"Extraction on the demo web: {n} article pages\n")
     rows = [("body token F1 (folded)", "f1_folded"), ("body token F1 (as shown)", "f1_shown"),
             ("title accuracy", "title"), ("date accuracy (day, where shown)", "date_day"),
-            ("date accuracy (day+time)", "date_time"), ("author accuracy", "author")]
+            ("date accuracy (day+time)", "date_time"), ("author accuracy", "author"),
+            ("date (day) where the page shows none", "date_hidden")]
     print(f"{'metric':34} {'ours':>16} {'ours+selectors':>16} {'plain trafilatura':>18}")
     for label, key in rows:
         print(f"{label:34} {mean(results['ours'][key]):>16} {mean(results['ours+selectors'][key]):>16} "

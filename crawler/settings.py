@@ -64,6 +64,7 @@ TOPIC_FILTER_THRESHOLD = _cds.TOPIC_THRESHOLD
 INDEX_PIPELINE_BATCH_SIZE = _cds.CRAWL_INDEX_BATCH
 INDEX_PIPELINE_FLUSH_SECONDS = 5.0
 INDEX_PIPELINE_MAX_PENDING = 2000    # backend down: pause the crawl beyond this many kept articles
+INDEX_PIPELINE_CLOSE_RETRIES = 3         # backend still down at the end: tries, 1 s, 2 s, ... apart
 INDEX_PIPELINE_MAX_OUTAGE_SECONDS = 600.0  # ...and stop the crawl (URLs left unmarked) after this long
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 300,

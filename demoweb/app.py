@@ -22,6 +22,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 class SiteApp:
+    """A site's web server logic; DemoWeb mounts one per loopback address."""
+
     def __init__(self, store: SiteStore):
         self.store, self.spec = store, store.spec
         self.env = jinja2.Environment(
@@ -45,13 +47,14 @@ class SiteApp:
     def dispatch(self, request: Request) -> Response:
         path = request.path
         if path in self.ghosts:
-            title, status = self.ghosts[path]
+            _title, status = self.ghosts[path]
             return self.page(status, "error.html", code=status, path=path)
         if path == "/":
             return self.home()
-        handler, params = self.spec.specials.get(path) or self.spec.route(path, request.args) or (None, {})
-        if handler is None:
+        route = self.spec.specials.get(path) or self.spec.route(path, request.args)
+        if route is None:
             raise NotFound()
+        handler, params = route
         return getattr(self, "h_" + handler)(request=request, **params)
 
     def render(self, name: str, **ctx) -> str:

@@ -22,6 +22,8 @@ KIND_WEIGHTS = [("agreement", 30), ("news", 35), ("report", 14), ("research", 6)
 PEOPLE = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Quốc Dũng", "Hoàng Thị Hạnh",
           "Vũ Đức Long", "Đặng Thu Hương", "Bùi Văn Khánh", "Đỗ Thị Lan", "Ngô Quang Minh"]
 FIRST, LAST = datetime(2019, 1, 1, tzinfo=VN_TZ), datetime(2026, 6, 30, tzinfo=VN_TZ)
+MERGER = datetime(2025, 7, 1, tzinfo=VN_TZ)
+SURVIVING = [p for p in PROVINCES if LEGACY_TO_CURRENT[p] == p]
 AUTHORS = ["", "", "Minh Anh", "Thu Hà", "Quốc Tuấn", "Lan Hương", "Đức Thịnh"]
 
 
@@ -54,13 +56,15 @@ def make_article(i: int, seed: int, site_spec) -> Article:
     rng = random.Random(f"demoweb:{seed}:{i}")
     kind = rng.choices([k for k, _ in KIND_WEIGHTS], [w for _, w in KIND_WEIGHTS])[0]
     on_topic = kind != "offtopic"
-    own = site_spec.province
-    p = own if own and rng.random() < 0.5 else rng.choice(PROVINCES)
-    p2 = rng.choice([x for x in PROVINCES if x != p])
-    partner = rng.choice(sorted(TEMPLATES["partners"]))
-    forms = [f.format(P=p) for f in TEMPLATES["partners"][partner]]
     date = FIRST + (LAST - FIRST) * rng.random()
     date = date.replace(hour=rng.randint(7, 18), minute=rng.randrange(60), second=0, microsecond=0)
+    # after the July-2025 merger only the 34 surviving names appear in new articles
+    pool = PROVINCES if date < MERGER else SURVIVING
+    own = site_spec.province if site_spec.province in pool else ""
+    p = own if own and rng.random() < 0.5 else rng.choice(pool)
+    p2 = rng.choice([x for x in pool if x != p])
+    partner = rng.choice(sorted(TEMPLATES["partners"]))
+    forms = [f.format(P=p) for f in TEMPLATES["partners"][partner]]
     a = date.year + rng.choice([0, 0, 1])
     b = a + rng.choice([4, 4, 5, 3])
     fill = _Fill(P=p, tinhP=tinh(p), P2=p2, tinhP2=tinh(p2), X=forms[0],

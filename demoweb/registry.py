@@ -17,7 +17,7 @@ ID_RANGES = {  # site → (first id, span) for hand-written articles; generated 
 def build_specs() -> list[SiteSpec]:
     return [
         SharePointPortal(
-            name="tuyenquang-portal", kind="portal", province="Tuyên Quang", index=0,
+            name="tuyenquang-portal", page_size=4, kind="portal", province="Tuyên Quang", index=0,
             label="Cổng thông tin điện tử tỉnh Tuyên Quang",
             feed_path="/rss.aspx", advertise_sitemap=False,
             categories={"tin-tuc-su-kien": "Tin tức - Sự kiện", "chuyen-doi-so": "Chuyển đổi số",
@@ -27,7 +27,7 @@ def build_specs() -> list[SiteSpec]:
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap", {}),
                       "/rss.aspx": ("rss", {"cat": None})}),
         JoomlaPortal(
-            name="thanhhoa-portal", kind="portal", province="Thanh Hóa", index=1,
+            name="thanhhoa-portal", page_size=4, kind="portal", province="Thanh Hóa", index=1,
             label="Cổng thông tin điện tử tỉnh Thanh Hoá", feed_limit=0, date_display="none",
             validators=False,
             feed_path="/index.php/tin-tuc?format=feed&type=rss",
@@ -36,7 +36,7 @@ def build_specs() -> list[SiteSpec]:
             disallow=["/administrator/", "/index.php/tim-kiem"],
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap", {})}),
         CustomCmsPortal(
-            name="backan-portal", kind="portal", province="Bắc Kạn", index=2,
+            name="backan-portal", page_size=5, kind="portal", province="Bắc Kạn", index=2,
             label="Cổng thông tin điện tử tỉnh Bắc Kạn", charset="windows-1258",
             date_display="both", feed_path="/rss.xml",
             categories={"tin-tuc": "Tin tức - Sự kiện", "chuyen-doi-so": "Chuyển đổi số",
@@ -47,7 +47,7 @@ def build_specs() -> list[SiteSpec]:
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap_index", {}),
                       "/rss.xml": ("rss", {"cat": None})}),
         NewspaperNfd(
-            name="baotuyenquang", kind="press", province="Tuyên Quang", index=3, form="NFD",
+            name="baotuyenquang", page_size=5, kind="press", province="Tuyên Quang", index=3, form="NFD",
             label="Báo Tuyên Quang điện tử", date_display="both", feed_path="/rss/tin-moi.rss",
             categories={"chuyen-doi-so": "Chuyển đổi số", "kinh-te": "Kinh tế", "xa-hoi": "Xã hội",
                         "the-thao": "Thể thao"},
@@ -56,7 +56,7 @@ def build_specs() -> list[SiteSpec]:
                       "/sitemap-news.xml": ("news_sitemap", {}),
                       "/rss/tin-moi.rss": ("rss", {"cat": None})}),
         BusinessPaper(
-            name="diendandoanhnghiep", kind="press", province="", index=4,
+            name="diendandoanhnghiep", page_size=4, kind="press", province="", index=4,
             label="Diễn đàn Doanh nghiệp", date_display="both", feed_path="/rss/home.rss",
             categories={"chuyen-doi-so": "Chuyển đổi số", "doanh-nghiep": "Doanh nghiệp",
                         "thoi-su": "Thời sự"},
@@ -65,7 +65,7 @@ def build_specs() -> list[SiteSpec]:
                      "Doanh nghiệp số hóa quy trình bán hàng: bài học từ thực tế", 404)],
             specials={"/robots.txt": ("robots", {}), "/sitemap.xml": ("sitemap", {})}),
         Newsroom(
-            name="vnpt-newsroom", kind="partner", province="", index=5,
+            name="vnpt-newsroom", page_size=4, kind="partner", province="", index=5,
             label="VNPT Newsroom", date_display="visible", feed_path="/feed/atom",
             categories={"tin-tuc": "Tin tức", "chuyen-doi-so": "Chuyển đổi số", "su-kien": "Sự kiện"},
             disallow=["/tim-kiem", "/api/"],

@@ -3,7 +3,10 @@
 A VNPT press release appears on the newsroom, two papers and a portal with different titles,
 chrome and tone marks. We compare bodies as sets of word 4-grams of the *search key* (so NFD
 vs NFC, "Hoá" vs "Hóa" and đ/d don't matter), estimated with MinHash and looked up with LSH
-(datasketch), and confirm with the estimated Jaccard ≥ threshold. The canonical copy of a
+(datasketch), and confirm with the estimated Jaccard ≥ threshold. Copies must also name the
+same provinces and partners (one set may add to the other: a republisher's credit line) and be
+published within ``max_days_apart``: press offices reuse one template for many provinces, and
+those are different stories. Run the enrichers first (partners). The canonical copy of a
 cluster is the earliest published one (the original), ties going to the longer text.
 
 Clustering needs the other articles, so it is not an enricher: the crawler's index pipeline
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable
 
 from datasketch import MinHash, MinHashLSH
@@ -37,6 +41,27 @@ class _Member:
     cluster: str
     key: tuple          # canonical preference: smaller is better
     minhash: MinHash
+    entities: tuple     # (provinces named in the text, partners) — copies name the same ones
+    day: date | None
+
+
+def _entities(a: Article) -> tuple:
+    """Provinces named in the text itself (not the source-province fallback, which differs
+    between the portals that republish one story) and partners."""
+    from indexer.enrichment.provinces import find_mentions
+    named = frozenset(p for _, p, _ in find_mentions(f"{a.title}\n{a.body}"))
+    return (named, frozenset(a.partners))
+
+
+def _nested(a: frozenset, b: frozenset) -> bool:
+    return a <= b or b <= a
+
+
+def _day(a: Article) -> date | None:
+    try:
+        return date.fromisoformat(a.published[:10]) if a.published else None
+    except ValueError:
+        return None
 
 
 def _preference(a: Article) -> tuple:
@@ -47,8 +72,9 @@ class DuplicateClusterer:
     """Stateful clusterer: ``add`` sets ``cluster_id``/``is_canonical`` on each Article."""
 
     def __init__(self, threshold: float = 0.7, num_perm: int = 128, shingle_size: int = 4,
-                 min_tokens: int = 30) -> None:
+                 min_tokens: int = 30, max_days_apart: int = 60) -> None:
         self.threshold = threshold
+        self.max_days_apart = max_days_apart
         self.num_perm = num_perm
         self.k = shingle_size
         self.min_tokens = min_tokens
@@ -76,14 +102,19 @@ class DuplicateClusterer:
             self._remove(aid)
         mh = self._minhash(article)
         cluster = aid
+        entities, day = _entities(article), _day(article)
         if mh is not None:
             best = 0.0
             for other in self._lsh.query(mh):
-                sim = mh.jaccard(self._members[other].minhash)
+                m = self._members[other]
+                if not self._compatible(entities, day, m):
+                    continue
+                sim = mh.jaccard(m.minhash)
                 if sim >= self.threshold and sim > best:
-                    best, cluster = sim, self._members[other].cluster
+                    best, cluster = sim, m.cluster
             self._lsh.insert(aid, mh)
-        member = _Member(cluster, _preference(article), mh if mh is not None else MinHash(1))
+        member = _Member(cluster, _preference(article), mh if mh is not None else MinHash(1),
+                         entities, day)
         self._members[aid] = member
         current = self._canonical.get(cluster)
         if current is None or member.key < self._members[current].key:
@@ -93,6 +124,15 @@ class DuplicateClusterer:
         article.cluster_id = cluster
         article.is_canonical = self._canonical[cluster] == aid
         return article
+
+    def _compatible(self, entities: tuple, day: date | None, other: _Member) -> bool:
+        """Templated articles ("Ứng dụng công dân số của X đạt N lượt tải") share most words
+        but not their province or partner, and syndication happens within weeks."""
+        if not all(_nested(x, y) for x, y in zip(entities, other.entities)):
+            return False
+        if day and other.day and abs((day - other.day).days) > self.max_days_apart:
+            return False
+        return True
 
     def _remove(self, aid: str) -> None:
         member = self._members.pop(aid)

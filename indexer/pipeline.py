@@ -7,10 +7,19 @@ normalize (:mod:`indexer.normalize`, applied inside extraction) → enrich
 (:mod:`indexer.enrichment`). Near-duplicate clustering needs other articles and runs after,
 in :mod:`indexer.duplicates`.
 
+``hints`` (all optional): ``date`` (ISO; sitemap lastmod, RSS pubDate, listing date — used when
+the page shows no date, to add the time to a day-only date, and to infer the year of "Chiều
+11-11"), ``title`` (used when the page has none), ``fetched_at`` (ISO; stored, and the last
+resort for year inference), ``category`` (listing/breadcrumb label, for the kind classifier).
+
 Error policy: HTML that is empty, malformed or junk never raises — the Article carries
-``quality_flags`` ("no_text", "short_text", "no_date", …) so nothing is silently lost. Content
-that is not HTML at all (PDF, images, JSON, feeds) raises :class:`ExtractionError`, because an
-Article built from it would be garbage; the caller logs it and moves on.
+``quality_flags`` so nothing is silently lost: ``no_text``, ``short_text`` (< 400 characters),
+``no_title``, ``no_date``, ``year_inferred`` (day-month date, year from URL/hints/crawl date),
+``boilerplate_removed`` (furniture lines were cut), ``boilerplate_suspected`` (many menu-like
+lines remain), ``legacy_encoding:tcvn3``/``:vni``, ``enricher_failed:<name>:<error>``.
+Content that is not HTML at all (PDF, images, JSON, feeds, by Content-Type or magic bytes)
+raises :class:`ExtractionError`, because an Article built from it would be garbage; the
+caller logs it and moves on.
 """
 from __future__ import annotations
 

@@ -29,10 +29,11 @@ def reextract(archive_dir, backend, sources: dict, threshold: float, *, clustere
     for n, page in enumerate(iter_archive(archive_dir, source)):
         latest[page.discovered_url] = n
     counts = {"records": 0, "pages": len(latest), "indexed": 0, "off_topic": 0, "errors": 0}
-    keep, drop = [], []
+    keep, drop, ids = [], [], set()
 
     def flush():
-        counts["indexed"] += len(keep)
+        ids.update(a.id for a in keep)
+        counts["indexed"] = len(ids)
         keep.extend(cluster_duplicates(backend, clusterer, keep))
         if keep:
             backend.index(keep)

@@ -36,4 +36,6 @@ class ExtractPipeline:
                              "URL left unmarked so the next run retries it", item.fetched_url)
             self.crawler.stats.inc_value("cds/errors/extract")
             raise DropItem(f"extraction failed: {item.fetched_url}", log_level="DEBUG") from None
+        for flag in item.article.quality_flags:     # legacy encodings, no date, short text...
+            self.crawler.stats.inc_value(f"cds/quality/{flag}")
         return item

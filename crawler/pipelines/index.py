@@ -89,7 +89,7 @@ def cluster_duplicates(backend, clusterer, articles: list) -> list:
 
 class IndexPipeline:
     def __init__(self, crawler, cds, state: CrawlState, batch_size: int, flush_seconds: float,
-                 max_pending: int, max_outage: float) -> None:
+                 max_pending: int, max_outage: float, close_retries: int = 3) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.cds = cds
@@ -98,6 +98,7 @@ class IndexPipeline:
         self.flush_seconds = flush_seconds
         self.max_pending = max_pending
         self.max_outage = max_outage
+        self.close_retries = close_retries
         self.pending: list = []
         self._this_run: set[str] = set()
         self.backend = None
@@ -111,7 +112,8 @@ class IndexPipeline:
         s = crawler.settings
         return cls(crawler, cds_settings(s), CrawlState.from_settings(s),
                    s.getint("INDEX_PIPELINE_BATCH_SIZE"), s.getfloat("INDEX_PIPELINE_FLUSH_SECONDS"),
-                   s.getint("INDEX_PIPELINE_MAX_PENDING"), s.getfloat("INDEX_PIPELINE_MAX_OUTAGE_SECONDS"))
+                   s.getint("INDEX_PIPELINE_MAX_PENDING"), s.getfloat("INDEX_PIPELINE_MAX_OUTAGE_SECONDS"),
+                   s.getint("INDEX_PIPELINE_CLOSE_RETRIES"))
 
     def open_spider(self) -> None:
         try:
@@ -215,10 +217,11 @@ class IndexPipeline:
     def close_spider(self) -> None:
         if self._loop and self._loop.running:
             self._loop.stop()
-        for attempt in range(3):
+        for attempt in range(1 + self.close_retries):
             if self.flush():
                 break
-            time.sleep(1 + attempt)
+            if attempt < self.close_retries:
+                time.sleep(1 + attempt)
         if self.pending:
             self.stats.set_value("cds/index/uncommitted", len(self.pending))
             logger.error("backend still unavailable at the end of the crawl: %d articles not "

@@ -10,12 +10,13 @@ paging a listing once a page holds no article unknown to the crawl state.
 """
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from config.sources import SourceError, load_sources
@@ -82,7 +83,8 @@ class SourceSpider(scrapy.Spider):
             resuming, note = job_state.prepare_jobdir(self._jobdir)
             settings.set("JOBDIR", self._jobdir, priority="spider")
             if note:
-                self.logger.info("%s: %s", src.name, note)
+                level = logging.WARNING if "killed" in note else logging.INFO
+                self.logger.log(level, "%s: %s", src.name, note)
         self.crawl_state = CrawlState.from_settings(settings)
         self.incremental = not resuming and self.crawl_state.last_run_completed(src.name)
 
@@ -236,6 +238,13 @@ class SourceSpider(scrapy.Spider):
             if kind == "article":
                 self.crawl_state.mark_failed(self._key(request), self.source.name, status,
                                              gone=status in (404, 410))
+            return
+        if failure.check(DownloadCancelledError) and "max size" in str(failure.value):
+            stats.inc_value("cds/errors/oversized")
+            self.logger.warning("skipped %s %s: larger than the page size limit (%s)", kind,
+                                request.url, failure.value)
+            if kind == "article":       # not worth fetching again before REFRESH_DAYS
+                self.crawl_state.mark_failed(self._key(request), self.source.name, None, gone=True)
             return
         name = type(failure.value).__name__
         stats.inc_value(f"cds/errors/{name}")

@@ -5,8 +5,10 @@ Journalists filter "who signed what with whom" apart from progress reports and a
   front (title, lead, first paragraphs) between a province side (a province, UBND, a Sở) and a
   partner company. A working session ("làm việc với FPT … xây dựng đề cương thỏa thuận"), a pact
   between provinces, or an MoU between two companies is news.
-- research: analysis pieces — "Khảo sát: …", "… kinh nghiệm từ …", "bài học cho …", a research
-  category in the URL, or academic markers (ThS., tài liệu tham khảo, nhóm nghiên cứu).
+- research: analysis pieces — "Khảo sát: …", "… kinh nghiệm từ …", "thực trạng và giải pháp",
+  academic markers (ThS., tài liệu tham khảo, "Tác giả đề xuất", Thực trạng/Giải pháp
+  sections), or a long essay (no dated news opening) in a research category of the URL —
+  portals file ordinary news under "Nghiên cứu - Trao đổi" too, so the category alone is weak.
 - report: progress/assessment pieces — "Sơ kết", "Kết quả thực hiện", "Chỉ số … (DTI)",
   "Tình hình kinh tế - xã hội", "Hội nghị Ban Chỉ đạo", "Bức tranh …".
 - news: everything else.
@@ -27,17 +29,21 @@ _COOPERATION = re.compile(r"thỏa thuận hợp tác|hợp tác (?:chiến lư�
 _PROVINCE_SIDE = re.compile(r"UBND|Ủy ban nhân dân|\btỉnh\b|\bSở\b|Tỉnh ủy|thành phố", re.I)
 _RESEARCH_TITLE = re.compile(
     r"^(khảo sát|nghiên cứu|góc nhìn|bàn về|trao đổi|lý luận)\b|kinh nghiệm từ|bài học (?:cho|từ|kinh nghiệm)|"
+    r"nhìn từ (?:thực tiễn|thực tế)|"
     r":\s*(?:kinh nghiệm|bài học|thực trạng|giải pháp)|thực trạng và giải pháp|một số giải pháp|"
     r"cơ sở lý luận", re.I)
 _ACADEMIC = re.compile(r"tài liệu tham khảo|thạc sĩ|tiến sĩ|\bThS\.|\bTS\.|\bPGS\.|\bGS\.|"
                        r"giảng viên|nghiên cứu sinh|nhóm nghiên cứu|kết quả khảo sát|"
-                       r"phương pháp nghiên cứu|tóm tắt:|từ khóa:", re.I)
+                       r"phương pháp nghiên cứu|tóm tắt:|từ khóa:|tác giả đề xuất|khảo sát tại|"
+                       r"^(?:thực trạng|nguyên nhân|giải pháp|kết luận|đặt vấn đề)$", re.I | re.M)
 _REPORT_TITLE = re.compile(
-    r"^(sơ kết|tổng kết|báo cáo|kết quả|tình hình|bức tranh|nhìn lại)\b|chỉ số|\bDTI\b|xếp hạng|"
+    r"^(kết quả|tình hình|bức tranh|nhìn lại)\b|sơ kết|tổng kết|báo cáo|chỉ số|\bDTI\b|xếp hạng|"
     r"đánh giá \d+ năm|kinh tế - xã hội|hội nghị (?:ban chỉ đạo|sơ kết|tổng kết|đánh giá)|"
     r"chỉ tiêu|kết quả thực hiện|kết quả triển khai", re.I)
 _REPORT_BODY = re.compile(r"báo cáo|sơ kết|tổng kết|kết quả thực hiện|chỉ số|xếp hạng|\bDTI\b|"
                           r"tăng \d+ bậc|đạt \d+[.,]?\d*\s*%|hoàn thành \d+/\d+ chỉ tiêu", re.I)
+# A dated news opening: "Ngày 10/9, …", "Sáng 5-3, …", "… vừa chính thức …".
+_NEWS_LEAD = re.compile(r"^(?:ngày|sáng|chiều|tối|trưa|hôm)\s+(?:nay\s+)?\d|\bvừa\b|thời gian qua", re.I)
 _RESEARCH_PATH = re.compile(r"nghien-cuu|trao-doi|ly-luan|research|goc-nhin|dien-dan-khoa-hoc")
 _REPORT_PATH = re.compile(r"bao-cao|so-ket|tong-ket|thong-ke|report")
 
@@ -54,7 +60,8 @@ def classify(title: str, lead: str, body: str, *, url: str = "", author: str = "
     if signed and partners and province_side:
         return "agreement"
     academic = len(set(m.group(0).lower() for m in _ACADEMIC.finditer(f"{author}\n{body}")))
-    if _RESEARCH_TITLE.search(title) or _RESEARCH_PATH.search(where) or academic >= 2:
+    essay = len(body) >= 2500 and not _NEWS_LEAD.search(lead or paragraphs[0])
+    if _RESEARCH_TITLE.search(title) or academic >= 2 or (_RESEARCH_PATH.search(where) and essay):
         return "research"
     if _REPORT_TITLE.search(title) or _REPORT_PATH.search(where):
         return "report"

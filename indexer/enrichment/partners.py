@@ -23,27 +23,37 @@ _DASH = r"(?:\s*[-–—‐‑−]\s*|\s+)"   # any dash, or none, between parts
 _EDGE_L, _EDGE_R = r"(?<![^\W_])", r"(?![^\W_])"
 
 
-def _pattern(name: str, ignore_case: bool) -> re.Pattern:
-    """Regex for a name: any whitespace run between words, any dash (or none) at a dash."""
-    parts = re.split(r"\s*[-–—]\s*", canonical(name))
-    body = _DASH.join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-    return re.compile(_EDGE_L + body + _EDGE_R, re.I if ignore_case else 0)
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-–—‐‑−]+", " ", text).strip().lower()
+
+
+def _alternation(names: list[str], ignore_case: bool) -> re.Pattern | None:
+    if not names:
+        return None
+    bodies = []
+    for name in sorted(names, key=len, reverse=True):
+        parts = re.split(r"\s*[-–—]\s*", canonical(name))
+        bodies.append(_DASH.join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts))
+    return re.compile(_EDGE_L + "(?:" + "|".join(bodies) + ")" + _EDGE_R, re.I if ignore_case else 0)
 
 
 class PartnerDictionary:
-    """Canonical partner name → compiled alias patterns, longest alias first."""
+    """Canonical partner name → alias spellings; two alternation regexes do the matching
+    (aliases case-insensitive, tokens case-sensitive), overlaps go to the longest match."""
 
     def __init__(self, partners: dict[str, Any]) -> None:
         self.names = list(partners)
-        entries = []
+        self._aliases: dict[str, str] = {}
+        self._tokens: dict[str, str] = {}
         for canon_name, spec in partners.items():
             spec = spec or {}
             for alias in spec.get("aliases", []) or []:
-                entries.append((len(alias), _pattern(alias, True), canon_name))
+                self._aliases.setdefault(_key(canonical(alias)), canon_name)
             for token in spec.get("tokens", []) or []:
-                entries.append((len(token), _pattern(token, False), canon_name))
-        entries.sort(key=lambda e: e[0], reverse=True)
-        self._entries = [(p, n) for _, p, n in entries]
+                self._tokens.setdefault(canonical(token), canon_name)
+        self._alias_re = _alternation(list({canonical(a) for s in partners.values() if s
+                                            for a in (s.get("aliases") or [])}), True)
+        self._token_re = _alternation(list(self._tokens), False)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "PartnerDictionary":
@@ -53,15 +63,20 @@ class PartnerDictionary:
     def find(self, text: str) -> list[tuple[int, str]]:
         """[(offset, canonical partner)] for every non-overlapping mention in ``text``."""
         text = canonical(text)
+        spans = []
+        if self._alias_re is not None:
+            spans += [(m.start(), m.end(), self._aliases[_key(m.group(0))])
+                      for m in self._alias_re.finditer(text)]
+        if self._token_re is not None:
+            spans += [(m.start(), m.end(), self._tokens[m.group(0)]) for m in self._token_re.finditer(text)]
+        spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
         taken: list[tuple[int, int]] = []
         out = []
-        for pattern, name in self._entries:
-            for m in pattern.finditer(text):
-                s, e = m.span()
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                taken.append((s, e))
-                out.append((s, name))
+        for s, e, name in spans:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            out.append((s, name))
         out.sort()
         return out
 

@@ -32,7 +32,7 @@ SELF_EVIDENT = {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành ph�
 _PROVINCE_CONTEXT = re.compile(r"(tỉnh|thành phố|TP\.?|UBND|HĐND|Tỉnh ủy|Thành ủy|cố đô|"
                                r"đồng bào|nhân dân|Đảng bộ|Sở [\w\s]{2,40}?)\s*$", re.I)
 _LOCALITY = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị xã|thôn|bản|làng|ấp|khu phố|"
-                       r"tổ dân phố|đường|phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|"
+                       r"tổ dân phố|đường|(?<!thành )phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|"
                        r"khách sạn|nhà hàng|công ty|Công ty|hợp tác xã|giải|cúp|Cúp|tượng đài|"
                        r"đài|trường|Trường)\s*$")
 _SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh
@@ -42,45 +42,46 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
 _TINH_X = "tỉnh "
 
 
+def _key(text: str) -> str:
+    """Spacing- and dash-insensitive lookup key of a matched name."""
+    return re.sub(r"\s*[-–—]\s*", "-", " ".join(text.split()))
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[re.Pattern, str, str]]:
-    """(compiled alias pattern, legacy province, alias), longest alias first."""
-    out = []
+def _matcher() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """One alternation of every spelling (longest first, so the longest wins at a position)
+    and a map from matched spelling to (legacy province, alias)."""
+    lookup: dict[str, tuple[str, str]] = {}
     for province, names in aliases().items():
         for name in names:
-            for variant in {name, name.upper()}:
-                body = r"\s*[-–—]\s*".join(
-                    r"\s+".join(re.escape(w) for w in part.split()) for part in variant.split(" - "))
-                out.append((re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])"), province, name))
-    out.sort(key=lambda t: len(t[2]), reverse=True)
-    return out
+            for variant in (name, name.upper()):
+                lookup.setdefault(_key(variant), (province, name))
+    bodies = []
+    for variant in sorted(lookup, key=len, reverse=True):
+        parts = variant.split("-")
+        bodies.append(r"\s*[-–—]\s*".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts))
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(bodies) + r")(?![^\W_])")
+    return pattern, lookup
 
 
 def find_mentions(text: str, source_province: str = "") -> list[tuple[int, str, bool]]:
     """[(offset, legacy province, strong_context)] for every accepted mention in ``text``."""
     text = canonical(text)
-    taken: list[tuple[int, int]] = []
+    pattern, lookup = _matcher()
     found: list[tuple[int, str, bool]] = []
-    for pattern, province, alias in _patterns():
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            before = text[max(0, s - 48):s]
-            if _LOCALITY.search(before):
-                taken.append((s, e))
-                continue
-            wb = _WORD_BEFORE.search(before)
-            if wb and wb.group(1) in _SURNAMES and not before.rstrip().endswith((",", ";", ":")) \
-                    and before[wb.start():].strip() == wb.group(1):
-                taken.append((s, e))
-                continue
-            strong = bool(_PROVINCE_CONTEXT.search(before[-40:])) or alias in SELF_EVIDENT
-            if province in STRICT and not strong and province != source_province:
-                continue
-            taken.append((s, e))
-            found.append((s, province, strong))
-    found.sort()
+    for m in pattern.finditer(text):
+        province, alias = lookup[_key(m.group(0))]
+        s = m.start()
+        before = text[max(0, s - 48):s]
+        if _LOCALITY.search(before):
+            continue
+        wb = _WORD_BEFORE.search(before)
+        if wb and wb.group(1) in _SURNAMES and not before.rstrip().endswith((",", ";", ":")):
+            continue
+        strong = bool(_PROVINCE_CONTEXT.search(before[-40:])) or alias in SELF_EVIDENT
+        if province in STRICT and not strong and province != source_province:
+            continue
+        found.append((s, province, strong))
     return found
 
 

@@ -29,6 +29,7 @@ class MiniSite:
     def __init__(self, robots: str = "User-agent: *\nDisallow: /private/\n") -> None:
         self.pages: dict[str, Page] = {"/robots.txt": Page(robots.encode(), "text/plain")}
         self.log: list[dict] = []
+        self.routes: list = []      # (compiled regex on path+query, function(match) -> Page)
         self._lock = threading.Lock()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_Quiet)
         self.port = self.server.server_port
@@ -57,6 +58,11 @@ class MiniSite:
         request = Request(environ)
         path = request.full_path.rstrip("?")
         page = self.pages.get(path)
+        for pattern, make in self.routes if page is None else []:
+            m = pattern.fullmatch(path)
+            if m:
+                page = make(m)
+                break
         entry = {"path": path, "if_none_match": request.headers.get("If-None-Match"),
                  "if_modified_since": request.headers.get("If-Modified-Since")}
         if page is None:
@@ -120,3 +126,18 @@ def source_entry(site: MiniSite, name: str = "mini", **kw) -> dict:
              "pagination_patterns": [r"/tin-tuc\?page=(\d+)$"]}
     entry.update(kw)
     return entry
+
+
+def tcvn3(text: str) -> bytes:
+    """Unicode Vietnamese -> TCVN3 (.VnTime) bytes, as old portal pages were typed."""
+    import unicodedata
+
+    from viparse.normalize.encodings import CHARMAPS
+    table = {uni: legacy for legacy, uni in CHARMAPS["tcvn3"].pairs}
+    keys = sorted(table, key=len, reverse=True)
+    text, out, i = unicodedata.normalize("NFC", text), [], 0
+    while i < len(text):
+        key = next((k for k in keys if text.startswith(k, i)), None)
+        out.append(table[key] if key else text[i])
+        i += len(key) if key else 1
+    return "".join(out).encode("latin-1")

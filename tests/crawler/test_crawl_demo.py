@@ -152,3 +152,17 @@ def test_each_discovery_kind_alone_finds_every_on_topic_article(demo, kind, tmp_
     assert (missing, wrong) == ([], [])
     runs = crawl_state(tmp_path / "data").runs()
     assert sum(json.loads(r["stats"]).get(f"cds/discovery/from_{kind}", 0) for r in runs) > 0
+
+
+def test_warc_archive_reextracts_to_the_same_articles(demo, full_crawl, tmp_path):
+    data = tmp_path / "rebuilt"
+    shutil.copytree(full_crawl["data"] / "warc", data / "warc")
+    proc = run_scrapy("reextract", data_dir=data, port=demo.port)
+    crawled, rebuilt = indexed(full_crawl["data"]), indexed(data)
+    assert rebuilt.keys() == crawled.keys()
+    for aid, article in crawled.items():
+        assert rebuilt[aid].to_dict() == article.to_dict()
+    assert f"{len(crawled)} articles indexed" in proc.stdout
+    records = sum(json.loads(r["stats"]).get("cds/warc/records", 0)
+                  for r in crawl_state(full_crawl["data"]).runs())
+    assert records >= len(crawled)

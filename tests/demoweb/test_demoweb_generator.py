@@ -77,3 +77,10 @@ def test_five_thousand_articles_serve_without_prewriting_files(tmp_path, monkeyp
         last = web.stores[site.name].spec.listing_path("chuyen-doi-so", 30)
         assert fetch(web.url(site.name, last)).status == 200
     assert not list(tmp_path.iterdir())
+
+
+def test_generated_articles_after_the_merger_name_only_surviving_provinces():
+    specs = {s.name: s for s in build_specs()}
+    late = [a for a in generate(600, 5, specs) if a.date.year == 2026]
+    assert late
+    assert all(LEGACY_TO_CURRENT[p] == p for a in late for p in a.provinces)

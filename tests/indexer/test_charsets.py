@@ -122,3 +122,20 @@ def test_garbage_and_empty_bytes_do_not_raise():
     assert decode_html(b"", None) == ""
     assert isinstance(decode_html(bytes(range(256)) * 4, "text/html; charset=utf-8"), str)
     assert isinstance(decode_html(b"\xff\xfe\x00<\x00p", "text/html; charset=bogus-charset"), str)
+
+
+def test_tcvn3_page_end_to_end_is_searchable():
+    from indexer.normalize import search_key
+    from indexer.pipeline import build_article
+    title = "ủy ban nhân dân tỉnh Thanh Hóa ký kết với Tập đoàn VNPT"
+    para = ("ủy ban nhân dân tỉnh Thanh Hóa và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về "
+            "chuyển đổi số giai đoạn 2021-2025, tập trung xây dựng chính quyền số và kinh tế số.")
+    html = (f"<html><head><title>{to_legacy(title, 'tcvn3')}</title></head><body>"
+            f"<h1>{to_legacy(title, 'tcvn3')}</h1><p>{to_legacy(para, 'tcvn3')}</p>"
+            f"<p>{to_legacy(para.replace('2021-2025', 'mới'), 'tcvn3')}</p></body></html>")
+    a = build_article(html.encode("latin-1"), "https://old.gov.vn/a.htm",
+                      headers={"Content-Type": "text/html; charset=iso-8859-1"})
+    assert "legacy_encoding:tcvn3" in a.quality_flags
+    assert a.title == title and para in a.body
+    assert "chuyen doi so" in search_key(a.body)
+    assert a.provinces == ["Thanh Hóa"] and a.partners == ["VNPT"] and a.periods == [[2021, 2025]]

@@ -67,3 +67,32 @@ def test_short_texts_are_never_called_copies():
     b = art("https://x.vn/b", "Thông báo lịch tiếp công dân.", "2023-01-02")
     cluster_articles([a, b])
     assert a.cluster_id != b.cluster_id and a.is_canonical and b.is_canonical
+
+
+def template(province):
+    return " ".join(
+        f"Câu {i}: Ứng dụng công dân số của tỉnh {province} đạt thêm nhiều lượt tải, người dân "
+        f"dùng ứng dụng để nộp hồ sơ, tra cứu thông tin và phản ánh hiện trường trong tháng {i}." for i in range(12))
+
+
+def test_one_template_for_many_provinces_is_not_one_story():
+    a = art("https://x.vn/a", template("Cần Thơ"), "2023-05-01T08:00:00+07:00")
+    b = art("https://x.vn/b", template("Hà Giang"), "2023-05-02T08:00:00+07:00")
+    cluster_articles([a, b])
+    assert a.cluster_id != b.cluster_id
+
+
+def test_copies_on_portals_of_different_provinces_still_cluster():
+    # neither copy names a province; each portal's fallback makes its own province primary
+    a = art("https://tq.gov.vn/a", STORY.replace("UBND tỉnh Tuyên Quang", "Bộ"), "2023-05-01")
+    b = art("https://th.gov.vn/b", STORY.replace("UBND tỉnh Tuyên Quang", "Bộ"), "2023-05-03")
+    a.primary_province, b.primary_province = "Tuyên Quang", "Thanh Hóa"
+    cluster_articles([a, b])
+    assert a.cluster_id == b.cluster_id
+
+
+def test_same_text_years_apart_is_a_rerun_not_a_copy():
+    a = art("https://x.vn/a", STORY, "2021-01-01T08:00:00+07:00")
+    b = art("https://x.vn/b", STORY, "2023-06-01T08:00:00+07:00")
+    cluster_articles([a, b])
+    assert a.cluster_id != b.cluster_id

@@ -164,7 +164,12 @@ def test_kind(title, body, partners, expected):
 def test_kind_from_academic_markers_and_url():
     body = "Nội dung.\n\nThạc sĩ Nguyễn Văn A\n\nTài liệu tham khảo: 1. Nghị quyết 52-NQ/TW"
     assert classify("Tuyên Quang tích cực", "", body) == "research"
-    assert classify("Bài viết", "", "Nội dung.", url="https://x.vn/Pages/nghien-cuu-trao-doi.aspx?ItemID=1") == "research"
+    url = "https://x.vn/Pages/nghien-cuu-trao-doi.aspx?ItemID=1"
+    essay = "\n\n".join(["Chuyển đổi số là xu hướng tất yếu của thời đại, đòi hỏi nhận thức mới."] * 40)
+    assert classify("Tuyên Quang tích cực chuyển đổi số", "", essay, url=url) == "research"
+    # portals also file short dated news under "Nghiên cứu - Trao đổi"
+    news = "Ngày 10/9, tỉnh đưa vào vận hành Trung tâm điều hành thông minh."
+    assert classify("Tỉnh vận hành IOC", news, news, url=url) == "news"
 
 
 # -- topic ----------------------------------------------------------------------------------

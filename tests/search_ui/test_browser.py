@@ -1,67 +1,26 @@
-"""The search page in real headless Chromium (Debian's /usr/bin/chromium + chromedriver).
+"""The search page in real headless Chromium (see tests/search_ui/browser.py for the browser itself).
 
-Selenium is pointed at the system chromedriver explicitly, so Selenium Manager never tries to
-download a browser. Skipped, with the reason, only when the browser is genuinely absent.
+Skipped, with the reason, only when the browser is genuinely absent.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed (requirements.txt)")
-if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-    pytest.skip("Debian chromium/chromium-driver not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+# First: it skips this module (with the reason) when selenium or the browser is absent.
+from tests.search_ui.browser import chromium, facet_counts, params, total, wait_for_navigation
 
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.browser
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=vi"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    profile = tempfile.mkdtemp(prefix="cds-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in FLAGS + [f"--user-data-dir={profile}"]:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def params(driver) -> dict[str, list[str]]:
-    return parse_qs(urlparse(driver.current_url).query)
-
-
-def total(driver) -> int:
-    return int(driver.find_element(By.ID, "total").text.replace(".", ""))
-
-
-def facet_counts(driver, facet: str) -> dict[str, int]:
-    out = {}
-    for label in driver.find_elements(By.CSS_SELECTOR, f'fieldset[data-facet="{facet}"] > label.facet-value'):
-        out[label.find_element(By.CSS_SELECTOR, ".label").text] = int(label.find_element(By.CSS_SELECTOR, ".count").text)
-    return out
-
-
-def wait_for_navigation(driver, old_url: str) -> None:
-    WebDriverWait(driver, 15).until(lambda d: d.current_url != old_url)
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    with chromium() as driver:
+        yield driver
 
 
 def test_typing_without_diacritics_finds_diacritic_articles(browser, live):
@@ -120,7 +79,6 @@ def test_pagination(browser, live):
 def test_sorting_from_the_select(browser, live):
     browser.get(live.url + "/?q=VNPT")
     old = browser.current_url
-    from selenium.webdriver.support.ui import Select
     Select(browser.find_element(By.ID, "sort")).select_by_value("oldest")
     wait_for_navigation(browser, old)
     assert params(browser)["sort"] == ["oldest"]
