@@ -68,7 +68,10 @@ def ungzip(body: bytes) -> bytes:
 def _xml_root(body: bytes):
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
                              remove_comments=True, remove_pis=True)
-    root = etree.fromstring(ungzip(body).lstrip(), parser=parser)
+    try:
+        root = etree.fromstring(ungzip(body).lstrip(), parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"not XML: {exc}") from None
     if root is None:
         raise ValueError("not XML")
     return root

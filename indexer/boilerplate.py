@@ -22,7 +22,7 @@ _SECTION_END = re.compile(
 _FURNITURE = [
     ("counter", re.compile(r"(lượt xem|lượt truy cập|lượt đọc|đang online|đang truy cập|"
                            r"tổng truy cập|hôm nay|trong tuần|trong tháng|lượt thích|views?)"
-                           r"\s*[:：]?\s*[\d.,]+\s*$", re.I)),
+                           r"\s*[:：]?\s*\d[\d.,]*\s*$", re.I)),
     ("counter", re.compile(r"^\s*(tổng số lượt truy cập|số lượt truy cập|đang online|"
                            r"lượt xem)\b", re.I)),
     ("comment", re.compile(r"(bạn còn\s*\S*\s*ký tự|xếp theo\s*:|số người thích|"
@@ -78,8 +78,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     for i, line in enumerate(lines):
         seen += len(line)
         if is_section_end(line) and (seen / total > 0.5 or i >= len(lines) - 3):
-            if any(x.strip() for x in lines[i + 1:]) or True:
-                reasons.append("section_end")
+            reasons.append("section_end")
             break
         reason = furniture_reason(line)
         if reason:

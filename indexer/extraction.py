@@ -162,7 +162,9 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
 
 
 def _body_tree(tree, selectors):
-    """The tree trafilatura should read: the body selector's subtree if configured, tidied."""
+    """The tree trafilatura should read: the body selector's subtree if configured, tidied,
+    minus whatever the source's ``remove`` selectors (one, a list, or comma-separated) name."""
+    clean = None
     if selectors.get("body"):
         nodes = [n for n in select(tree, selectors["body"]) if not isinstance(n, str)]
         if nodes:
@@ -170,8 +172,15 @@ def _body_tree(tree, selectors):
             holder = wrapper.find("body/div")
             for n in nodes:
                 holder.append(copy.deepcopy(n))
-            return prepare_tree(wrapper)
-    return prepare_tree(tree)
+            clean = prepare_tree(wrapper)
+    if clean is None:
+        clean = prepare_tree(tree)
+    remove = selectors.get("remove") or []
+    for sel in ([remove] if isinstance(remove, str) else list(remove)):
+        for node in select(clean, sel):
+            if not isinstance(node, str) and node.getparent() is not None:
+                node.drop_tree()
+    return clean
 
 
 def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree) -> list[str]:
@@ -202,14 +211,12 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
         out.flags += ["no_text", "no_title", "no_date"]
         return out
     ld = json_ld(tree)
-    prune = selectors.get("remove")
     clean_tree = _body_tree(tree, selectors)
     try:
         doc = trafilatura.bare_extraction(
             lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True, include_comments=False,
             include_tables=True, include_images=False, deduplicate=False, config=_CONFIG,
-            favor_recall=True,
-            prune_xpath=prune if prune and prune.startswith("/") else None)
+            favor_recall=True)
     except Exception:                     # trafilatura bugs on hostile markup: keep going
         doc = None
     d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
@@ -243,7 +250,7 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
         out.flags.append("no_date")
     elif not out.date.has_year:
         out.flags.append("year_inferred")
-    if "boilerplate_removed" in out.flags and _leftover_furniture(out.paragraphs):
+    if _leftover_furniture(out.paragraphs):
         out.flags.append("boilerplate_suspected")
     return out
 

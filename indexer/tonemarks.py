@@ -57,9 +57,7 @@ def _tone_index(bases: str, quality: list[bool]) -> int | None:
     while j < n and bases[j] in VOWELS:
         j += 1
     final = bases[j:]
-    if onset not in ONSETS or final not in FINALS or j == i or len(final) != n - j:
-        return None
-    if any(c in VOWELS for c in final):
+    if onset not in ONSETS or final not in FINALS or j == i:
         return None
     run = list(range(i, j))
     if len(run) > 3:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -30,6 +31,7 @@ class MiniSite:
         self.pages: dict[str, Page] = {"/robots.txt": Page(robots.encode(), "text/plain")}
         self.log: list[dict] = []
         self.routes: list = []      # (compiled regex on path+query, function(match) -> Page)
+        self.delay = 0.0            # seconds each answer takes: a slow site
         self._lock = threading.Lock()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_Quiet)
         self.port = self.server.server_port
@@ -55,6 +57,8 @@ class MiniSite:
             return [e["path"] for e in self.log if status is None or e["status"] == status]
 
     def app(self, environ, start_response):
+        if self.delay:
+            time.sleep(self.delay)
         request = Request(environ)
         path = request.full_path.rstrip("?")
         page = self.pages.get(path)

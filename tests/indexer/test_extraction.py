@@ -34,6 +34,21 @@ def test_source_selectors_override_the_heuristics():
     assert ex.paragraphs == [PARA, PARA2]
 
 
+def test_remove_selectors_cut_site_specific_furniture():
+    html = (f"<html><body><h1>Tiêu đề bài viết dài</h1><div class='nd'><p>{PARA}</p>"
+            f"<p class='qc'>Quảng cáo: mua ngay sản phẩm giá tốt tại cửa hàng của chúng tôi hôm nay.</p>"
+            f"<p>{PARA2}</p></div></body></html>")
+    assert "Quảng cáo" in extract(html, "https://x.vn/a").body
+    for remove in ("p.qc", ["p.qc"], "//p[@class='qc']"):
+        assert extract(html, "https://x.vn/a", selectors={"remove": remove}).paragraphs == [PARA, PARA2]
+
+
+def test_menu_like_leftovers_are_flagged():
+    menu = "".join(f"<p>Mục {i}</p>" for i in range(12))
+    html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p>{menu}<p>{PARA2}</p></div></body></html>"
+    assert "boilerplate_suspected" in extract(html, "https://x.vn/a").flags
+
+
 def test_bad_selectors_are_ignored_not_fatal():
     html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
     ex = extract(html, "https://x.vn/a", selectors={"title": "div[[[", "body": "//*[", "date": "???"})

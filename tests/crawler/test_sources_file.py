@@ -1,0 +1,63 @@
+"""The sources files: validation names the source and the field, the rest still load; the
+real-world set covers portals, papers and partner newsrooms; the demo set fills ${DEMO_PORT}."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from config.sources import SourceError, load_sources
+from crawltools import write_sources
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+GOOD = {"name": "ok", "kind": "portal", "allowed_domains": ["example.gov.vn"],
+        "start_urls": ["https://example.gov.vn/"]}
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"kind": "blog"}, "kind"),
+    ({"allowed_domains": []}, "allowed_domains"),
+    ({"start_urls": ["ftp://x/"]}, "start_urls[0]"),
+    ({"feeds": "https://x/rss"}, "feeds"),
+    ({"article_patterns": ["(unclosed"]}, "article_patterns[0]"),
+    ({"schedule": "every hour"}, "schedule"),
+    ({"selectors": {"title": 5}}, "selectors"),
+    ({"max_pages": -1}, "max_pages"),
+    ({"start_urls": []}, "start_urls"),
+])
+def test_a_bad_source_names_its_field_and_the_others_load(tmp_path, change, field):
+    path = write_sources(tmp_path / "s.yaml", [dict(GOOD, name="bad", **change), GOOD])
+    errors: list[SourceError] = []
+    assert [s.name for s in load_sources(path, errors=errors)] == ["ok"]
+    assert [(e.source, e.field) for e in errors] == [("bad", field)]
+    assert f"source 'bad': field '{field}'" in str(errors[0])
+    with pytest.raises(SourceError):
+        load_sources(path)
+
+
+def test_duplicate_names_are_refused(tmp_path):
+    errors: list[SourceError] = []
+    load_sources(write_sources(tmp_path / "s.yaml", [GOOD, GOOD]), errors=errors)
+    assert [(e.source, e.field) for e in errors] == [("ok", "name")]
+
+
+def test_real_world_sources():
+    sources = load_sources(CONFIG / "sources.yaml")
+    assert len(sources) >= 25
+    domains = {d for s in sources for d in s.allowed_domains}
+    for needed in ("tuyenquang.gov.vn", "thanhhoa.gov.vn", "backan.gov.vn", "baochinhphu.vn",
+                   "vietnamnet.vn", "dx.gov.vn", "vnpt.com.vn", "viettel.com.vn", "mobifone.vn"):
+        assert needed in domains
+    assert {s.kind for s in sources} == {"portal", "press", "partner"}
+    for s in sources:
+        assert s.schedule and s.article_patterns, s.name
+        assert all(re.match(r"https://", u) for u in s.start_urls + s.sitemaps + s.feeds + s.listings)
+        if s.kind == "portal" and s.name.endswith("-portal") and s.name != "dx-portal":
+            assert s.province, s.name
+
+
+def test_demo_sources_fill_the_port():
+    sources = load_sources(CONFIG / "sources.demo.yaml", {"DEMO_PORT": "8800"})
+    assert len(sources) == 6
+    assert all(":8800/" in u for s in sources for u in s.start_urls)
