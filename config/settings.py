@@ -58,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(conditionally) only after this many days."),
     Setting("CRAWL_INDEX_BATCH", 50, "Articles committed to the index per batch; URLs are marked done "
             "only after their batch is committed."),
+    Setting("CRAWL_EXTRACT_WORKERS", 1, "Worker processes that turn pages into articles while the "
+            "crawler keeps fetching (0: extract in the crawler process)."),
     Setting("CRAWL_RESUME", True, "Keep Scrapy's job directory under DATA_DIR so a stopped crawl resumes."),
     Setting("CRAWL_WARC", True, "Archive every fetched article page as WARC under DATA_DIR/warc."),
 )

@@ -103,8 +103,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
         lastmod = next((c.text.strip() for c in el if _local(c) == "lastmod" and c.text), "")
         entry = {"loc": loc, "lastmod": to_iso(lastmod)}
         if kind == "urlset":   # Google News sitemap: <news:news><news:publication_date>, <news:title>
-            entry["date"] = to_iso(_child_text(el, "publication_date")) or entry["lastmod"]
-            entry["title"] = _child_text(el, "title")
+            published = to_iso(_child_text(el, "publication_date"))
+            entry.update(date=published or entry["lastmod"], published=bool(published),
+                         title=_child_text(el, "title"))
         entries.append(entry)
     return kind, entries
 
@@ -122,16 +123,33 @@ def parse_feed(body: bytes) -> list[dict]:
                 if guid is not None and guid.get("isPermaLink", "true") != "false":
                     loc = (guid.text or "").strip()
             date = to_iso(_child_text(el, "pubdate", "date"))
-            entries.append({"loc": loc.strip(), "date": date, "lastmod": None,
+            entries.append({"loc": loc.strip(), "date": date, "lastmod": None, "published": bool(date),
                             "title": _child_text(el, "title")})
         elif name == "entry":                   # Atom
             links = [c for c in el if _local(c) == "link"]
             link = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
             loc = (link.get("href") or "").strip() if link is not None else ""
-            updated = to_iso(_child_text(el, "updated"))
-            entries.append({"loc": loc, "date": to_iso(_child_text(el, "published")) or updated,
-                            "lastmod": updated, "title": _child_text(el, "title")})
+            updated, published = to_iso(_child_text(el, "updated")), to_iso(_child_text(el, "published"))
+            entries.append({"loc": loc, "date": published or updated, "lastmod": updated,
+                            "published": bool(published), "title": _child_text(el, "title")})
     return [e for e in entries if e["loc"]]
+
+
+def merge_entries(old: dict | None, new: dict) -> dict:
+    """One article listed by several documents (news sitemap, sitemap, feed): combine them the
+    same way whatever order they arrived in, so a resumed or repeated crawl gives build_article
+    the same hints. A publication date beats a bare lastmod (earliest wins); the newest lastmod
+    is the change signal; the longest title wins."""
+    if old is None:
+        return dict(new)
+    out = dict(old)
+    rank = lambda e: (not e.get("published"), e.get("date") is None, when(e.get("date")) or 0)  # noqa: E731
+    if new.get("date") and (not old.get("date") or rank(new) < rank(old)):
+        out["date"], out["published"] = new["date"], new.get("published", False)
+    lastmods = [m for m in (old.get("lastmod"), new.get("lastmod")) if m]
+    out["lastmod"] = max(lastmods, key=when) if lastmods else None
+    out["title"] = max((old.get("title") or "", new.get("title") or ""), key=lambda t: (len(t), t))
+    return out
 
 
 def listing_date(text: str) -> str | None:

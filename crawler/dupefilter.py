@@ -1,12 +1,12 @@
-"""Duplicate filter that lets the known-URL store, not the job directory, decide about articles.
+"""Scrapy's duplicate filter, plus two things a news crawl needs.
 
-Scrapy's RFPDupeFilter persists every fingerprint in JOBDIR/requests.seen. For an article that
-is wrong: "seen" does not mean "committed" (its batch may have been pending when the crawl
-stopped), and a seen article would never be fetched again on resume. So articles are de-duplicated
-within the run only; across runs the KnownUrlMiddleware skips what the store marks done.
-Listing pages and sitemaps keep Scrapy's persistent behaviour.
+An article URL that redirects to a page also reached directly is let through once, so the
+known-URL store learns the old URL too (otherwise every run would follow the redirect again).
+Redirect loops, which would otherwise vanish as silent duplicates, are logged and counted.
 
-It also names redirect loops, which would otherwise vanish as silent duplicates.
+Fingerprints persist in JOBDIR as usual: the job directory is only kept when it is sound (a
+graceful stop with every fetched article committed, see crawler.job_state), so a persisted
+fingerprint always means "committed, or still in the persisted queue".
 """
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ class CrawlDupeFilter(RFPDupeFilter):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stats = None
-        self._articles: set[bytes] = set()
 
     def request_seen(self, request) -> bool:
         chain = request.meta.get("redirect_urls") or []
@@ -35,12 +34,7 @@ class CrawlDupeFilter(RFPDupeFilter):
             # an article URL that redirects to a page also reached directly: fetch it anyway, so
             # the known-URL store learns the old URL too (else every run would follow it again)
             return False
-        if request.meta.get("cds_kind") == "article":
-            fp = self._fingerprint(request)
-            seen = fp in self._articles
-            self._articles.add(fp)
-        else:
-            seen = super().request_seen(request)
+        seen = super().request_seen(request)
         if seen and request.url in chain:
             logger.warning("redirect loop skipped: %s", " -> ".join([*chain, request.url]))
             if self.stats:

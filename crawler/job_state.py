@@ -75,8 +75,8 @@ def prepare_jobdir(path: str | Path) -> tuple[bool, str]:
     elif (path / RUNNING).exists():
         shutil.rmtree(path)
         resuming = True
-        note = ("previous run was killed: its queue is discarded; re-discovering, "
-                "already-committed articles are skipped")
+        note = ("previous run was killed (or left articles uncommitted): its queue is discarded; "
+                "re-discovering, already-committed articles are skipped")
     elif path.exists() and any(path.iterdir()):
         resuming = True
         note = "resuming the queue of a run that was stopped"
@@ -85,8 +85,12 @@ def prepare_jobdir(path: str | Path) -> tuple[bool, str]:
     return resuming, note
 
 
-def close_jobdir(path: str | Path, reason: str) -> None:
+def close_jobdir(path: str | Path, reason: str, sound: bool = True) -> None:
+    """``sound`` is False when fetched articles were left uncommitted (backend down): the
+    persisted "seen" set would then hide them, so the directory is left to be discarded."""
     path = Path(path)
+    if not sound:
+        return
     (path / RUNNING).unlink(missing_ok=True)
     if reason == "finished":
         (path / FINISHED).write_text("finished")

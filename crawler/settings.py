@@ -60,6 +60,7 @@ JOB_STATE_RESUME = _cds.CRAWL_RESUME
 DUPEFILTER_CLASS = "crawler.dupefilter.CrawlDupeFilter"
 
 # -- item pipelines: extract -> topic filter -> index ------------------------------------------
+EXTRACT_PIPELINE_WORKERS = _cds.CRAWL_EXTRACT_WORKERS
 TOPIC_FILTER_THRESHOLD = _cds.TOPIC_THRESHOLD
 INDEX_PIPELINE_BATCH_SIZE = _cds.CRAWL_INDEX_BATCH
 INDEX_PIPELINE_FLUSH_SECONDS = 5.0

@@ -6,7 +6,6 @@ One crawl per module; everything after it only reads.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,6 @@ SEED_THANH_HOA = "Ký kết thỏa thuận hợp tác giữa UBND tỉnh Thanh H
 class Run:
     truth: Truth
     data_dir: Path
-    crawl_seconds: float
     ui: Live
 
 
@@ -36,12 +34,10 @@ class Run:
 def run(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e-data")
     with DemoWeb(port=0) as web:
-        start = time.monotonic()
         run_scrapy("crawlall", *FAST, data_dir=data, port=web.port)
-        seconds = time.monotonic() - start
         truth = Truth(web.ground_truth())
     with ui_process(data, tmp_path_factory.mktemp("e2e-ui") / "ui.log") as ui:
-        yield Run(truth, data, seconds, ui)
+        yield Run(truth, data, ui)
 
 
 @pytest.fixture(scope="module")

@@ -40,9 +40,13 @@ class Progress:
                          c.get("errors", 0)])
         return rows
 
-    def show(self) -> None:
+    def show(self, force: bool = False) -> None:
+        rows = self.rows()
+        if rows == getattr(self, "_shown", None) and not force:
+            return                      # nothing moved since the last table
+        self._shown = rows
         print(f"-- crawlall, {time.monotonic() - self.started:.0f}s --", file=self.out)
-        print(table(self.rows(), self.HEADER), file=self.out, flush=True)
+        print(table(rows, self.HEADER), file=self.out, flush=True)
 
 
 class Command(ScrapyCommand):

@@ -101,10 +101,10 @@ class Command(ScrapyCommand):
         reactor = _installed_reactor(self.settings)
         scheduler = Scheduler(self.crawler_process, schedules,
                               self.settings.getint("SCHEDULE_MAX_PARALLEL"), opts.run_now)
-        loop = task.LoopingCall(scheduler.tick)
-        loop.start(self.settings.getfloat("SCHEDULE_TICK_SECONDS"), now=True)
         for name, when in sorted(scheduler.due.items(), key=lambda kv: kv[1]):
             logger.info("%s: %s, next run %s", name, schedules[name], when.isoformat(timespec="seconds"))
+        loop = task.LoopingCall(scheduler.tick)
+        loop.start(self.settings.getfloat("SCHEDULE_TICK_SECONDS"), now=True)
         if opts.duration:
             reactor.callLater(opts.duration, self._wind_down, loop, reactor)
         self.crawler_process.start(stop_after_crawl=False)

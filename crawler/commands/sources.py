@@ -74,8 +74,8 @@ class Command(ScrapyCommand):
         if opts.json:
             print(json.dumps(rows + invalid, ensure_ascii=False, indent=2))
         else:
-            header = ["source", "status", "last run", "last success", "fails", "pages", "new",
-                      "updated", "errors", "articles"]
+            header = ["source", "status", "last run (UTC)", "last success (UTC)", "fails", "pages",
+                      "new", "updated", "errors", "articles"]
             print(table([[r["source"], r["status"], _t(r["last_run"]), _t(r["last_success"]),
                           r["consecutive_failures"], r["pages"], r["new"], r["updated"], r["errors"],
                           r["articles"]] for r in rows], header))

@@ -27,7 +27,8 @@ def run_counts(stats: dict) -> dict[str, int]:
         "articles_new": stats.get("cds/articles/new", 0),
         "articles_updated": stats.get("cds/articles/updated", 0),
         "off_topic": stats.get("cds/articles/off_topic", 0),
-        "skipped": total("cds/skipped/") - stats.get("cds/skipped/total", 0),
+        "skipped": (total("cds/skipped/") - stats.get("cds/skipped/total", 0)
+                    + stats.get("robotstxt/forbidden", 0)),
         "errors": total("cds/errors/") + stats.get("cds/index/uncommitted", 0),
     }
 
@@ -48,7 +49,8 @@ class RunRecorder:
         return ext
 
     def spider_opened(self, spider) -> None:
-        if getattr(spider, "close_reason", "") == "source_locked" and spider.config_error:
+        if not getattr(spider, "source_name", "") or (
+                getattr(spider, "close_reason", "") == "source_locked" and spider.config_error):
             return
         self.run_id = self.state.start_run(getattr(spider, "source_name", "") or spider.name)
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider, DownloadCancelledError, IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from config.sources import SourceError, load_sources
@@ -39,12 +39,16 @@ class SourceSpider(scrapy.Spider):
         self.incremental = False
         self._lock: job_state.SourceLock | None = None
         self._jobdir = ""
+        self._phase = "documents"        # sitemaps/feeds, then listings
+        self._found: dict[str, dict] = {}
+        self._documents: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.config_error:
             spider._configure(crawler.settings)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # -- setup (settings are still writable here: JOBDIR, page limit) ----------------------------
@@ -90,12 +94,16 @@ class SourceSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         if self._jobdir:
-            job_state.close_jobdir(self._jobdir, reason)
+            uncommitted = self.crawler.stats.get_value("cds/index/uncommitted", 0)
+            job_state.close_jobdir(self._jobdir, reason, sound=not uncommitted)
         if self._lock:
             self._lock.release()
 
     # -- discovery -----------------------------------------------------------------------------
     async def start(self):
+        """Sitemaps and feeds first: their entries are collected (and merged, for pages listed by
+        several documents) and scheduled when they are all read; listing pages after that. The
+        order makes the hints each article gets independent of response timing."""
         if self.config_error:
             self.logger.error("cannot crawl: %s", self.config_error)
             raise CloseSpider(self.close_reason)
@@ -103,12 +111,38 @@ class SourceSpider(scrapy.Spider):
         self.logger.info("crawling %s (%s run): %d sitemaps, %d feeds, %d listings, %d start URLs",
                          src.name, "incremental" if self.incremental else "full", len(src.sitemaps),
                          len(src.feeds), len(src.listings), len(src.start_urls))
+        if not (src.sitemaps or src.feeds):
+            self._phase = "listings"
+            for request in self._listing_starts():
+                yield request
+            return
         for url in src.sitemaps:
-            yield self._request(url, self.parse_sitemap, "sitemap", dont_filter=True)
+            yield self._document(url, self.parse_sitemap, "sitemap")
         for url in src.feeds:
-            yield self._request(url, self.parse_feed, "feed", dont_filter=True)
-        for url in [*src.listings, *src.start_urls]:
+            yield self._document(url, self.parse_feed, "feed")
+
+    def _listing_starts(self):
+        for url in [*self.source.listings, *self.source.start_urls]:
             yield self._request(url, self.parse_listing, "listing", dont_filter=True)
+
+    def _document(self, url, callback, kind):
+        """Sitemaps and feeds are read again on every start (a resumed run needs their entries),
+        so Scrapy's persistent filter is bypassed and this run's own set stops index loops."""
+        if url in self._documents:
+            return None
+        self._documents.add(url)
+        return self._request(url, callback, kind, dont_filter=True)
+
+    def on_idle(self, spider) -> None:
+        if spider is not self or self._phase != "documents":
+            return
+        self._phase = "listings"
+        entries = sorted(self._found.values(), key=lambda e: e["loc"])
+        self.logger.info("%s: %d articles listed by sitemaps/feeds; now the listing pages",
+                         self.source.name, len(entries))
+        for request in [*(self._article_request(e) for e in entries), *self._listing_starts()]:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def _request(self, url, callback, kind, *, hints=None, lastmod=None, dont_filter=False):
         meta = {"cds_kind": kind}
@@ -139,10 +173,12 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"cds/discovery/sitemap_{kind}")
         for entry in entries:
             if kind == "index":
-                yield self._request(response.urljoin(entry["loc"]), self.parse_sitemap, "sitemap")
+                request = self._document(response.urljoin(entry["loc"]), self.parse_sitemap, "sitemap")
+                if request:
+                    yield request
             elif self.is_article(entry["loc"]):
                 self.crawler.stats.inc_value("cds/discovery/from_sitemap")
-                yield self._article_request(entry)
+                self._collect(entry)
 
     def parse_feed(self, response):
         try:
@@ -154,7 +190,10 @@ class SourceSpider(scrapy.Spider):
             entry["loc"] = response.urljoin(entry["loc"])
             if self.is_article(entry["loc"]):
                 self.crawler.stats.inc_value("cds/discovery/from_feed")
-                yield self._article_request(entry)
+                self._collect(entry)
+
+    def _collect(self, entry: dict) -> None:
+        self._found[entry["loc"]] = discovery.merge_entries(self._found.get(entry["loc"]), entry)
 
     def _bad_document(self, response, kind, exc):
         self.logger.error("unreadable %s %s: %s", kind, response.url, exc)
@@ -168,7 +207,7 @@ class SourceSpider(scrapy.Spider):
         for url, text, context in discovery.iter_links(response):
             url = url.split("#", 1)[0]
             if self._article_res and self.is_article(url):
-                if url in articles:
+                if url in articles or url in self._found:   # scheduled with its sitemap/feed hints
                     continue
                 articles[url] = {"loc": url, "title": text if len(text) > 12 else "",
                                  "date": discovery.listing_date(context)}

@@ -16,8 +16,24 @@ from indexer.backends.query_text import GAP_PATTERN, ParsedText
 from indexer.normalize import fold, search_key
 
 _WORD_RE = re.compile(r"[^\W_]+")
-_GAP_RE = re.compile(GAP_PATTERN)
+_GAP_RE = re.compile(GAP_PATTERN + r"|·")        # "·": where a snippet joins two paragraphs
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
 MAX_SCAN = 6000
+
+
+def _one_line(text: str) -> str:
+    """Paragraphs joined for a snippet. A paragraph without closing punctuation (a subheading)
+    gets " · " after it, so "Quyết liệt hơn trong CĐS · Xác định CĐS là…" does not read as one
+    run-on sentence; a phrase is never highlighted across that join."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        para = " ".join(para.split())
+        if not para:
+            continue
+        if out and not _SENTENCE_END.search(out[-1]):
+            out[-1] += " ·"
+        out.append(para)
+    return " ".join(out)
 
 
 # Vietnamese letters by folded base, to find candidate words with one C-level regex scan
@@ -104,7 +120,7 @@ def highlight(text: str, parsed: ParsedText, max_chars: int | None = None) -> st
     """
     if not text or parsed.is_empty:
         return ""
-    text = " ".join(text[:MAX_SCAN].split()) if max_chars else text
+    text = _one_line(text[:MAX_SCAN]) if max_chars else text
     spans = _spans(text, _patterns(parsed))
     if not spans:
         return ""

@@ -93,3 +93,24 @@ def test_incremental_listing_stops_at_a_page_of_known_articles(site, tmp_path):
     assert not [p for p in fetched if p in ("/bai/e.html", "/bai/d.html", "/bai/a.html")]
     run = last_run(tmp_path)
     assert run["articles_new"] == 2 and run["stats"]["cds/discovery/listing_stopped"] == 1
+
+
+def test_pages_per_run_limit_stops_gracefully_and_the_next_run_resumes_the_queue(site, tmp_path):
+    slugs = [f"bai-{n}" for n in range(8)]
+    for s in slugs:
+        site.add(f"/bai/{s}.html", article_html(f"Chuyển đổi số: {s}", ON_TOPIC))
+    site.add("/tin-tuc", listing_html([f"/bai/{s}.html" for s in slugs]))
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    crawl(site, tmp_path, entry, "-s", "CONCURRENT_REQUESTS=1",
+          env={"CDS_CRAWL_MAX_PAGES": "5"})
+    first = last_run(tmp_path)
+    assert first["reason"] == "closespider_pagecount" and first["ok"]
+    assert 0 < len(indexed(tmp_path / "data")) < 8
+    assert (tmp_path / "data" / "jobs" / "mini" / "requests.queue").exists()
+
+    second = crawl(site, tmp_path, entry)
+    assert "resuming the queue of a run that was stopped" in second.stderr
+    assert last_run(tmp_path)["reason"] == "finished"
+    assert len(indexed(tmp_path / "data")) == 8
+    fetched = [p for p in site.requested(200) if p.startswith("/bai/")]
+    assert sorted(fetched) == sorted(f"/bai/{s}.html" for s in slugs)      # each exactly once

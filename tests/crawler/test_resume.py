@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -12,8 +13,9 @@ from crawltools import FAST, crawl_state, indexed, popen_scrapy, run_scrapy, sta
 
 pytestmark = pytest.mark.slow
 
-COMPARED = ("url", "title", "body", "published", "source", "provinces", "partners", "topic_score",
-            "content_hash")
+COMPARED = ("url", "title", "lead", "body", "published", "author", "source", "provinces",
+            "provinces_current", "partners", "year", "periods", "kind", "topic_score", "on_topic",
+            "is_canonical", "content_hash")
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +45,14 @@ def test_sigkilled_crawl_resumes_to_the_same_index(bigger_demo, tmp_path):
     deadline = time.monotonic() + 60
     while len(_done_urls(data)) < 60 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10                  # extraction workers die with their crawl
+    while any(os.path.exists(f"/proc/{w}") for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(os.path.exists(f"/proc/{w}") for w in workers)
     done_at_kill = _done_urls(data)
     partial = indexed(data)
     assert 0 < len(partial) < len(reference), "the kill must land mid-crawl"

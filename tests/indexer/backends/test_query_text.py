@@ -61,6 +61,15 @@ def test_highlight_window_centres_on_matches():
     assert len(out) < 160
 
 
+def test_snippet_keeps_subheadings_apart_and_never_highlights_across_them():
+    short = "Hai bên ký kết.\n\nQuyết liệt hơn\n\nChuyển đổi số là nhiệm vụ."
+    assert highlight(short, parse_text("chuyen doi so"), max_chars=120).replace("</b> <b>", " ") == \
+        "Hai bên ký kết. Quyết liệt hơn · <b>Chuyển đổi số</b> là nhiệm vụ."
+    text = "Quyết liệt hơn trong chuyển đổi\n\nSố hóa là nhiệm vụ trọng tâm. " + "Câu văn tiếp theo. " * 12
+    assert "<b>" not in highlight(text, parse_text('"chuyển đổi số"'), max_chars=120)
+    assert "<b>chuyển đổi</b> · Số hóa" in highlight(text, parse_text('"chuyển đổi"'), max_chars=120)
+
+
 def test_highlight_i_y_variants():
     assert highlight("kĩ năng số", parse_text("kỹ")) == "<b>kĩ</b> năng số"
 
