@@ -19,9 +19,8 @@ $(BIN)/python:
 	@scripts/install-system-deps.sh python
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
 ## sysdeps: Debian packages the tests need (headless Chromium for the UI tests)
@@ -33,8 +32,9 @@ run: install
 	@mkdir -p data
 	@$(BIN)/python -m demoweb serve --port $(DEMO_PORT) > data/demoweb.log 2>&1 & demo=$$!; \
 	trap 'kill $$demo 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python scripts/wait_for_demo.py $(DEMO_PORT) && \
-	$(DEMO_CRAWL) $(BIN)/scrapy crawlall && \
+	$(BIN)/python scripts/wait_for_demo.py $(DEMO_PORT) || exit 1; \
+	$(DEMO_CRAWL) $(BIN)/scrapy crawlall || \
+	  echo "warning: the crawl did not finish cleanly (see above); serving what was indexed"; \
 	$(BIN)/python -m search_ui
 
 ## demo / crawl / serve: the three steps of `make run`, one at a time

@@ -53,7 +53,7 @@ def demo_sources() -> dict:
     path = CONFIG_DIR / "sources.demo.yaml"
     if not path.exists():
         return {}
-    return {s.name: s for s in load_sources(path, {"DEMO_PORT": 0, "DEMO_HOST": "127.0.0.1"},
+    return {s.name: s for s in load_sources(path, {"DEMO_PORT": 0},
                                              errors=[])}
 
 

@@ -41,7 +41,6 @@ SETTINGS: tuple[Setting, ...] = (
             "syndicated copies of one story."),
     Setting("UI_HOST", "127.0.0.1", "Address the search UI listens on."),
     Setting("UI_PORT", 5000, "Port the search UI listens on."),
-    Setting("DEMO_HOST", "127.0.0.1", "Address the demo web listens on."),
     Setting("DEMO_PORT", 8800, "Port of the demo web; each demo site listens on its own loopback address (127.0.0.11, .12, ...)."),
     Setting("USER_AGENT", "CDSRadarBot/0.1 (+https://github.com/cds-radar/cds-radar; crawler contact)",
             "User-Agent sent by the crawler: identifies us and says where to complain."),
@@ -69,7 +68,12 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 def _coerce(value: str, default: Any) -> Any:
     if isinstance(default, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
+        word = value.strip().lower()
+        if word in {"1", "true", "yes", "on"}:
+            return True
+        if word in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(value)
     if isinstance(default, int):
         return int(value)
     if isinstance(default, float):

@@ -4,6 +4,10 @@ A bad entry gets a :class:`SourceError` naming the source and the field; the oth
 load (``load_sources(..., errors=list)`` collects the errors instead of raising).
 ``${DEMO_PORT}`` and other ``${NAME}`` placeholders are filled from settings, so the demo web
 can run on any port.
+
+``name`` is the source's id (crawl state, the index's ``source`` facet, ``-a source=``) and never
+changes; ``title`` (optional) is the name journalists know it by ("Báo Diễn đàn Doanh nghiệp"),
+shown in the UI, the CSV and the API, and may be reworded freely.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ class SourceError(ValueError):
 
 @dataclass
 class Source:
-    name: str
+    name: str                                   # id: stable, used in URLs, state and the index
     kind: str                                   # portal / press / partner
     allowed_domains: list[str]
     start_urls: list[str] = field(default_factory=list)
@@ -41,6 +45,7 @@ class Source:
     schedule: str = ""                          # cron expression for `schedule`
     max_pages: int = 0                          # pages per run for this source (0: the global limit)
     download_delay: float | None = None         # seconds between requests (None: the global delay)
+    title: str = ""                             # what readers call it: "Cổng TTĐT tỉnh Thanh Hóa"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,6 +79,8 @@ def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
         raise SourceError(name, "start_urls", "a source needs start_urls, sitemaps, feeds or listings")
     _check_values(name, raw)
     known = {f for f in Source.__dataclass_fields__ if f != "extra"}
+    if isinstance(raw.get("title"), str):
+        raw["title"] = " ".join(raw["title"].split())
     return Source(**{k: v for k, v in raw.items() if k in known},
                   extra={k: v for k, v in raw.items() if k not in known})
 
@@ -109,6 +116,9 @@ def _check_values(name: str, raw: dict) -> None:
             raise SourceError(name, key, "must be a non-negative number")
     if raw.get("province") is not None and not isinstance(raw.get("province"), str):
         raise SourceError(name, "province", "must be a string")
+    title = raw.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise SourceError(name, "title", "must be a non-empty string (the name readers know the source by)")
 
 
 def load_sources(path: str | Path, variables: dict[str, Any] | None = None,

@@ -11,15 +11,18 @@ import signal
 import sys
 import threading
 
+from config.settings import Settings
+
 from .server import DemoWeb
 
 
 def main(argv: list[str] | None = None) -> int:
+    default_port = Settings.from_env().DEMO_PORT     # CDS_DEMO_PORT, read here at the edge
     parser = argparse.ArgumentParser(prog="python -m demoweb")
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name in ("serve", "truth"):
         p = sub.add_parser(name)
-        p.add_argument("--port", type=int, default=8800)
+        p.add_argument("--port", type=int, default=default_port)
         p.add_argument("--articles", type=int, default=None, help="add N generated articles")
         p.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)

@@ -32,7 +32,7 @@ def _source(name: str | None, settings: Settings):
     if not name:
         return None
     from config.sources import load_sources
-    variables = {"DEMO_PORT": settings.DEMO_PORT, "DEMO_HOST": settings.DEMO_HOST}
+    variables = {"DEMO_PORT": settings.DEMO_PORT}
     errors: list = []
     for path in (settings.SOURCES_FILE, str(Path(settings.SOURCES_FILE).with_name("sources.demo.yaml"))):
         if Path(path).exists():

@@ -29,7 +29,8 @@ class Article:
     language: str = "vi"
     fetched_url: str = ""                      # the URL the page was actually fetched from
     fetched_at: str | None = None
-    source: str = ""                           # source name from config/sources.yaml
+    source: str = ""                           # source name (id) from config/sources.yaml
+    source_title: str = ""                     # its display name ("Cổng TTĐT tỉnh Thanh Hóa"), if configured
     source_kind: str = ""                      # portal / press / partner
     source_province: str = ""                  # legacy province of the source, if any
     # enrichment
@@ -39,7 +40,7 @@ class Article:
     primary_province_current: str = ""
     partners: list[str] = field(default_factory=list)           # canonical partner names
     partner_mentions: dict[str, list[str]] = field(default_factory=dict)  # name -> fields found in
-    year: int | None = None                    # year of publication
+    year: int | None = None                    # year of publication (from the date, else the URL's /yyyy/mm/)
     periods: list[list[int]] = field(default_factory=list)      # agreement periods [[2021, 2025]]
     kind: str = "news"                         # agreement / report / research / news
     topic_score: float = 0.0
@@ -52,6 +53,11 @@ class Article:
     @property
     def id(self) -> str:
         return article_id(self.url)
+
+    @property
+    def source_label(self) -> str:
+        """The source as readers should see it: its title, else its id (older index entries)."""
+        return self.source_title or self.source
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 VN_TZ = timezone(timedelta(hours=7))
 MIN_YEAR, MAX_YEAR = 1995, 2100
@@ -29,8 +30,9 @@ _PATTERNS = [("ymd", re.compile(r"(?<!\d)" + _YMD)),
              ("dmy", re.compile(r"(?<![\d/.\-])" + _DMY)),
              ("words", re.compile(_WORDS, re.I)),
              ("daypart", re.compile(r"(?<!\w)" + _DAYPART, re.I))]
-_URL_DATE = [re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/\-_]?(?P<m>[01]\d)[/\-_]?(?P<d>[0-3]\d)(?!\d)"),
-             re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/")]
+_URL_DATE = [re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/\-_]?(?P<m>[01]\d)[/\-_]?(?P<d>[0-3]\d)(?!\d)")]
+# A CMS date folder without the day: Joomla's /index.php/<category>/2023/04/<slug>.html.
+_URL_YEAR_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>0?[1-9]|1[0-2])/")
 _URL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DEFAULT_HOURS = {"sáng": 8, "trưa": 12, "chiều": 15, "tối": 19, "đêm": 21, "rạng sáng": 5}
 
@@ -177,6 +179,19 @@ def date_from_url(url: str) -> FoundDate | None:
             if dt:
                 return FoundDate(dt, False, True, "url")
     return None
+
+
+def year_month_from_url(url: str) -> tuple[int, int] | None:
+    """(year, month) of a /yyyy/mm/ folder in the URL's path; None when there is none.
+
+    Not a date: the day is unknown, so callers keep it apart from ``published`` and may only
+    use the year (a page with no date at all still belongs in the year facet).
+    """
+    m = _URL_YEAR_MONTH.search(urlsplit(url or "").path)
+    if not m:
+        return None
+    year, month = int(m.group("y")), int(m.group("m"))
+    return (year, month) if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def daypart_hour(text: str) -> int | None:

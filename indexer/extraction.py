@@ -4,7 +4,8 @@ trafilatura finds the main text and htmldate reads machine dates; this module ad
 lack on Vietnamese sites: per-site selector overrides from the source config, the page's own
 headline instead of "<title> - Cổng thông tin…", the sapo as lead, furniture removal
 (:mod:`indexer.boilerplate`), Vietnamese visible dates with year inference
-(:mod:`indexer.page_dates`), and quality flags instead of exceptions for bad pages.
+(:mod:`indexer.page_dates`) — or, when the page and the crawl give no date at all, the
+year of a /yyyy/mm/ URL folder — and quality flags instead of exceptions for bad pages.
 """
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ import copy
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import html as lhtml
 from trafilatura.settings import use_config
 
 from indexer import boilerplate
-from indexer.dates import FoundDate
+from indexer.dates import FoundDate, parse_iso, year_month_from_url
 from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_lines,
                                text_of)
 from indexer.normalize import canonical, canonical_lines, search_key
@@ -49,6 +50,7 @@ class Extracted:
     paragraphs: list[str] = field(default_factory=list)
     date: FoundDate | None = None
     date_how: str = ""
+    url_year_month: tuple[int, int] | None = None   # /yyyy/mm/ in the URL when no date was found
     author: str = ""
     image: str = ""
     canonical_url: str = ""
@@ -248,11 +250,27 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
         out.flags.append("no_title")
     if out.date is None:
         out.flags.append("no_date")
+        out.url_year_month = _url_year_month(url, out.canonical_url, hints.get("fetched_at"))
+        if out.url_year_month:
+            out.flags.append("year_from_url")
     elif not out.date.has_year:
         out.flags.append("year_inferred")
     if _leftover_furniture(out.paragraphs):
         out.flags.append("boilerplate_suspected")
     return out
+
+
+def _url_year_month(url: str, canonical_url: str, fetched_at: str | None) -> tuple[int, int] | None:
+    """/yyyy/mm/ of the fetched URL, else of a same-host canonical URL (a page fetched as
+    ?option=com_content&id=N may declare /index.php/<cat>/2023/04/<slug>.html); never a year
+    after the crawl."""
+    found = year_month_from_url(url)
+    if found is None and canonical_url and urlsplit(canonical_url).hostname == urlsplit(url).hostname:
+        found = year_month_from_url(canonical_url)
+    crawled = parse_iso(fetched_at)
+    if found and crawled and found[0] > crawled.value.year:
+        return None
+    return found
 
 
 def _leftover_furniture(paragraphs: list[str]) -> bool:

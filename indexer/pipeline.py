@@ -15,6 +15,8 @@ resort for year inference), ``category`` (listing/breadcrumb label, for the kind
 Error policy: HTML that is empty, malformed or junk never raises — the Article carries
 ``quality_flags`` so nothing is silently lost: ``no_text``, ``short_text`` (< 400 characters),
 ``no_title``, ``no_date``, ``year_inferred`` (day-month date, year from URL/hints/crawl date),
+``year_from_url`` (no date anywhere, so ``published`` is None, but ``year`` comes from a /yyyy/mm/
+URL folder; the month is dropped, since an Article has no month without a day),
 ``boilerplate_removed`` (furniture lines were cut), ``boilerplate_suspected`` (many menu-like
 lines remain), ``legacy_encoding:tcvn3``/``:vni``, ``enricher_failed:<name>:<error>``.
 Content that is not HTML at all (PDF, images, JSON, feeds, by Content-Type or magic bytes)
@@ -112,13 +114,15 @@ def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = 
         lead=ex.lead, body=body_text, published=ex.date.iso() if ex.date else None,
         author=ex.author, image=ex.image, language=ex.language or "vi",
         fetched_at=hints.get("fetched_at"),
-        source=source.name if source else "", source_kind=source.kind if source else "",
-        source_province=source.province if source else "",
+        source=source.name if source else "", source_title=source.title if source else "",
+        source_kind=source.kind if source else "", source_province=source.province if source else "",
         quality_flags=flags,
         content_hash=hashlib.sha1(search_key(body_text).encode("utf-8")).hexdigest(),
     )
     if ex.date is not None:
         article.year = ex.date.value.year
+    elif ex.url_year_month:            # the year only: with no day, ``published`` stays None
+        article.year = ex.url_year_month[0]
     ctx = EnrichContext(source=source, hints=dict(hints), category=hints.get("category", ""))
     run_enrichers(article, list(enrichers) if enrichers is not None else default_enrichers(), ctx)
     return article

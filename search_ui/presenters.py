@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Mapping
 
 from indexer.article import Article
 from indexer.query import MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
@@ -20,14 +21,30 @@ SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "olde
 FACET_TITLES = {"province_current": "Tỉnh, thành phố", "partner": "Đối tác", "year": "Năm",
                 "kind": "Loại bài", "source": "Nguồn"}
 SIDEBAR = ("province_current", "partner", "year", "kind")
+# The year facet is Article.years_covered(): an agreement signed in 2021 for 2021-2028 counts in
+# 2028 too, so the sidebar says so under the heading instead of leaving "2028" unexplained.
+FACET_HELP = {"year": "năm đăng hoặc năm hiệu lực thỏa thuận"}
+# What each facet counts, for API clients (``facet_descriptions`` in /api/search).
+FACET_DESCRIPTIONS = {
+    "province": "Tỉnh, thành phố được nhắc trong bài, theo tên trước khi sáp nhập (7/2025).",
+    "province_current": "Tỉnh, thành phố hiện nay (sau sáp nhập 7/2025) của các tỉnh được nhắc trong bài.",
+    "partner": "Doanh nghiệp đối tác được nhắc trong bài (VNPT, Viettel, MobiFone, FPT...).",
+    "year": ("Năm đăng bài, cộng mọi năm trong giai đoạn hiệu lực của thỏa thuận hợp tác mà bài nêu "
+             "(thỏa thuận 2021-2025 được đếm ở cả 5 năm), nên một bài có thể thuộc nhiều năm và có thể "
+             "có năm trong tương lai. Trường years của mỗi bài liệt kê các năm này."),
+    "kind": "Loại bài: agreement (thỏa thuận hợp tác), report (báo cáo), research (nghiên cứu), news (tin tức).",
+    "source": "Nguồn thu thập: value là mã nguồn (dùng để lọc, ?source=), label là tên nguồn.",
+}
 FIELD_LABELS = {
     "title": "Tiêu đề", "url": "Địa chỉ gốc", "id": "Mã", "lead": "Sapo", "body": "Nội dung",
     "published": "Ngày đăng", "author": "Tác giả", "image": "Ảnh", "language": "Ngôn ngữ",
-    "fetched_url": "Địa chỉ đã tải", "fetched_at": "Thời điểm tải", "source": "Nguồn",
+    "fetched_url": "Địa chỉ đã tải", "fetched_at": "Thời điểm tải", "source": "Mã nguồn",
+    "source_title": "Nguồn",
     "source_kind": "Loại nguồn", "source_province": "Tỉnh của nguồn", "provinces": "Tỉnh (trước 7/2025)",
     "provinces_current": "Tỉnh (hiện nay)", "primary_province": "Tỉnh chính (cũ)",
     "primary_province_current": "Tỉnh chính (hiện nay)", "partners": "Đối tác",
     "partner_mentions": "Đối tác được nhắc ở", "year": "Năm đăng", "periods": "Giai đoạn thỏa thuận",
+    "years": "Năm (đăng hoặc hiệu lực thỏa thuận)",
     "kind": "Loại bài", "topic_score": "Điểm chủ đề", "on_topic": "Đúng chủ đề CĐS",
     "cluster_id": "Cụm bài trùng", "is_canonical": "Bản gốc của cụm", "quality_flags": "Cảnh báo chất lượng",
     "content_hash": "Mã băm nội dung",
@@ -59,13 +76,24 @@ class FacetBox:
     name: str
     title: str
     values: list[FacetValue]
+    help: str = ""
 
 
-def facet_boxes(result: SearchResult, q: SearchQuery) -> list[FacetBox]:
+def value_label(facet: str, value: str, source_titles: Mapping[str, str] | None = None) -> str:
+    """What a facet value reads as: kinds in Vietnamese, sources by title; the value is unchanged."""
+    if facet == "kind":
+        return KIND_LABELS.get(value, value)
+    if facet == "source":
+        return (source_titles or {}).get(value) or value
+    return value
+
+
+def facet_boxes(result: SearchResult, q: SearchQuery,
+                source_titles: Mapping[str, str] | None = None) -> list[FacetBox]:
     boxes = []
     for name in SIDEBAR:
         chosen = q.filters.get(name, [])
-        vals = [FacetValue(v, KIND_LABELS.get(v, v) if name == "kind" else v, c, v in chosen,
+        vals = [FacetValue(v, value_label(name, v, source_titles), c, v in chosen,
                            toggled(q, name, v)) for v, c in result.facets.get(name, [])]
         if name == "year":
             vals.sort(key=lambda fv: fv.value, reverse=True)
@@ -77,7 +105,7 @@ def facet_boxes(result: SearchResult, q: SearchQuery) -> list[FacetBox]:
                     parent.legacy.append(FacetValue(legacy, legacy, count,
                                                     legacy in q.filters.get("province", []),
                                                     toggled(q, "province", legacy)))
-        boxes.append(FacetBox(name, FACET_TITLES[name], vals))
+        boxes.append(FacetBox(name, FACET_TITLES[name], vals, FACET_HELP.get(name, "")))
     return boxes
 
 
@@ -99,14 +127,16 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, min(-(-total // per_page), MAX_RESULT_WINDOW // per_page))
 
 
-def result_dict(result: SearchResult, q: SearchQuery) -> dict:
+def result_dict(result: SearchResult, q: SearchQuery, source_titles: Mapping[str, str] | None = None) -> dict:
     return {
         "total": result.total, "page": q.page, "per_page": q.per_page,
         "pages": page_count(result.total, q.per_page), "took_ms": result.took_ms,
         "query": {"q": q.text, "filters": q.filters, "from": q.date_from, "to": q.date_to,
                   "sort": q.sort, "duplicates": q.include_duplicates, "off_topic": q.include_off_topic},
         "hits": [hit_dict(h) for h in result.hits],
-        "facets": {f: [{"value": v, "count": c} for v, c in vals] for f, vals in result.facets.items()},
+        "facets": {f: [{"value": v, "count": c, "label": value_label(f, v, source_titles)} for v, c in vals]
+                   for f, vals in result.facets.items()},
+        "facet_descriptions": dict(FACET_DESCRIPTIONS),
     }
 
 

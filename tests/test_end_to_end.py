@@ -6,14 +6,16 @@ One crawl per module; everything after it only reads.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from config.sources import load_sources
 from demoweb import DemoWeb
 from indexer.normalize import canonical_lines
-from tests.crawler.crawltools import FAST, run_scrapy
+from tests.crawler.crawltools import DEMO_SOURCES, FAST, run_scrapy
 from tests.e2e_support import (Truth, all_hits, api_facets, mentions, search, truth_facets,
                                ui_process)
 from tests.search_ui.live_server import Live
@@ -78,6 +80,17 @@ def test_health_counts_every_indexed_article(run):
     status, body = run.ui.json("/healthz")
     assert (status, body["status"]) == (200, "ok")
     assert body["articles"] == sum(len(g) for g in run.truth.on_topic_groups().values())
+
+
+def test_sources_are_named_as_journalists_know_them(run, default_hits):
+    titles = {s.name: s.title for s in load_sources(DEMO_SOURCES)}
+    assert {(h["source"], h["source_title"]) for h in default_hits} == {
+        (name, titles[name]) for name in {h["source"] for h in default_hits}}
+    status, page = run.ui.html("/", {"q": "VNPT Thanh Hoa"})
+    shown = set(re.findall(r'<span class="source"[^>]*>([^<]*)</span>', page))
+    assert status == 200 and "Cổng TTĐT tỉnh Thanh Hóa" in shown and not shown & set(titles)
+    labels = {v["value"]: v["label"] for v in search(run.ui)["facets"]["source"]}
+    assert labels == {name: titles[name] for name in labels}
 
 
 # -- 2. facets ----------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ def index_settings() -> dict[str, Any]:
         },
         "mappings": {
             # Only the fields below are indexed; "article" (the whole Article) is kept in _source.
+            # Display-only fields (source_title, author, image...) live there alone: nothing
+            # searches or counts them, so they cost no mapping (the source facet counts ids).
             "dynamic": False,
             "properties": {
                 "id": keyword, "title": text(), "text": text(),

@@ -61,6 +61,9 @@ def _tied_to_agreement(text: str, pos: int) -> bool:
 class YearTagger(Enricher):
     """``year`` from the publication date; ``periods``: agreement periods, sorted.
 
+    An undated article keeps the year the pipeline took from its URL's /yyyy/mm/ folder
+    (flag ``year_from_url``): a year is never erased for lack of a full date.
+
     Agreement-context periods count when the article names a partner company (the facet
     answers "what did the province sign with VNPT/Viettel/…, for which years"; a tourism pact
     between three provinces is not that). A period in the headline always counts: it is what

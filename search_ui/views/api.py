@@ -4,6 +4,11 @@ Parameters (repeat a facet to OR values): q, province (legacy name), province_cu
 partner, year, kind, source, from, to (YYYY-MM-DD), sort (relevance|newest|oldest), page,
 per_page (≤100), duplicates=1, off_topic=1. Unknown parameters are a 400, so a typo
 (``provnce=``) is not silently ignored.
+
+Each facet value comes as ``{"value", "count", "label"}``: filter with ``value`` (a source's id,
+an English kind), show ``label`` (the source's title, the kind in Vietnamese). What each facet
+counts is in ``facet_descriptions``; note that ``year`` is the publication year *or* any year of
+an agreement period the article states, so future years appear.
 """
 from __future__ import annotations
 
@@ -21,12 +26,13 @@ from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
 from search_ui.params import query_from_args, query_string, to_pairs
 from search_ui.presenters import article_dict, result_dict
+from search_ui.sources import source_titles
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-CSV_COLUMNS = ["query", "query_url", "id", "title", "url", "source", "published", "provinces", "provinces_current",
-               "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
+CSV_COLUMNS = ["query", "query_url", "id", "title", "url", "source", "source_title", "published", "provinces",
+               "provinces_current", "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
 
 
 def error(message: str, status: int):
@@ -47,7 +53,9 @@ def backend_down(e: BackendError):
 @bp.get("/search")
 def search():
     q = query_from_args(request.args, strict=True, per_page=current_app.config["PER_PAGE"])
-    return jsonify(result_dict(get_backend().search(q), q))
+    result = get_backend().search(q)
+    titles = source_titles(current_app.config["SETTINGS"].SOURCES_FILE, result.hits)
+    return jsonify(result_dict(result, q, titles))
 
 
 @bp.get("/articles/<article_id>")

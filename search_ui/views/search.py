@@ -15,6 +15,7 @@ from search_ui.backend import get_backend
 from search_ui.params import query_from_args, query_string, to_pairs, with_page, without
 from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, facet_boxes,
                                   page_count, page_numbers)
+from search_ui.sources import source_titles
 
 log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
@@ -37,10 +38,11 @@ def index():
             log.error("search failed: %s", e)
             error, status = BACKEND_DOWN, 503
     pages = page_count(result.total, q.per_page) if result else 1
+    titles = source_titles(current_app.config["SETTINGS"].SOURCES_FILE, result.hits) if result else {}
     export_url = url_for("api.export_csv") + query_string(to_pairs(q, page=False))
     return render_template(
         "search/index.html", q=q, raw_text=request.args.get("q", ""), result=result, error=error,
-        facets=facet_boxes(result, q) if result else [], pages=pages,
+        facets=facet_boxes(result, q, titles) if result else [], pages=pages,
         page_links=[(n, with_page(q, n) if n else None) for n in page_numbers(q.page, pages)],
         prev_url=with_page(q, q.page - 1) if q.page > 1 else None,
         next_url=with_page(q, q.page + 1) if result and q.page < pages else None,

@@ -22,3 +22,9 @@ def test_bad_environment_value_names_the_variable():
 def test_unknown_override_is_refused():
     with pytest.raises(KeyError, match="NOPE"):
         Settings(NOPE=1)
+
+
+def test_misspelt_boolean_is_refused_not_read_as_false():
+    assert Settings.from_env({"CDS_CRAWL_WARC": "off"}).CRAWL_WARC is False
+    with pytest.raises(ValueError, match="CDS_CRAWL_WARC"):
+        Settings.from_env({"CDS_CRAWL_WARC": "flase"})

@@ -25,6 +25,8 @@ GOOD = {"name": "ok", "kind": "portal", "allowed_domains": ["example.gov.vn"],
     ({"selectors": {"title": 5}}, "selectors"),
     ({"max_pages": -1}, "max_pages"),
     ({"start_urls": []}, "start_urls"),
+    ({"title": 5}, "title"),
+    ({"title": "   "}, "title"),
 ])
 def test_a_bad_source_names_its_field_and_the_others_load(tmp_path, change, field):
     path = write_sources(tmp_path / "s.yaml", [dict(GOOD, name="bad", **change), GOOD])
@@ -40,6 +42,28 @@ def test_duplicate_names_are_refused(tmp_path):
     errors: list[SourceError] = []
     load_sources(write_sources(tmp_path / "s.yaml", [GOOD, GOOD]), errors=errors)
     assert [(e.source, e.field) for e in errors] == [("ok", "name")]
+
+
+def test_title_is_optional_and_tidied(tmp_path):
+    path = write_sources(tmp_path / "s.yaml", [GOOD, dict(GOOD, name="tt", title=" Báo  Diễn đàn\nDoanh nghiệp ")])
+    assert [(s.name, s.title) for s in load_sources(path)] == [("ok", ""), ("tt", "Báo Diễn đàn Doanh nghiệp")]
+
+
+@pytest.mark.parametrize("name", ["sources.yaml", "sources.demo.yaml"])
+def test_every_configured_source_has_a_title_readers_know(name):
+    sources = load_sources(CONFIG / name, {"DEMO_PORT": "8800"})
+    titles = [s.title for s in sources]
+    assert all(titles) and len(set(titles)) == len(titles)
+    assert all(t != s.name for t, s in zip(titles, sources))
+    by_name = {s.name: s.title for s in sources}
+    assert by_name.get("diendandoanhnghiep", "Báo Diễn đàn Doanh nghiệp") == "Báo Diễn đàn Doanh nghiệp"
+    assert by_name.get("thanhhoa-portal") == "Cổng TTĐT tỉnh Thanh Hóa"
+
+
+def test_demo_titles_match_the_real_world_ones():
+    real = {s.name: s.title for s in load_sources(CONFIG / "sources.yaml")}
+    demo = {s.name: s.title for s in load_sources(CONFIG / "sources.demo.yaml", {"DEMO_PORT": "8800"})}
+    assert {n: real.get(n) for n in demo} == demo      # `make serve` labels the demo index from sources.yaml
 
 
 def test_real_world_sources():

@@ -1,11 +1,17 @@
-"""Vietnamese publication dates: every format issue #4 lists, year inference, and which date
-on a page is the publication date."""
+"""Vietnamese publication dates: every format issue #4 lists, year inference, which date on a
+page is the publication date, and the year of a page that shows no date at all."""
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from indexer.dates import date_from_url, find_dates, infer_year, parse_date, parse_iso
+from config.settings import Settings
+from config.sources import Source
+from indexer.backends import load_backend
+from indexer.dates import date_from_url, find_dates, infer_year, parse_date, parse_iso, year_month_from_url
 from indexer.extraction import extract
+from indexer.pipeline import build_article
+from indexer.query import SearchQuery
 
 FORMATS = [
     ("Ngày Đăng: 22/2/2023 8:4 Lượt xem: 163", "2023-02-22T08:04:00+07:00"),
@@ -95,3 +101,74 @@ def test_related_list_dates_are_not_the_page_date():
     related = "<section class='x'><h3>Tin khác</h3><ul><li><a href='/b'>Bài khác</a> 01/01/2020</li></ul></section>"
     ex = extract(page(related=related), "https://x.vn/a")
     assert ex.date is None
+
+
+# -- no date anywhere, but a /yyyy/mm/ folder in the URL (Joomla portals) -----------------------
+UNDATED = Path(__file__).parent / "fixtures" / "undated_joomla_portal.html"
+UNDATED_URL = "https://thanhhoa.gov.vn/index.php/chuyen-doi-so/2023/04/thanh-hoa-nen-tang-so-hop-tac-xa.html"
+THANH_HOA = Source(name="thanhhoa-portal", kind="portal", allowed_domains=["thanhhoa.gov.vn"],
+                   province="Thanh Hóa", title="Cổng TTĐT tỉnh Thanh Hóa")
+
+
+def undated(url=UNDATED_URL, hints=None, head=""):
+    html = UNDATED.read_bytes().replace(b"</head>", head.encode() + b"</head>")
+    return build_article(html, url, headers={"Content-Type": "text/html; charset=utf-8"}, source=THANH_HOA,
+                         hints={"fetched_at": "2025-06-01T08:00:00Z", **(hints or {})})
+
+
+def test_undated_page_takes_only_its_year_from_the_url_folder():
+    a = undated()
+    assert a.title == "Thanh Hóa triển khai nền tảng số cho hợp tác xã nông nghiệp"
+    assert a.published is None                      # no day: never a made-up "2023-04-01"
+    assert a.year == 2023 and a.years_covered() == [2023]
+    assert {"no_date", "year_from_url"} <= set(a.quality_flags)
+
+
+def test_a_real_date_beats_the_url_folder():
+    a = undated(hints={"date": "2023-04-18T09:30:00+07:00"})          # the RSS pubDate
+    assert a.published == "2023-04-18T09:30:00+07:00" and a.year == 2023
+    assert "year_from_url" not in a.quality_flags and "no_date" not in a.quality_flags
+
+
+def test_year_from_a_same_site_canonical_url():
+    canonical = f'<link rel="canonical" href="{UNDATED_URL}">'
+    a = undated(url="https://thanhhoa.gov.vn/index.php?option=com_content&view=article&id=77", head=canonical)
+    assert a.url == UNDATED_URL and a.year == 2023 and "year_from_url" in a.quality_flags
+    other_site = canonical.replace("thanhhoa.gov.vn", "example.com")
+    a = undated(url="https://thanhhoa.gov.vn/index.php?option=com_content&view=article&id=77", head=other_site)
+    assert a.year is None and "year_from_url" not in a.quality_flags
+
+
+@pytest.mark.parametrize("url", [
+    "https://thanhhoa.gov.vn/index.php/chuyen-doi-so/thanh-hoa-nen-tang-so-hop-tac-xa.html",   # no folder
+    "https://thanhhoa.gov.vn/index.php/chuyen-doi-so/2031/04/thanh-hoa-nen-tang-so.html",      # after the crawl
+    "https://thanhhoa.gov.vn/index.php/chuyen-doi-so/2023/13/thanh-hoa-nen-tang-so.html",      # no month 13
+    "https://thanhhoa.gov.vn/index.php/chuyen-doi-so?folder=/2023/04/",                        # query, not path
+])
+def test_no_year_without_a_plausible_url_folder(url):
+    a = undated(url=url)
+    assert a.year is None and a.published is None
+    assert "no_date" in a.quality_flags and "year_from_url" not in a.quality_flags
+
+
+def test_year_month_from_url():
+    assert year_month_from_url(UNDATED_URL) == (2023, 4)
+    assert year_month_from_url("https://x.vn/tin/2021/11/11/abc.html") == (2021, 11)
+    assert year_month_from_url("https://x.vn/2023/4/abc") == (2023, 4)
+    assert year_month_from_url("https://x.vn/ke-hoach-2021-2025/abc") is None
+    assert date_from_url(UNDATED_URL) is None                  # a month is not a date
+
+
+def test_undated_article_is_in_the_year_facet(tmp_path):
+    """What the journalist sees: the undated page counts under "Năm 2023" and is found by it,
+    while a date-range filter (which needs a day) does not pretend to place it."""
+    backend = load_backend(Settings(DATA_DIR=str(tmp_path)))
+    try:
+        backend.index([undated()])
+        backend.commit()
+        res = backend.search(SearchQuery(text="hợp tác xã"))
+        assert res.total == 1 and dict(res.facets["year"]) == {"2023": 1}
+        assert backend.search(SearchQuery(filters={"year": ["2023"]})).total == 1
+        assert backend.search(SearchQuery(date_from="2023-01-01", date_to="2023-12-31")).total == 0
+    finally:
+        backend.close()

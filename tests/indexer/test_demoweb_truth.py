@@ -37,7 +37,7 @@ def token_f1(truth: str, got: str) -> float:
 def built():
     from demoweb import DemoWeb
     sources = {s.name: s for s in load_sources(CONFIG_DIR / "sources.demo.yaml",
-                                                {"DEMO_PORT": 0, "DEMO_HOST": "127.0.0.1"}, errors=[])}
+                                                {"DEMO_PORT": 0}, errors=[])}
     out = []
     with DemoWeb(port=0) as web:
         for truth in web.ground_truth():

@@ -94,3 +94,15 @@ def test_article_detail_link(browser, live):
     browser.find_element(By.LINK_TEXT, "← Quay lại kết quả").click()
     WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "total")))
     assert params(browser)["q"] == ["Bac Kan VNPT"]
+
+
+def test_sources_and_the_year_facet_read_as_words(browser, live):
+    browser.get(live.url + "/?q=Bac+Kan")
+    sources = {s.text for s in browser.find_elements(By.CSS_SELECTOR, ".hit .meta .source")}
+    assert "Cổng TTĐT tỉnh Bắc Kạn" in sources and "backan.gov.vn" not in sources
+    year_box = browser.find_element(By.CSS_SELECTOR, 'fieldset[data-facet="year"]')
+    assert year_box.find_element(By.TAG_NAME, "legend").text == "Năm"
+    help_line = year_box.find_element(By.CSS_SELECTOR, ".facet-help")
+    assert help_line.is_displayed() and help_line.text == "năm đăng hoặc năm hiệu lực thỏa thuận"
+    # The 2020-2025 Bắc Kạn agreement is why 2025 is listed for a 2020 article.
+    assert facet_counts(browser, "year")["2025"] >= 1

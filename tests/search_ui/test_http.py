@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -39,6 +40,30 @@ def test_home_lists_everything_newest_first_with_facets(live):
     for legend in ("Tỉnh, thành phố", "Đối tác", "Năm", "Loại bài"):
         assert f"<legend>{legend}</legend>" in page
     assert "Thỏa thuận hợp tác" in page                     # kind shown in Vietnamese
+
+
+def shown_sources(page: str) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r'<span class="source"[^>]*>([^<]*)</span>', page)]
+
+
+def test_results_name_sources_as_readers_know_them(live):
+    _, page = live.html("/", {"q": "Bắc Kạn"})
+    sources = shown_sources(page)
+    assert "Cổng TTĐT tỉnh Bắc Kạn" in sources and "backan.gov.vn" not in sources
+    assert 'title="backan.gov.vn">Cổng TTĐT tỉnh Bắc Kạn<' in page      # the id stays at hand
+    _, page = live.html("/", {"province": "Quảng Nam"})                    # indexed without a title
+    assert shown_sources(page) == ["quangnam.gov.vn"]
+
+
+def test_year_facet_says_it_counts_agreement_years(live):
+    _, page = live.html("/")
+    m = re.search(r'<fieldset class="facet" data-facet="year"[^>]*>\s*<legend>Năm</legend>\s*'
+                  r'<p class="facet-help"[^>]*>([^<]+)</p>', page)
+    assert m and m.group(1) == "năm đăng hoặc năm hiệu lực thỏa thuận"
+    assert 'aria-describedby="facet-help-year"' in page
+    # 2025 is counted for the 2021-2025 and 2020-2025 agreements signed years before.
+    assert re.search(r'name="year" value="2025"\s*>\s*<span class="label">2025</span> <span class="count">4</span>',
+                     page)
 
 
 def legacy_under(page: str, current: str) -> str:
@@ -114,6 +139,15 @@ def test_article_page_shows_every_field(live):
     assert live.html("/article/khongco")[0] == 404
 
 
+def test_article_page_names_the_source(live):
+    _, page = live.html(f"/article/{by_slug('thanh-hoa-vnpt-ky-ket').id}")
+    assert shown_sources(page) == ["Cổng TTĐT tỉnh Thanh Hóa"]
+    assert re.search(r"<th[^>]*>Nguồn<br><code>source_title</code></th>\s*<td>Cổng TTĐT tỉnh Thanh Hóa", page)
+    assert re.search(r"<th[^>]*>Mã nguồn<br><code>source</code></th>\s*<td>thanhhoa.gov.vn", page)
+    assert re.search(r"<code>years</code></th>\s*<td>2021, 2022, 2023, 2024, 2025\s*</td>", page)
+    assert "Năm (đăng hoặc hiệu lực thỏa thuận)" in page
+
+
 # -- JSON API ---------------------------------------------------------------------------------
 def test_api_search_shape(live):
     status, data = live.json("/api/search", {"q": "CĐS", "per_page": 3, "sort": "newest"})
@@ -125,6 +159,47 @@ def test_api_search_shape(live):
     assert set(data["facets"]) == {"province", "province_current", "partner", "year", "kind", "source"}
     dates = [h["published"] for h in data["hits"]]
     assert dates == sorted(dates, reverse=True)
+    assert set(data["facet_descriptions"]) == set(data["facets"])
+    assert "thỏa thuận" in data["facet_descriptions"]["year"]
+
+
+def test_api_gives_source_ids_and_titles(live):
+    _, data = live.json("/api/search", {"q": "VNPT Thanh Hóa"})
+    hit = next(h for h in data["hits"] if h["id"] == by_slug("thanh-hoa-vnpt-ky-ket").id)
+    assert (hit["source"], hit["source_title"]) == ("thanhhoa.gov.vn", "Cổng TTĐT tỉnh Thanh Hóa")
+    labels = {v["value"]: v["label"] for v in data["facets"]["source"]}
+    assert labels["thanhhoa.gov.vn"] == "Cổng TTĐT tỉnh Thanh Hóa"
+    kinds = {v["value"]: v["label"] for v in data["facets"]["kind"]}
+    assert kinds["agreement"] == "Thỏa thuận hợp tác"
+    # Filtering still takes the id.
+    _, only = live.json("/api/search", {"source": "thanhhoa.gov.vn"})
+    assert only["total"] == 1 and only["hits"][0]["source_title"] == "Cổng TTĐT tỉnh Thanh Hóa"
+
+
+def test_source_facet_labels_come_from_the_sources_file(data_dir, tmp_path):
+    """Sources with no hit on the page are labelled too, by the file the crawler reads."""
+    from tests.search_ui.live_server import serve
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "sources:\n"
+        "  - {name: quangnam.gov.vn, title: Cổng TTĐT tỉnh Quảng Nam, kind: portal,\n"
+        "     allowed_domains: [quangnam.gov.vn], start_urls: ['https://quangnam.gov.vn/']}\n", encoding="utf-8")
+    server, thread, ui = serve(Settings(DATA_DIR=str(data_dir), SOURCES_FILE=str(sources)))
+    try:
+        _, data = ui.json("/api/search", {"per_page": 1, "sort": "newest"})
+        labels = {v["value"]: v["label"] for v in data["facets"]["source"]}
+        assert labels["quangnam.gov.vn"] == "Cổng TTĐT tỉnh Quảng Nam"
+        assert labels["daklak.gov.vn"] == "daklak.gov.vn"                  # no title anywhere: the id
+    finally:
+        server.shutdown()
+        thread.join(10)
+    server, thread, ui = serve(Settings(DATA_DIR=str(data_dir), SOURCES_FILE=str(tmp_path / "missing.yaml")))
+    try:
+        status, data = ui.json("/api/search", {"per_page": 1})
+        assert status == 200 and {v["label"] for v in data["facets"]["source"]} >= {"quangnam.gov.vn"}
+    finally:
+        server.shutdown()
+        thread.join(10)
 
 
 @pytest.mark.parametrize("params,fragment", [
@@ -157,6 +232,8 @@ def test_csv_export_records_the_query(live):
     assert {r["query"] for r in rows} == {"q=chuyen doi so&partner=VNPT"}
     assert {r["query_url"] for r in rows} == {"/?q=chuyen+doi+so&partner=VNPT"}
     assert all("VNPT" in r["partners"] for r in rows)
+    by_source = {r["source"]: r["source_title"] for r in rows}
+    assert by_source["thanhhoa.gov.vn"] == "Cổng TTĐT tỉnh Thanh Hóa" and by_source["tuyenquang.gov.vn"] == ""
 
 
 def test_healthz(live):

@@ -1,6 +1,7 @@
 """Fifteen realistic Articles shared by the backend contract suite and the UI tests.
 
-Built to exercise what journalists hit: both tone-mark styles ("Thanh Hóa"/"Thanh Hoá"),
+Some carry a source title (the name shown to readers) and some only the id, as articles indexed
+before titles existed do. Built to exercise what journalists hit: both tone-mark styles ("Thanh Hóa"/"Thanh Hoá"),
 pages without diacritics, legacy provinces merged in 2025 (Bắc Kạn → Thái Nguyên, Hà Giang →
 Tuyên Quang), partners, agreement periods, a syndicated duplicate pair, an off-topic page, the
 "kinh tế, số" punctuation trap, the CĐS abbreviation and the kĩ/kỹ spelling variant.
@@ -17,7 +18,7 @@ def _a(slug: str, **kw) -> Article:
 
 def sample_articles() -> list[Article]:
     return [
-        _a("thanh-hoa-vnpt-ky-ket", source="thanhhoa.gov.vn",
+        _a("thanh-hoa-vnpt-ky-ket", source="thanhhoa.gov.vn", source_title="Cổng TTĐT tỉnh Thanh Hóa",
            title="UBND tỉnh Thanh Hóa và VNPT ký kết thỏa thuận hợp tác chuyển đổi số giai đoạn 2021-2025",
            lead="Sáng 15/3, UBND tỉnh Thanh Hóa và Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT) ký kết thỏa thuận hợp tác.",
            body="Theo thỏa thuận, VNPT hỗ trợ tỉnh xây dựng chính quyền số, kinh tế số và xã hội số.\n\n"
@@ -25,7 +26,7 @@ def sample_articles() -> list[Article]:
            published="2021-03-15T09:00:00+07:00", year=2021, periods=[[2021, 2025]], kind="agreement",
            provinces=["Thanh Hóa"], provinces_current=["Thanh Hóa"], primary_province="Thanh Hóa",
            primary_province_current="Thanh Hóa", partners=["VNPT"], source_province="Thanh Hóa"),
-        _a("viettel-thanh-hoa-ioc", source="baothanhhoa.vn", source_kind="press",
+        _a("viettel-thanh-hoa-ioc", source="baothanhhoa.vn", source_title="Báo Thanh Hóa", source_kind="press",
            title="Viettel Thanh Hoá đồng hành cùng chuyển đổi số cấp xã",
            lead="Viettel Thanh Hoá đã triển khai nền tảng họp trực tuyến cho 559 xã, phường, thị trấn.",
            body="Ông Nguyễn Văn A, Giám đốc Viettel Thanh Hoá cho biết đơn vị tiếp tục hỗ trợ người dân "
@@ -53,13 +54,13 @@ def sample_articles() -> list[Article]:
            body="Việc phủ sóng giúp người dân tiếp cận dịch vụ số, thúc đẩy chuyển đổi số nông thôn.",
            published="2024-04-10T10:00:00+07:00", year=2024, kind="news",
            provinces=["Hà Giang"], provinces_current=["Tuyên Quang"], partners=["Viettel"]),
-        _a("bac-kan-vnpt-thoa-thuan", source="backan.gov.vn",
+        _a("bac-kan-vnpt-thoa-thuan", source="backan.gov.vn", source_title="Cổng TTĐT tỉnh Bắc Kạn",
            title="Bắc Kạn ký thỏa thuận chuyển đổi số với VNPT giai đoạn 2020-2025",
            lead="UBND tỉnh Bắc Kạn và VNPT ký thỏa thuận hợp tác về chuyển đổi số.",
            body="Thỏa thuận tập trung vào y tế số, giáo dục số và chính quyền điện tử.",
            published="2020-11-11T15:00:00+07:00", year=2020, periods=[[2020, 2025]], kind="agreement",
            provinces=["Bắc Kạn"], provinces_current=["Thái Nguyên"], partners=["VNPT"]),
-        _a("bac-kan-ki-nang-so", source="backan.gov.vn",
+        _a("bac-kan-ki-nang-so", source="backan.gov.vn", source_title="Cổng TTĐT tỉnh Bắc Kạn",
            title="Bồi dưỡng kĩ năng số cho người dân Bắc Kạn",
            lead="Tổ công nghệ số cộng đồng hướng dẫn người dân cài đặt ứng dụng.",
            body="Hơn 2.000 người dân được hướng dẫn kĩ năng số cơ bản trong năm.",

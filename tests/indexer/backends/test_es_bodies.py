@@ -49,6 +49,14 @@ def test_document_golden():
     check_golden("document_thanh_hoa_vnpt", to_es_document(by_slug("thanh-hoa-vnpt-ky-ket")))
 
 
+def test_source_title_is_stored_for_display_not_indexed():
+    doc = to_es_document(by_slug("thanh-hoa-vnpt-ky-ket"))
+    assert doc["article"]["source_title"] == "Cổng TTĐT tỉnh Thanh Hóa" and doc["source"] == ["thanhhoa.gov.vn"]
+    mapping = index_settings()["mappings"]
+    assert mapping["dynamic"] is False and "source_title" not in mapping["properties"]
+    assert mapping["properties"]["article"] == {"type": "object", "enabled": False}
+
+
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_search_body_golden(name):
     check_golden(name, build_search_body(QUERIES[name]))
