@@ -79,6 +79,15 @@ def test_dates_where_the_page_shows_one(built):
                                           for (t, a), good in zip(shown, ok) if not good][:5]
 
 
+def test_every_article_has_its_year_even_where_no_date_is_shown(built):
+    """The Thanh Hóa portal prints no date. Built without a feed's date (as when a link, not the
+    feed, led the crawler there), its articles still get their year from the /yyyy/mm/ URL."""
+    wrong = [(t["url"], t["date"], a.year) for t, _, a in built if a.year != int(t["date"][:4])]
+    assert wrong == []
+    undated = [a for _, _, a in built if a.published is None]
+    assert undated and all({"no_date", "year_from_url"} <= set(a.quality_flags) for a in undated)
+
+
 def test_stored_text_is_canonical_nfc_whatever_the_wire_form(built):
     for t, body, a in built:
         assert unicodedata.is_normalized("NFC", a.body), t["url"]
