@@ -105,6 +105,12 @@ def _check_values(name: str, raw: dict) -> None:
     selectors = raw.get("selectors", {})
     if not isinstance(selectors, dict) or not all(isinstance(v, str) for v in selectors.values()):
         raise SourceError(name, "selectors", "must map a field (title, body, date, author) to a CSS/XPath string")
+    from indexer.html_tree import SelectorError, compile_selector
+    for key, selector in selectors.items():
+        try:
+            compile_selector(selector)
+        except SelectorError as exc:
+            raise SourceError(name, f"selectors.{key}", str(exc)) from None
     schedule = raw.get("schedule", "")
     if schedule:
         from croniter import croniter

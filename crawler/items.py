@@ -27,13 +27,20 @@ class PageItem:
     fetched_at: str = ""
     article: Article | None = field(default=None, repr=False)
     change: str = ""                      # new / updated / unchanged, set by the index pipeline
+    archive_failed: bool = False          # the WARC archive could not store this response
 
     def known_url_record(self, **extra) -> dict:
-        """The row the known-URL store keeps for this page once its fate is sealed."""
+        """The row the known-URL store keeps for this page once its fate is sealed.
+
+        A page the WARC archive failed to store is recorded as ``failed``, not ``done``: the
+        next run fetches it again in full (no conditional GET) and archives it, so ``reextract``
+        can still rebuild its article; the article itself is indexed as usual meanwhile."""
         a = self.article
         row = {"url": self.url, "source": self.source, "status": self.status, "etag": self.etag,
                "last_modified": self.last_modified, "lastmod": self.lastmod,
                "fetched_at": self.fetched_at}
+        if self.archive_failed:
+            row["state"] = "failed"
         if a is not None:
             row.update(article_id=a.id, content_hash=a.content_hash, on_topic=int(a.on_topic),
                        topic_score=a.topic_score)

@@ -63,10 +63,12 @@ DUPEFILTER_CLASS = "crawler.dupefilter.CrawlDupeFilter"
 EXTRACT_PIPELINE_WORKERS = _cds.CRAWL_EXTRACT_WORKERS
 TOPIC_FILTER_THRESHOLD = _cds.TOPIC_THRESHOLD
 INDEX_PIPELINE_BATCH_SIZE = _cds.CRAWL_INDEX_BATCH
-INDEX_PIPELINE_FLUSH_SECONDS = 5.0
+INDEX_PIPELINE_FLUSH_SECONDS = 5.0   # a partial batch waits at most this long (0: until full)
 INDEX_PIPELINE_MAX_PENDING = 2000    # backend down: pause the crawl beyond this many kept articles
+INDEX_PIPELINE_MAX_OUTAGE_SECONDS = 600.0  # ...and stop it (URLs left unmarked) after this long
+INDEX_PIPELINE_RETRY_SECONDS = 2.0   # backend down: first retry after this, then twice as long...
+INDEX_PIPELINE_RETRY_MAX_SECONDS = 60.0    # ...up to this (retries run on a timer, never per item)
 INDEX_PIPELINE_CLOSE_RETRIES = 3         # backend still down at the end: tries, 1 s, 2 s, ... apart
-INDEX_PIPELINE_MAX_OUTAGE_SECONDS = 600.0  # ...and stop the crawl (URLs left unmarked) after this long
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 300,
     "crawler.pipelines.topic_filter.TopicFilterPipeline": 400,

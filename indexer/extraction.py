@@ -10,6 +10,7 @@ year of a /yyyy/mm/ URL folder — and quality flags instead of exceptions for b
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -27,6 +28,8 @@ from indexer.normalize import canonical, canonical_lines, search_key
 from indexer.container import recover_paragraphs
 from indexer.page_cleanup import class_words, prepare_tree
 from indexer.page_dates import find_publication_date
+
+logger = logging.getLogger(__name__)
 
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")   # signals break in Scrapy's threads
@@ -219,7 +222,10 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
             lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True, include_comments=False,
             include_tables=True, include_images=False, deduplicate=False, config=_CONFIG,
             favor_recall=True)
-    except Exception:                     # trafilatura bugs on hostile markup: keep going
+    except Exception:                     # trafilatura bugs on hostile markup: keep going,
+        logger.warning("trafilatura failed on %s: article kept without body text "
+                       "(flag extractor_failed)", url, exc_info=True)  # say so, flag and log
+        out.flags.append("extractor_failed")
         doc = None
     d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
     out.site_name = canonical_lines(meta(tree, "og:site_name") or d.get("sitename") or "")

@@ -1,16 +1,25 @@
 """Small, forgiving helpers over an lxml tree: parse anything, select by CSS or XPath, read meta.
 
 Source configs give selectors in either syntax (``div.noi-dung`` or ``//div[@class='x']``);
-both go through :func:`select`, and a bad selector yields nothing rather than an exception,
-so one mistyped selector cannot stop a crawl.
+CSS goes through parsel's translator, so Scrapy's ``::text`` and ``::attr(content)`` work as
+they do in a spider. A selector is compiled when its source is loaded
+(:func:`compile_selector`, called by config/sources.py), so a typo is a SourceError naming the
+field before any crawl; one that still fails on a page (an XPath function error) is logged
+once and yields nothing, so it cannot stop a crawl.
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
+from functools import lru_cache
 from typing import Any
 
+from cssselect import SelectorError as _CSSError
 from lxml import etree, html as lhtml
+from parsel.csstranslator import HTMLTranslator
+
+logger = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
@@ -43,17 +52,52 @@ def _separate_words(tree) -> None:
             el.tail = el.tail.translate(_WORD_SEPARATORS)
 
 
+class SelectorError(ValueError):
+    """A selector that is neither valid XPath nor valid CSS (the message says which and why)."""
+
+
+_XPATH_START = ("/", "(", "./")
+
+
+@lru_cache(maxsize=1024)
+def compile_selector(selector: str) -> etree.XPath:
+    """The compiled form of a source's CSS or XPath ``selector``; :class:`SelectorError` if bad."""
+    selector = (selector or "").strip()
+    if not selector:
+        raise SelectorError("empty selector")
+    if selector.startswith(_XPATH_START):
+        try:
+            return etree.XPath(selector)
+        except etree.XPathSyntaxError as exc:
+            raise SelectorError(f"not a valid XPath expression {selector!r}: {exc}") from None
+    try:
+        return etree.XPath(_translator().css_to_xpath(selector))
+    except (_CSSError, etree.XPathSyntaxError) as exc:
+        raise SelectorError(f"not a valid CSS selector {selector!r}: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def _translator() -> HTMLTranslator:
+    return HTMLTranslator()
+
+
+_warned: set[str] = set()
+
+
 def select(tree, selector: str) -> list:
-    """Elements (or attribute strings) for a CSS or XPath selector; [] for a bad selector."""
+    """Elements (or attribute strings) for a CSS or XPath selector.
+
+    A selector that does not compile, or fails on this page, is logged (once per selector) and
+    selects nothing; sources are validated when loaded, so this is the rare leftover.
+    """
     if tree is None or not selector:
         return []
-    selector = selector.strip()
     try:
-        if selector.startswith(("/", "(", "./")):
-            result = tree.xpath(selector)
-        else:
-            result = tree.cssselect(selector)
-    except Exception:                      # cssselect/lxml raise several error types
+        result = compile_selector(selector)(tree)
+    except (SelectorError, etree.XPathError) as exc:
+        if selector not in _warned:
+            _warned.add(selector)
+            logger.warning("selector %r selects nothing: %s", selector, exc)
         return []
     return result if isinstance(result, list) else [result]
 

@@ -37,12 +37,31 @@ _TABLE.update({ord(c): None for c in _DELETE})
 _TABLE[0x7F] = None
 _TABLE.update({c: None for c in range(0x80, 0xA0)})
 
+# Most text has none of the characters the two tables change: one regex search skips both
+# translate passes (str.translate with a dict walks non-ASCII text a character at a time).
+_ODD_CHARS = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in sorted({*_TABLE, *(k for k, v in _LOOKALIKES.items() if chr(k) != v)})) + "]")
+
 _HSPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGES = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-# "TP.HCM", "Tp.Hồ Chí Minh": a space after the abbreviation so "HCM" is its own token.
-_TP_GLUED = re.compile(r"\b(TP|Tp|tp)\.(?=[^\W\d_])")
+# "TP.HCM", "Tp.Hồ Chí Minh": a space after the abbreviation so "HCM" is its own token — but
+# not inside a host name, path or e-mail ("www.tp.hcm.gov.vn", "/tp.hcm/", "tp.hcm@gmail.com").
+_TP_GLUED = re.compile(r"[Tt][Pp]\.(?=[^\W\d_])")        # checked further in _space_tp
+_TP_BEFORE = re.compile(r"[\w./@]")
+_TOKEN_AROUND = re.compile(r"\S*")
+_URLISH = re.compile(r"@|://|^www\.|\.(?:vn|com|net|org|gov|edu|info|biz|asia|io)(?:\b|$)", re.I)
 _I_VARIANTS = re.compile(r"\b(qu|th|kh|[kltmsh])y\b")
+
+
+def _space_tp(m: re.Match) -> str:
+    """"TP.HCM" → "TP. HCM", unless the whole token is a URL, host name or e-mail address."""
+    text, s = m.string, m.start()
+    if m.group(0)[:2] not in ("TP", "Tp", "tp") or (s and _TP_BEFORE.match(text, s - 1)):
+        return m.group(0)
+    start = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s)) + 1
+    token = _TOKEN_AROUND.match(text, start).group(0).rstrip(".,;:!?)”\"'")
+    return m.group(0) if _URLISH.search(token) else m.group(0) + " "
 
 
 def canonical(text: str) -> str:
@@ -50,12 +69,16 @@ def canonical(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_LOOKALIKES).translate(_TABLE)
-    text = _HSPACE_RUN.sub(" ", text)
-    if "\n" in text:
-        text = _MANY_NEWLINES.sub("\n\n", _LINE_EDGES.sub("\n", text))
-    text = _TP_GLUED.sub(r"\1. ", text)
-    return place_tones(text).strip()
+    if _ODD_CHARS.search(text):
+        text = text.translate(_LOOKALIKES).translate(_TABLE)
+    if "  " in text:                        # (substring tests: regexes that can match
+        text = _HSPACE_RUN.sub(" ", text)   # empty strings try every position)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    text = _TP_GLUED.sub(_space_tp, text)
+    return place_tones(text).strip()       # a no-op search on already-canonical text
 
 
 def canonical_lines(text: str) -> str:
@@ -63,11 +86,27 @@ def canonical_lines(text: str) -> str:
     return " ".join(canonical(text).split())
 
 
+# Combining marks of U+0300–U+036F (all but U+034F, which has combining class 0), and what may
+# remain after removing them without needing a per-character check: letters and symbols of
+# Latin-1/Latin Extended and general punctuation/currency, none of which is combining.
+_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370)
+                                        if unicodedata.combining(chr(c))) + "]")
+_NOT_SIMPLE = re.compile("[^\u0000-\u024f\u2000-\u20cf]")
+
+
 def fold(text: str) -> str:
-    """Lowercase, drop every combining mark, map đ→d. Expects canonical (NFC) text."""
+    """Lowercase, drop every combining mark, map đ→d. Expects canonical (NFC) text.
+
+    The common case (Vietnamese, Latin text, ordinary punctuation) strips the marks with one
+    regex; anything else (other scripts) takes the character-by-character path. Same output.
+    """
     text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("đ", "d")
+    if text.isascii():
+        return text
+    stripped = _LATIN_MARKS.sub("", text)
+    if _NOT_SIMPLE.search(stripped):
+        stripped = "".join(c for c in text if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
 
 
 def search_key(text: str) -> str:

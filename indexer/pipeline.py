@@ -18,7 +18,9 @@ Error policy: HTML that is empty, malformed or junk never raises — the Article
 ``year_from_url`` (no date anywhere, so ``published`` is None, but ``year`` comes from a /yyyy/mm/
 URL folder; the month is dropped, since an Article has no month without a day),
 ``boilerplate_removed`` (furniture lines were cut), ``boilerplate_suspected`` (many menu-like
-lines remain), ``legacy_encoding:tcvn3``/``:vni``, ``enricher_failed:<name>:<error>``.
+lines remain), ``legacy_encoding:tcvn3``/``:vni``, ``extractor_failed`` (trafilatura raised;
+the text comes from the page structure alone), ``enricher_failed:<name>:<error>``; both
+failures are also logged with their traceback.
 Content that is not HTML at all (PDF, images, JSON, feeds, by Content-Type or magic bytes)
 raises :class:`ExtractionError`, because an Article built from it would be garbage; the
 caller logs it and moves on.
@@ -26,9 +28,11 @@ caller logs it and moves on.
 from __future__ import annotations
 
 import hashlib
-from typing import Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from config.settings import Settings
 from config.sources import Source
 from indexer.article import Article
 from indexer.charsets import decode
@@ -41,7 +45,6 @@ _NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "application
                    "application/vnd.", "application/rss+xml", "application/atom+xml", "font/")
 _MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
           b"RIFF", b"ID3", b"\x1f\x8b")
-_DEFAULT_ENRICHERS: list[Enricher] | None = None
 
 
 class ExtractionError(ValueError):
@@ -68,11 +71,18 @@ def check_html(body: bytes, content_type: str) -> None:
         raise ExtractionError("not an HTML page: XML feed or sitemap")
 
 
-def default_enrichers() -> list[Enricher]:
-    global _DEFAULT_ENRICHERS
-    if _DEFAULT_ENRICHERS is None:
-        _DEFAULT_ENRICHERS = load_enrichers()
-    return _DEFAULT_ENRICHERS
+def enrichers_for(settings: Settings | Mapping[str, Any] | None) -> list[Enricher]:
+    """The enrichers a run's settings choose (ENRICHERS, PARTNERS_FILE, TOPIC_THRESHOLD...),
+    built once per process for each distinct settings. ``settings`` may be the plain
+    ``Settings.as_dict()``: that is what the crawl sends to its extraction worker processes.
+    None means the built-in defaults, ignoring the environment (tests and benchmarks)."""
+    values = settings if isinstance(settings, Mapping) or settings is None else settings.as_dict()
+    return list(_enrichers_for(tuple(sorted((values or {}).items()))))
+
+
+@lru_cache(maxsize=8)
+def _enrichers_for(values: tuple[tuple[str, Any], ...]) -> tuple[Enricher, ...]:
+    return tuple(load_enrichers(Settings(**dict(values))))
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -95,8 +105,14 @@ def _canonical_url(found: str, fetched: str) -> str:
 
 def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = None,
                   source: Source | None = None, hints: Mapping[str, str] | None = None,
-                  enrichers: Sequence[Enricher] | None = None) -> Article:
-    """Bytes of one fetched page → a normalized, enriched Article (see module doc for errors)."""
+                  enrichers: Sequence[Enricher] | None = None,
+                  settings: Settings | Mapping[str, Any] | None = None) -> Article:
+    """Bytes of one fetched page → a normalized, enriched Article (see module doc for errors).
+
+    Enrichment uses ``enrichers`` if given, else those ``settings`` choose (:func:`enrichers_for`;
+    the crawl, ``reextract`` and ``python -m indexer extract`` always pass their run's settings),
+    else the built-in defaults.
+    """
     body = body or b""
     content_type = _header(headers, "content-type")
     check_html(body, content_type)
@@ -124,5 +140,5 @@ def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = 
     elif ex.url_year_month:            # the year only: with no day, ``published`` stays None
         article.year = ex.url_year_month[0]
     ctx = EnrichContext(source=source, hints=dict(hints), category=hints.get("category", ""))
-    run_enrichers(article, list(enrichers) if enrichers is not None else default_enrichers(), ctx)
+    run_enrichers(article, list(enrichers) if enrichers is not None else enrichers_for(settings), ctx)
     return article

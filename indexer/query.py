@@ -10,6 +10,7 @@ way everywhere with a :class:`QueryError` whose message can be shown to the user
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from indexer.article import Article
@@ -21,6 +22,11 @@ MAX_PER_PAGE = 100
 # Deep paging is what scrapers do, not readers; Elasticsearch refuses past 10,000 by default.
 MAX_RESULT_WINDOW = 10_000
 MAX_FILTER_VALUES = 50
+# Dates a news archive can hold. Wider ranges are typos or probes, and the far ends of
+# Python's calendar (year 1, 9999) overflow the epoch-second bounds the engines filter on.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# ASCII digits only: str.isdigit() also accepts "²" or "٢", which int() then refuses.
+YEAR_RE = re.compile(r"[0-9]{4}")
 
 
 class QueryError(ValueError):
@@ -31,9 +37,13 @@ def _parse_day(name: str, value: str | None) -> str | None:
     if value is None or value == "":
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise QueryError(f"{name} phải là ngày dạng YYYY-MM-DD (nhận được {str(value)[:40]!r})") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise QueryError(f"{name} phải là ngày trong khoảng năm {MIN_YEAR}–{MAX_YEAR} "
+                         f"(nhận được {day.isoformat()})")
+    return day.isoformat()
 
 
 @dataclass
@@ -62,7 +72,7 @@ class SearchQuery:
             vals = list(dict.fromkeys(canonical_lines(str(v)) for v in values if str(v).strip()))
             if len(vals) > MAX_FILTER_VALUES:
                 raise QueryError(f"quá nhiều giá trị cho bộ lọc {name} (tối đa {MAX_FILTER_VALUES})")
-            if name == "year" and not all(v.isdigit() and len(v) == 4 for v in vals):
+            if name == "year" and not all(YEAR_RE.fullmatch(v) for v in vals):
                 raise QueryError("year phải là năm gồm 4 chữ số, ví dụ 2024")
             if vals:
                 clean[name] = vals

@@ -101,8 +101,68 @@ def place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", rebuilt)
 
 
+def _misplaced_pattern() -> re.Pattern:
+    """A regex that finds every syllable :func:`place_tone` could rewrite (and a few it won't).
+
+    Almost all text reaching :func:`place_tones` is canonical already (search_key re-canonicalizes
+    stored text; pages mostly use one style), and a Python call per word made tone placement the
+    cost of indexing. The rule above says when a tone is misplaced, so one C-level search can tell
+    whether any word needs the slow path: a toned vowel before a quality vowel (1a), or a toned
+    plain vowel after one (1b); a toned vowel followed by more vowels and another
+    letter — closed syllable or triphthong, tone not on the last/middle vowel (2a); a toned plain
+    vowel ending an open syllable after another vowel, except the u of "qu" / i of "gi" (2b); a
+    tone on the u of "qu" / the i of "gi" (2c); a tone on a consonant (ń, ḿ, ñ). Built from the
+    same TONES/QUALITY/VOWELS sets, over every Latin letter whose base is ASCII (other scripts never
+    change: :func:`place_tone` leaves words with non-ASCII bases alone).
+    """
+    vowel, toned, plain_toned, quality, toned_consonant = [], [], [], [], []
+    for cp in [*range(0x41, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        if not ch.isalpha():
+            continue
+        base, *marks = unicodedata.normalize("NFD", ch)
+        if not (base.isascii() and base.isalpha()):
+            continue
+        has_tone, has_quality = any(m in TONES for m in marks), any(m in QUALITY for m in marks)
+        if base.lower() in VOWELS:
+            vowel.append(ch)
+            if has_quality:
+                quality.append(ch)
+            if has_tone:
+                toned.append(ch)
+                if not has_quality:
+                    plain_toned.append(ch)
+        elif has_tone:
+            toned_consonant.append(ch)
+    cls = lambda chars: "[" + "".join(re.escape(c) for c in chars) + "]"  # noqa: E731
+    of = lambda chars, base: [c for c in chars if unicodedata.normalize("NFD", c)[0].lower() == base]  # noqa: E731
+    V, T, Tn, Q = cls(vowel), cls(toned), cls(plain_toned), cls(quality)
+    u, i, tu, ti = cls(of(vowel, "u")), cls(of(vowel, "i")), cls(of(toned, "u")), cls(of(toned, "i"))
+    other = cls([c for c in vowel if c not in of(vowel, "u") + of(vowel, "i")])
+    letter, end = r"[^\W\d_]", r"(?![^\W\d_])"
+    # Every case has a toned letter: match it first (a fast scan), then look around it — cases
+    # with a vowel after it, cases with a vowel before it (most toned letters have neither).
+    # Runs of more than three vowels are never rewritten, so "Q V* Tn" needs at most one V.
+    after = "|".join([rf"(?<={T})(?={V}*{Q})",                                  # 1a
+                      rf"(?<={T})(?={V}+{letter})",                             # 2a
+                      rf"(?<=[qQ]{tu})", rf"(?<=[gG]{ti})"])                    # 2c
+    before = "|".join([rf"(?<={Q}{Tn})", rf"(?<={Q}{V}{Tn})",                   # 1b
+                       rf"(?:(?<={other}{Tn})|(?<={letter}[qQ]{u}{Tn})|(?<![qQ]{u}{Tn})(?<={u}{Tn})"
+                       rf"|(?<={letter}[gG]{i}{Tn})|(?<![gG]{i}{Tn})(?<={i}{Tn})){end}"])  # 2b
+    return re.compile(cls(toned + toned_consonant)
+                      + rf"(?:(?={V})(?:{after})|(?<={V}.)(?:{before})|(?<={cls(toned_consonant)}))")  # 3
+
+
+_MISPLACED = _misplaced_pattern()
+
+
+def may_move_tone(text: str) -> bool:
+    """False when no word of ``text`` can need a tone moved (a superset test, see above)."""
+    return _MISPLACED.search(text) is not None
+
+
 def place_tones(text: str) -> str:
     """Apply :func:`place_tone` to every letter run of ``text`` (expects NFC input)."""
-    if text.isascii():
+    if text.isascii() or not may_move_tone(text):
         return text
     return WORD_RE.sub(lambda m: place_tone(m.group(0)), text)

@@ -11,6 +11,7 @@ from flask import Flask, jsonify, render_template, request
 
 from config.settings import Settings
 from search_ui import backend
+from search_ui.params import DEFAULT_PER_PAGE
 
 
 def vn_datetime(value: str | None, with_time: bool = True) -> str:
@@ -34,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     test_config = dict(test_config or {})
     settings = test_config.pop("SETTINGS", None) or Settings.from_env()
-    app.config.from_mapping(SETTINGS=settings, PER_PAGE=20, EXPORT_MAX_ROWS=10_000)
+    app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=10_000)
     app.config.update(test_config)
     app.json.ensure_ascii = False          # Vietnamese stays readable in API responses
     backend.init_app(app, settings)

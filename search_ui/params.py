@@ -3,12 +3,16 @@
 All state lives in the URL (as in Elastic search-ui): a journalist can bookmark or send a
 search, the back button works, and the export link reproduces exactly what is on screen.
 Facet values repeat a parameter (``?partner=VNPT&partner=Viettel``): OR within a facet.
+``per_page`` travels in every link when it is not the app's default, or page 2 of a
+5-per-page search would silently jump to results 21-40.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 from urllib.parse import urlencode
 
+from flask import current_app, has_app_context
 from werkzeug.datastructures import MultiDict
 
 from indexer.query import FACETS, QueryError, SearchQuery
@@ -16,34 +20,57 @@ from indexer.query import FACETS, QueryError, SearchQuery
 SCALARS = ("q", "from", "to", "sort", "page", "per_page", "duplicates", "off_topic")
 KNOWN = set(SCALARS) | set(FACETS)
 TRUE = {"1", "true", "yes", "on"}
+DEFAULT_PER_PAGE = 20
+# ASCII digits, one optional minus, short: "²", "--5" or 5,000 digits are a 400, not an int() crash.
+INTEGER = re.compile(r"-?[0-9]{1,6}")
+# NUL and other control characters: never words, and not echoed into a page (a tab becomes a space).
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_TEXT = 2000
 
 
-def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = 20) -> SearchQuery:
+def clean_text(value: str) -> str:
+    """The search box text as received, minus control characters, at most MAX_TEXT characters."""
+    return CONTROLS.sub("", value).replace("\t", " ")[:MAX_TEXT]
+
+
+def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = DEFAULT_PER_PAGE) -> SearchQuery:
     """Build a SearchQuery; QueryError (a 400) on bad values, and on unknown names if ``strict``."""
     if strict:
         unknown = sorted(set(args) - KNOWN)
         if unknown:
             raise QueryError(f"tham số không hợp lệ: {', '.join(unknown)} "
                              f"(dùng: {', '.join(sorted(KNOWN))})")
+    numbers = {}
     for name in ("page", "per_page"):
         value = args.get(name, "").strip()
-        if value and not value.lstrip("-").isdigit():
+        if value and not INTEGER.fullmatch(value):
+            if re.fullmatch(r"-?[0-9]+", value):
+                raise QueryError(f"{name} quá lớn (nhận được {value[:20]}…)")
             raise QueryError(f"{name} phải là số nguyên (nhận được {value[:20]!r})")
+        numbers[name] = int(value) if value else None
     return SearchQuery(
-        text=args.get("q", "")[:2000],
+        text=clean_text(args.get("q", "")),
         filters={f: args.getlist(f) for f in FACETS if args.getlist(f)},
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         sort=args.get("sort") or "relevance",
-        page=int(args.get("page") or 1),
-        per_page=int(args.get("per_page") or per_page),
+        page=1 if numbers["page"] is None else numbers["page"],
+        per_page=per_page if numbers["per_page"] is None else numbers["per_page"],
         include_duplicates=args.get("duplicates", "").lower() in TRUE,
         include_off_topic=args.get("off_topic", "").lower() in TRUE,
     )
 
 
-def to_pairs(q: SearchQuery, *, page: bool = True) -> list[tuple[str, str]]:
-    """The query string pairs that rebuild ``q`` (defaults omitted, so URLs stay short)."""
+def default_per_page() -> int:
+    """The app's PER_PAGE inside a request (links omit per_page when it is that), else 20."""
+    return current_app.config.get("PER_PAGE", DEFAULT_PER_PAGE) if has_app_context() else DEFAULT_PER_PAGE
+
+
+def to_pairs(q: SearchQuery, *, page: bool = True, per_page: bool = True) -> list[tuple[str, str]]:
+    """The query string pairs that rebuild ``q`` (defaults omitted, so URLs stay short).
+
+    ``per_page=False`` leaves it out even when not the default: the CSV export, which has no pages.
+    """
     pairs: list[tuple[str, str]] = []
     if q.text:
         pairs.append(("q", q.text))
@@ -59,6 +86,8 @@ def to_pairs(q: SearchQuery, *, page: bool = True) -> list[tuple[str, str]]:
         pairs.append(("duplicates", "1"))
     if q.include_off_topic:
         pairs.append(("off_topic", "1"))
+    if per_page and q.per_page != default_per_page():
+        pairs.append(("per_page", str(q.per_page)))
     if page and q.page > 1:
         pairs.append(("page", str(q.page)))
     return pairs

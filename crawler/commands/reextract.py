@@ -1,7 +1,8 @@
 """``scrapy reextract``: rebuild articles from the WARC archive, without fetching anything.
 
 When extraction improves (a better date parser, a new partner alias), the archive is re-read
-through the same build_article and the same topic threshold the crawl used, and written to the
+through the same build_article, the same enrichers (ENRICHERS, PARTNERS_FILE, TOPIC_THRESHOLD
+from the run's CĐS settings) and the same topic threshold the crawl uses, and written to the
 backend by Article.id, so the result is what a fresh crawl of the same bytes would give. Only
 the newest archived copy of each page counts.
 """
@@ -19,12 +20,15 @@ from crawler.extensions.warc_archive import iter_archive
 from crawler.pipelines.index import cluster_duplicates, start_clusterer
 from crawler.pipelines.topic_filter import is_on_topic
 from indexer.backends import BackendError, load_backend
-from indexer.pipeline import ExtractionError, build_article
+from indexer.pipeline import ExtractionError, build_article, enrichers_for
 
 
-def reextract(archive_dir, backend, sources: dict, threshold: float, *, clusterer=None,
-              source: str | None = None, batch_size: int = 200, out=sys.stderr) -> dict[str, int]:
-    """The command's work, callable from tests and ``make``: returns the counts it printed."""
+def reextract(archive_dir, backend, sources: dict, threshold: float, *, settings,
+              clusterer=None, source: str | None = None, batch_size: int = 200,
+              out=sys.stderr) -> dict[str, int]:
+    """The command's work, callable from tests and ``make``: returns the counts it printed.
+    ``settings`` (config.settings.Settings) chooses the enrichers, as in the crawl."""
+    enrichers = enrichers_for(settings)
     latest: dict[str, int] = {}
     for n, page in enumerate(iter_archive(archive_dir, source)):
         latest[page.discovered_url] = n
@@ -50,7 +54,8 @@ def reextract(archive_dir, backend, sources: dict, threshold: float, *, clustere
         try:
             article = build_article(page.body, page.url, headers=page.headers,
                                     source=sources.get(page.source),
-                                    hints={**page.hints, "fetched_at": page.date})
+                                    hints={**page.hints, "fetched_at": page.date},
+                                    enrichers=enrichers)
         except ExtractionError as exc:
             counts["off_topic"] += 1
             print(f"skipped {page.url}: {exc}", file=out)
@@ -103,7 +108,7 @@ class Command(ScrapyCommand):
             if opts.clear:
                 backend.clear()
             counts = reextract(archive, backend, {s.name: s for s in sources},
-                               self.settings.getfloat("TOPIC_FILTER_THRESHOLD"),
+                               self.settings.getfloat("TOPIC_FILTER_THRESHOLD"), settings=cds,
                                clusterer=start_clusterer(backend, cds), source=opts.source)
             backend.close()
         except BackendError as exc:

@@ -59,7 +59,10 @@ class RunRecorder:
             return
         stats = self.crawler.stats.get_stats()
         counts = run_counts(stats)
+        # a page the archive could not store fails the run too: the archive is what reextract
+        # rebuilds from, and a failed run makes the next one walk every listing again
         ok = (reason in OK_REASONS and not stats.get("cds/index/uncommitted")
+              and not stats.get("cds/errors/warc")
               and not (counts["pages"] == 0 and counts["errors"] > 0))
         self.state.finish_run(self.run_id, reason, ok, counts, stats)
         logger.info("run of %s %s (%s): %d pages, %d new and %d updated articles, %d off-topic, "

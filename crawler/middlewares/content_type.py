@@ -1,5 +1,11 @@
 """Skip article pages that are not HTML (PDF attachments, images, Word files behind article-like
-URLs) with one clear log line and a counted stat, before they reach extraction or the archive."""
+URLs) with one clear log line and a counted stat, before they reach extraction or the archive.
+
+The skip is raised as :class:`NotHtml` carrying the response, so the spider can settle an article
+URL in the crawl state like any other page with no article: the next run then treats it as known
+(skipped until its sitemap date changes or REFRESH_DAYS pass) instead of downloading the whole
+attachment again on every run.
+"""
 from __future__ import annotations
 
 import logging
@@ -9,6 +15,12 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class NotHtml(IgnoreRequest):
+    def __init__(self, message: str, response) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class ContentTypeFilterMiddleware:
@@ -30,7 +42,7 @@ class ContentTypeFilterMiddleware:
         self.stats.inc_value("cds/skipped/non_html")
         logger.warning("skipped non-HTML %s %s (Content-Type %r, %d bytes)",
                        request.meta["cds_kind"], response.url, ctype or "missing", len(response.body))
-        raise IgnoreRequest(f"not HTML: {ctype or 'no Content-Type'}")
+        raise NotHtml(f"not HTML: {ctype or 'no Content-Type'}", response)
 
     @staticmethod
     def _looks_like_html(body: bytes) -> bool:

@@ -4,7 +4,9 @@
 Extraction is the crawl's CPU cost (~15-20 ms a page, against ~1 ms to fetch one locally), so
 with EXTRACT_PIPELINE_WORKERS > 0 it runs in worker processes while the reactor keeps fetching;
 one pool per process serves every crawler of a ``crawlall``. Same function, same inputs: the
-result does not depend on where it ran.
+result does not depend on where it ran. The inputs include the run's CĐS settings (ENRICHERS,
+PARTNERS_FILE, TOPIC_THRESHOLD, from ``-s CDS_*`` or the environment), sent as a plain dict so
+a worker builds the same enrichers the crawler process would.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 
+from crawler.config_bridge import cds_settings
 from crawler.crawl_state import CrawlState
 from indexer.pipeline import ExtractionError, build_article
 
@@ -53,16 +56,18 @@ def _release_pool() -> None:
 
 
 class ExtractPipeline:
-    def __init__(self, crawler, state: CrawlState, workers: int) -> None:
+    def __init__(self, crawler, state: CrawlState, workers: int, settings: dict | None = None) -> None:
         self.crawler = crawler
         self.state = state
         self.workers = workers
+        self.settings = settings          # plain values: picklable for the worker processes
         self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler, CrawlState.from_settings(crawler.settings),
-                   crawler.settings.getint("EXTRACT_PIPELINE_WORKERS"))
+                   crawler.settings.getint("EXTRACT_PIPELINE_WORKERS"),
+                   cds_settings(crawler.settings).as_dict())
 
     def open_spider(self) -> None:
         self.pool = _acquire_pool(self.workers)
@@ -74,7 +79,8 @@ class ExtractPipeline:
 
     async def _build(self, item, source):
         args = (item.body, item.fetched_url)
-        kwargs = {"headers": item.headers, "source": source, "hints": item.hints}
+        kwargs = {"headers": item.headers, "source": source, "hints": item.hints,
+                  "settings": self.settings}
         if self.pool is None:
             return build_article(*args, **kwargs)
         try:

@@ -24,6 +24,7 @@ from crawler import discovery, job_state
 from crawler.config_bridge import data_path, source_variables
 from crawler.crawl_state import CrawlState
 from crawler.items import PageItem
+from crawler.middlewares.content_type import NotHtml
 
 
 class SourceSpider(scrapy.Spider):
@@ -260,13 +261,15 @@ class SourceSpider(scrapy.Spider):
             lastmod=meta.get("cds_lastmod"),
             etag=response.headers.get("ETag", b"").decode("latin-1"),
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"),
-            fetched_at=fetched_at)
+            fetched_at=fetched_at, archive_failed=bool(meta.get("cds_warc_error")))
 
     def on_error(self, failure):
         """One place that turns a failed request into a log line and a counted stat."""
         request = failure.request
         kind = request.meta.get("cds_kind", "page")
         stats = self.crawler.stats
+        if failure.check(NotHtml) and kind == "article":
+            self._settle_without_article(request, failure.value.response)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             stats.inc_value("cds/skipped/total")      # the component that skipped it logged why
             return
@@ -290,6 +293,17 @@ class SourceSpider(scrapy.Spider):
         self.logger.warning("fetch of %s %s failed: %s: %s", kind, request.url, name, failure.value)
         if kind == "article":
             self.crawl_state.mark_failed(self._key(request), self.source.name, None, gone=False)
+
+    def _settle_without_article(self, request, response) -> None:
+        """A page that holds no article (a PDF behind an article link) is recorded like an
+        off-topic one, with its validators and discovery date: the next run skips it until the
+        sitemap date changes (or REFRESH_DAYS pass) instead of downloading it again."""
+        page = PageItem(
+            url=self._key(request), fetched_url=response.url, source=self.source.name,
+            status=response.status, lastmod=request.meta.get("cds_lastmod"),
+            etag=response.headers.get("ETag", b"").decode("latin-1"),
+            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"))
+        self.crawl_state.mark_done([page.known_url_record(on_topic=0)])
 
     @staticmethod
     def _key(request) -> str:

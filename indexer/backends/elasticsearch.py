@@ -1,11 +1,13 @@
 """Production backend: Elasticsearch 8/9 through the official client, stock analyzers only.
 
 The index is ``<ES_INDEX>-v<MAPPING_VERSION>`` behind the alias ``ES_INDEX``: a mapping change
-builds the next version, fills it, and swaps the alias atomically (:meth:`upgrade`), so the UI
-never searches a half-built index. Every request body comes from :mod:`es_bodies` (pure
-functions, pinned by golden tests). Every failure — cluster down, rejected documents — becomes
-a :class:`BackendError` naming the cluster; rejected articles are listed in
-:class:`IndexingError` so the crawler can retry them (news-please silently dropped them).
+builds the next version, fills it, and swaps the alias atomically (:meth:`upgrade`, run by
+``python -m indexer.backends upgrade-es``), so the UI never searches a half-built index. Until
+then the backend refuses to write into the older version (:mod:`es_versions` decides), but
+still searches it, so the UI stays up through an upgrade. Every request body comes from
+:mod:`es_bodies` (pure functions, pinned by golden tests). Every failure — cluster down,
+rejected documents — becomes a :class:`BackendError` naming the cluster; rejected articles are
+listed in :class:`IndexingError` so the crawler can retry them (news-please silently dropped them).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.doc_fields import display_body
 from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
+from indexer.backends.es_versions import CREATE, REFUSE, UPGRADE, AliasPlan, alias_plan
 from indexer.normalize import canonical_lines, load_abbreviations
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
@@ -60,36 +63,69 @@ class ElasticsearchBackend(SearchBackend):
             raise BackendError(f"Elasticsearch at {self.url} refused {what}: {e.meta.status} {e.message}") from e
 
     # -- index lifecycle -----------------------------------------------------------------------
+    def version_plan(self) -> AliasPlan:
+        """What the alias serves now, as :func:`es_versions.alias_plan` judges it (two cluster calls)."""
+        try:
+            behind = list(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
+        except NotFoundError:
+            behind = None
+        concrete = behind is None and bool(
+            self._call("index check", self._client.indices.exists, index=self.alias))
+        return alias_plan(self.alias, behind, concrete, MAPPING_VERSION)
+
     def ensure_index(self) -> None:
-        """Create ``<alias>-v<N>`` and point the alias at it, unless the alias exists already."""
+        """Create ``<alias>-v<N>`` behind the alias if there is none; refuse an older or foreign one."""
         if self._ready:
             return
-        if not self._call("alias check", self._client.indices.exists_alias, name=self.alias):
-            if self._call("index check", self._client.indices.exists, index=self.alias):
-                raise BackendError(f"{self.alias} is a concrete index, not an alias: reindex it into "
-                                   f"{self.versioned_index} and add the alias")
-            body = index_settings()
-            body["aliases"] = {self.alias: {"is_write_index": True}}
-            try:
-                self._call("index creation", self._client.indices.create, index=self.versioned_index, body=body)
-            except BackendError as e:
-                if "resource_already_exists" not in str(e):
-                    raise
+        plan = self.version_plan()
+        if plan.action in (UPGRADE, REFUSE):
+            raise BackendError(f"Elasticsearch at {self.url}: {plan.message}")
+        if plan.action == CREATE:
+            self._create_versioned()
         self._ready = True
 
-    def upgrade(self) -> str:
-        """Build ``<alias>-v<N>`` from the articles behind the alias, then swap the alias to it."""
-        current = list(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
-        if current == [self.versioned_index]:
-            return self.versioned_index
+    def _create_versioned(self) -> None:
+        body = index_settings()
+        body["aliases"] = {self.alias: {"is_write_index": True}}
+        try:
+            self._call("index creation", self._client.indices.create, index=self.versioned_index, body=body)
+        except BackendError as e:
+            if "resource_already_exists" not in str(e):
+                raise
+            # Another process created it with the alias (fine), or an index is left without it.
+            if not self._call("alias check", self._client.indices.exists_alias, name=self.alias):
+                raise BackendError(f"Elasticsearch at {self.url}: {self.versioned_index} exists but the alias "
+                                   f"{self.alias} does not point at it (an interrupted upgrade?): delete "
+                                   f"that index, or add the alias to it") from e
+
+    def upgrade(self) -> dict:
+        """Copy the articles behind the alias into ``<alias>-v<N>``, then swap the alias to it.
+
+        The old index is kept (a way back) and named in the result; a half-built ``-v<N>`` left by
+        an interrupted upgrade was never searched, so it is rebuilt from scratch.
+        """
+        plan = self.version_plan()
+        result = {"index": self.versioned_index, "previous": [], "copied": 0, "action": plan.action}
+        if plan.action == REFUSE:
+            raise BackendError(f"Elasticsearch at {self.url}: {plan.message}")
+        if plan.action == CREATE:
+            self.ensure_index()
+        if plan.action != UPGRADE:
+            return result
+        previous = sorted(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
+        if self._call("index check", self._client.indices.exists, index=self.versioned_index):
+            log.warning("deleting %s, left half-built by an interrupted upgrade", self.versioned_index)
+            self._call("index deletion", self._client.indices.delete, index=self.versioned_index)
         self._call("index creation", self._client.indices.create, index=self.versioned_index,
                    body=index_settings())
-        self._write(self.iter_articles(), self.versioned_index)
+        result["copied"] = self._write(self.iter_articles(), self.versioned_index)
         self._call("refresh", self._client.indices.refresh, index=self.versioned_index)
-        actions = [{"remove": {"index": i, "alias": self.alias}} for i in current]
+        actions = [{"remove": {"index": i, "alias": self.alias}} for i in previous]
         actions.append({"add": {"index": self.versioned_index, "alias": self.alias, "is_write_index": True}})
         self._call("alias swap", self._client.indices.update_aliases, actions=actions)
-        return self.versioned_index
+        self._ready = True
+        result["previous"] = previous
+        return result
 
     def drop_index(self) -> None:
         """Delete the concrete indices behind the alias (tests, full rebuilds)."""

@@ -37,6 +37,15 @@ FACET_SIZE = 100
 VERSION_FILE = "cds-schema-version"
 
 
+def schema_mismatch_message(path: Path, found: str) -> str:
+    """How to rebuild: the WARC archive holds every fetched page, so nothing is fetched again."""
+    return (f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: "
+            f"delete that folder (rm -r {path}) and rebuild it from the crawl archive: run "
+            f"`scrapy reextract` in the project folder with the same CDS_DATA_DIR (it re-reads "
+            f"{path.parent / 'warc'} and fetches nothing; with no archive there, crawl again: "
+            f"`scrapy crawlall`)")
+
+
 class EmbeddedBackend(SearchBackend):
     def __init__(self, path: str | Path, *, abbreviations_file: str | None = None,
                  writer_heap: int = 64_000_000, writer_threads: int = 0) -> None:
@@ -62,9 +71,7 @@ class EmbeddedBackend(SearchBackend):
             if tantivy.Index.exists(str(self.path)):
                 found = version_file.read_text().strip() if version_file.exists() else "?"
                 if found != str(SCHEMA_VERSION):
-                    raise BackendError(
-                        f"the index at {self.path} has schema version {found}, this code needs "
-                        f"{SCHEMA_VERSION}: delete that folder and re-index (python -m indexer reindex)")
+                    raise BackendError(schema_mismatch_message(self.path, found))
                 index = tantivy.Index.open(str(self.path))
             else:
                 index = tantivy.Index(build_schema(), path=str(self.path), reuse=False)

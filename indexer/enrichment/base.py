@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import abc
 import importlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from indexer.article import Article
+
+logger = logging.getLogger(__name__)
 
 # name -> "module:Class"; the ENRICHERS setting lists names from here or dotted "module:Class".
 BUILTINS: dict[str, str] = {
@@ -59,23 +62,28 @@ def _load_class(spec: str) -> type[Enricher]:
     return cls
 
 
-def load_enrichers(settings: Any = None, names: str | list[str] | None = None) -> list[Enricher]:
-    """Build the enrichers named in ``names`` or the ENRICHERS setting, in that order."""
+def load_enrichers(settings: Any, names: str | list[str] | None = None) -> list[Enricher]:
+    """Build the enrichers named in ``names`` or the ENRICHERS setting, in that order.
+
+    ``settings`` is required: each enricher reads its own settings from it (PARTNERS_FILE,
+    TOPIC_THRESHOLD), and a silent fallback to the defaults once made the crawl ignore them.
+    """
+    if settings is None:
+        raise TypeError("load_enrichers() needs the run's settings (config.settings.Settings)")
     if names is None:
         names = getattr(settings, "ENRICHERS", None) or ",".join(DEFAULT_ORDER)
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]
-    if settings is None:
-        from config.settings import Settings
-        settings = Settings()
     return [_load_class(n).from_settings(settings) for n in names]
 
 
 def run_enrichers(article: Article, enrichers: list[Enricher], ctx: EnrichContext) -> Article:
-    """Apply each enricher; one that fails flags the article instead of losing it."""
+    """Apply each enricher; one that fails flags the article (and logs why) instead of losing it."""
     for enricher in enrichers:
         try:
             enricher.enrich(article, ctx)
         except Exception as exc:                # noqa: BLE001 - keep the article, say why
+            logger.warning("enricher %s failed on %s", enricher.name, article.url or article.fetched_url,
+                           exc_info=True)
             article.quality_flags.append(f"enricher_failed:{enricher.name}:{type(exc).__name__}")
     return article

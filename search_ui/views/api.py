@@ -66,12 +66,22 @@ def article(article_id: str):
     return jsonify(article_dict(art))
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
+# (``-2+3+cmd|' /C calc'!A0``, ``=HYPERLINK(...)``); the full-width forms are read as the ASCII
+# ones by some of them, and a leading tab, CR or LF is skipped before the formula is parsed.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+CONTROL_STARTS = frozenset("\t\r\n")
+
+
 def _cell(value) -> str:
-    """One CSV cell; lists joined by "; "; formula-looking text defused for spreadsheets."""
+    """One CSV cell; lists joined by "; "; formula-looking text defused (OWASP: a leading ')."""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+    first, first_visible = text[:1], text.lstrip()[:1]
+    if first and (first in CONTROL_STARTS or first_visible in FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 @bp.get("/export.csv")
@@ -85,7 +95,7 @@ def export_csv():
     first = backend.search(q)                      # fail before the 200 starts, not mid-file
     limit = min(first.total, current_app.config["EXPORT_MAX_ROWS"])
     # Readable for the journalist, and the exact URL to re-run it (both on every row).
-    qs = query_string(to_pairs(q, page=False))
+    qs = query_string(to_pairs(q, page=False, per_page=False))
     recorded, recorded_url = unquote_plus(qs[1:]) or "(tất cả bài viết)", url_for("search.index") + qs
 
     def rows():

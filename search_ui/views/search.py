@@ -12,7 +12,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from indexer.backends import BackendError
 from indexer.query import FACETS, QueryError, SearchQuery
 from search_ui.backend import get_backend
-from search_ui.params import query_from_args, query_string, to_pairs, with_page, without
+from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_page,
+                              without)
 from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, facet_boxes,
                                   page_count, page_numbers)
 from search_ui.sources import source_titles
@@ -39,15 +40,17 @@ def index():
             error, status = BACKEND_DOWN, 503
     pages = page_count(result.total, q.per_page) if result else 1
     titles = source_titles(current_app.config["SETTINGS"].SOURCES_FILE, result.hits) if result else {}
-    export_url = url_for("api.export_csv") + query_string(to_pairs(q, page=False))
+    export_url = url_for("api.export_csv") + query_string(to_pairs(q, page=False, per_page=False))
     return render_template(
-        "search/index.html", q=q, raw_text=request.args.get("q", ""), result=result, error=error,
+        "search/index.html", q=q, raw_text=clean_text(request.args.get("q", "")), result=result, error=error,
         facets=facet_boxes(result, q, titles) if result else [], pages=pages,
         page_links=[(n, with_page(q, n) if n else None) for n in page_numbers(q.page, pages)],
         prev_url=with_page(q, q.page - 1) if q.page > 1 else None,
         next_url=with_page(q, q.page + 1) if result and q.page < pages else None,
         clear_url=without(q, *FACETS, "from", "to"), export_url=export_url,
-        sort_labels=SORT_LABELS, kind_labels=KIND_LABELS, has_filters=bool(q.filters or q.date_from or q.date_to),
+        per_page=q.per_page if q.per_page != default_per_page() else None,   # kept by the form
+        sort_labels=SORT_LABELS, kind_labels=KIND_LABELS,
+        has_filters=bool(q.filters or q.date_from or q.date_to),
     ), status
 
 

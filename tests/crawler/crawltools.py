@@ -4,6 +4,7 @@ production, so reactors and locks behave as they do for users)."""
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -81,14 +82,22 @@ def start_demo(articles: int | None = None) -> tuple[DemoWeb, RequestLog]:
 
 
 def run_scrapy(*args: str, data_dir: Path, port: int | None = None, sources: Path = DEMO_SOURCES,
-               env: dict | None = None, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess:
-    """``scrapy <args>`` in the project, as an operator would type it, against ``data_dir``."""
+               env: dict | None = None, timeout: float = 120, check: bool = True,
+               max_file_bytes: int | None = None) -> subprocess.CompletedProcess:
+    """``scrapy <args>`` in the project, as an operator would type it, against ``data_dir``.
+
+    ``max_file_bytes`` sets the process's RLIMIT_FSIZE: a write past it fails with EFBIG, as
+    a write to a full disk fails with ENOSPC (Python ignores SIGXFSZ)."""
     full_env = {**os.environ, "CDS_DATA_DIR": str(data_dir), "CDS_SOURCES_FILE": str(sources),
                 "CDS_CRAWL_DELAY": "0", "CDS_CRAWL_CONCURRENCY_PER_SITE": "4", **(env or {})}
     if port is not None:
         full_env["CDS_DEMO_PORT"] = str(port)
+    limit = None
+    if max_file_bytes is not None:
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
     proc = subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=PROJECT, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
     if check and proc.returncode not in (0,):
         raise AssertionError(f"scrapy {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-4000:]}")
     return proc
@@ -125,6 +134,18 @@ def indexed(data_dir: Path) -> dict:
         return {a.id: a for a in backend.iter_articles()}
     finally:
         backend.close()
+
+
+def make_crawler(data_dir: Path, **overrides):
+    """A crawler as production builds it (the project's settings module plus overrides), for
+    components tested on their own."""
+    from scrapy.utils.test import get_crawler
+
+    import crawler.settings as project
+    from crawler.spiders.source import SourceSpider
+    settings = {k: getattr(project, k) for k in dir(project) if k.isupper()}
+    settings.update({"CDS_DATA_DIR": str(data_dir), **overrides})
+    return get_crawler(SourceSpider, settings)
 
 
 def crawl_state(data_dir: Path):

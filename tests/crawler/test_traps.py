@@ -8,7 +8,7 @@ import pytest
 from scrapy import Request
 
 from crawler.middlewares.traps import TrapFilterMiddleware
-from test_index_pipeline import make_crawler
+from crawltools import make_crawler
 
 
 @pytest.fixture

@@ -86,6 +86,24 @@ def test_sorting_from_the_select(browser, live):
     assert dates == sorted(dates)
 
 
+def test_sort_and_facets_keep_a_chosen_page_size(browser, live):
+    browser.get(live.url + "/?q=VNPT&per_page=5")
+    old = browser.current_url
+    Select(browser.find_element(By.ID, "sort")).select_by_value("newest")
+    wait_for_navigation(browser, old)
+    assert params(browser) == {"q": ["VNPT"], "per_page": ["5"], "sort": ["newest"]}
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 5
+    old = browser.current_url
+    browser.find_element(By.CSS_SELECTOR, 'fieldset[data-facet="partner"] input[value="VNPT"]').click()
+    wait_for_navigation(browser, old)
+    assert params(browser)["partner"] == ["VNPT"]
+    assert params(browser)["per_page"] == ["5"] and len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 5
+    old = browser.current_url
+    browser.find_element(By.CSS_SELECTOR, '.pager a[rel="next"]').click()
+    wait_for_navigation(browser, old)
+    assert params(browser)["per_page"] == ["5"] and params(browser)["page"] == ["2"]
+
+
 def test_article_detail_link(browser, live):
     browser.get(live.url + "/?q=Bac+Kan+VNPT")
     browser.find_element(By.CSS_SELECTOR, ".hit a.detail").click()

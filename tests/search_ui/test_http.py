@@ -102,9 +102,50 @@ def test_pagination_links_keep_state(live):
     assert p1["pages"] >= 2 and not {h["id"] for h in p1["hits"]} & {h["id"] for h in p2["hits"]}
 
 
+def hit_ids(page: str) -> list[str]:
+    return re.findall(r'<a class="detail" href="/article/([^"]+)"', page)
+
+
+def pager_links(page: str) -> dict[str, str]:
+    """rel/number -> href (unescaped) of the pager's links."""
+    nav = re.search(r'<nav class="pager".*?</nav>', page, re.S)
+    links = re.findall(r'<a (?:rel="(\w+)" )?href="([^"]+)">([^<]*)</a>', nav.group(0)) if nav else []
+    return {rel or text: html.unescape(href) for rel, href, text in links}
+
+
+def test_walking_next_links_with_per_page_shows_every_result_once(live):
+    _, everything = live.json("/api/search", {"q": "VNPT", "per_page": 100})
+    expected = [h["id"] for h in everything["hits"]]
+    assert everything["total"] == len(expected) > 15
+    seen, url, visited = [], "/?q=VNPT&per_page=5", 0
+    while url:
+        status, page = live.html(url)
+        assert status == 200
+        ids = hit_ids(page)
+        assert 0 < len(ids) <= 5
+        seen += ids
+        visited += 1
+        links = pager_links(page)
+        assert all("per_page=5" in href for href in links.values()), links
+        assert '<input type="hidden" name="per_page" value="5">' in page      # sort/facet changes keep it
+        url = "/" + links["next"] if "next" in links else None
+    assert len(seen) == len(set(seen)) == len(expected) and set(seen) == set(expected)
+    assert visited == -(-len(expected) // 5)
+
+
+def test_per_page_stays_in_filter_links_and_default_stays_out(live):
+    _, page = live.html("/", {"q": "VNPT", "partner": "VNPT", "per_page": 5})
+    clear = html.unescape(re.search(r'<a class="clear" href="([^"]+)"', page).group(1))
+    assert clear == "?q=VNPT&per_page=5"
+    export = html.unescape(re.search(r'<a class="export" href="([^"]+)"', page).group(1))
+    assert "per_page" not in export                          # the export has every row, no pages
+    _, page = live.html("/", {"q": "VNPT", "per_page": 20})
+    assert pager_links(page)["next"] == "?q=VNPT&page=2" and 'name="per_page"' not in page
+
+
 @pytest.mark.parametrize("params", [
     {"q": '"unbalanced'}, {"q": "title:* OR 1=1; DROP TABLE x"}, {"q": "\x01\x02 số"}, {"q": "số " * 600},
-    {"q": "<script>alert(1)</script>"}, {"q": "%00%27"},
+    {"q": "<script>alert(1)</script>"}, {"q": "\x00'"}, {"q": "\x00\x1b[31m\x7f"},
 ])
 def test_hostile_queries_render_a_page(live, params):
     status, page = live.html("/", params)
@@ -250,6 +291,22 @@ def test_backend_down_is_a_clear_message_not_a_traceback(down_live):
     status, data = down_live.json("/healthz")
     assert status == 503 and data["status"] == "error"
     assert down_live.html("/article/abc")[0] == 503
+
+
+def test_index_from_older_code_tells_the_operator_how_to_rebuild(tmp_path):
+    from tests.search_ui.live_server import serve
+    settings = Settings(DATA_DIR=str(tmp_path))
+    load_backend(settings).close()
+    (tmp_path / "index" / "cds-schema-version").write_text("0")
+    server, thread, ui = serve(settings)
+    try:
+        status, data = ui.json("/healthz")
+        assert status == 503 and "schema version 0" in data["error"] and "`scrapy reextract`" in data["error"]
+        status, page = ui.html("/", {"q": "VNPT"})
+        assert status == 503 and "Hệ thống tìm kiếm đang tạm thời không hoạt động" in page
+    finally:
+        server.shutdown()
+        thread.join(10)
 
 
 # -- live index updates -----------------------------------------------------------------------

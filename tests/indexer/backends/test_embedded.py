@@ -79,11 +79,21 @@ def test_bad_article_does_not_sink_the_batch(tmp_path):
     assert b.count() == 2
 
 
-def test_schema_version_mismatch_is_reported(tmp_path):
-    EmbeddedBackend(tmp_path).close()
-    (tmp_path / "cds-schema-version").write_text("0")
-    with pytest.raises(BackendError, match="schema version 0"):
-        EmbeddedBackend(tmp_path)
+def test_schema_version_mismatch_says_how_to_rebuild(tmp_path):
+    settings = Settings(DATA_DIR=str(tmp_path))
+    load_backend(settings).close()
+    (tmp_path / "index" / "cds-schema-version").write_text("0")
+    with pytest.raises(BackendError) as err:
+        load_backend(settings)
+    message = str(err.value)
+    assert "schema version 0" in message
+    assert f"rm -r {tmp_path / 'index'}" in message
+    assert "`scrapy reextract`" in message and str(tmp_path / "warc") in message
+    assert "python -m indexer reindex" not in message       # a command that does not exist
+    # The command named is real in this project.
+    help_out = subprocess.run([str(Path(sys.executable).with_name("scrapy")), "reextract", "-h"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    assert help_out.returncode == 0 and "Rebuild articles from the WARC archive" in help_out.stdout
 
 
 def test_unwritable_location_is_a_backend_error(tmp_path):

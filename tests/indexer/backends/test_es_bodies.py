@@ -5,19 +5,15 @@ reviewer reads. Regenerate deliberately with ``CDS_UPDATE_GOLDEN=1 pytest tests/
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from indexer.backends.es_bodies import build_search_body, index_settings, to_es_document
 from indexer.backends.query_text import GAP_PATTERN
 from indexer.query import SearchQuery
+from tests.indexer.backends.goldens import check_golden
 from tests.indexer.backends.sample_articles import by_slug
-
-GOLDEN = Path(__file__).parent / "golden"
 
 QUERIES = {
     "search_empty": SearchQuery(),
@@ -29,16 +25,6 @@ QUERIES = {
     "search_include_all": SearchQuery(text="bóng đá", include_duplicates=True, include_off_topic=True,
                                       sort="oldest"),
 }
-
-
-def check_golden(name: str, data) -> None:
-    path = GOLDEN / f"{name}.json"
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if os.environ.get("CDS_UPDATE_GOLDEN") or not path.exists():
-        if os.environ.get("CI") and not path.exists():
-            pytest.fail(f"golden file {path.name} missing")
-        path.write_text(text, encoding="utf-8")
-    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), f"differs from {path}"
 
 
 def test_index_settings_golden():
@@ -87,3 +73,15 @@ def test_gap_pattern_is_the_one_es_applies():
     assert char_filter["pattern"] == GAP_PATTERN
     # Only constructs Java's regex engine reads the same way as Python's.
     assert not re.search(r"\(\?P|\\[AZz]|\(\?<[!=]", GAP_PATTERN)
+
+
+def test_a_missing_golden_file_fails_instead_of_being_written(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDS_UPDATE_GOLDEN", raising=False)
+    with pytest.raises(pytest.fail.Exception, match="CDS_UPDATE_GOLDEN=1"):
+        check_golden("not_there", {"a": 1}, folder=tmp_path)
+    assert not (tmp_path / "not_there.json").exists()
+    monkeypatch.setenv("CDS_UPDATE_GOLDEN", "1")
+    check_golden("not_there", {"a": 1}, folder=tmp_path)          # deliberate regeneration writes it
+    monkeypatch.delenv("CDS_UPDATE_GOLDEN")
+    with pytest.raises(AssertionError, match="differs"):
+        check_golden("not_there", {"a": 2}, folder=tmp_path)
