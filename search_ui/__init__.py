@@ -35,14 +35,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     test_config = dict(test_config or {})
     settings = test_config.pop("SETTINGS", None) or Settings.from_env()
-    app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=10_000)
+    # FEED_TAG_AUTHORITY: the tag: URI authority of feed and entry ids (RFC 4151); change it only
+    # with a new date, or every reader sees every entry as new.
+    app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=10_000,
+                            FEED_TAG_AUTHORITY="cds-radar.github.io,2025")
     app.config.update(test_config)
     app.json.ensure_ascii = False          # Vietnamese stays readable in API responses
     backend.init_app(app, settings)
 
-    from search_ui.views import api, health, search
+    from search_ui.views import api, feed, health, search
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed.bp)
     app.register_blueprint(health.bp)
     app.jinja_env.filters["vn_datetime"] = vn_datetime
     app.jinja_env.filters["safe_url"] = safe_url

@@ -93,6 +93,11 @@ def to_pairs(q: SearchQuery, *, page: bool = True, per_page: bool = True) -> lis
     return pairs
 
 
+def feed_pairs(q: SearchQuery) -> list[tuple[str, str]]:
+    """The query of a search's Atom feed: no paging and no sort, since a feed is always the newest."""
+    return [p for p in to_pairs(q, page=False, per_page=False) if p[0] != "sort"]
+
+
 def query_string(pairs: Iterable[tuple[str, str]]) -> str:
     s = urlencode(list(pairs))
     return f"?{s}" if s else "?"

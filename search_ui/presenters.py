@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from indexer.article import Article
-from indexer.query import MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
+from indexer.query import FACETS, MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
 from search_ui.params import toggled
 
 KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", "research": "Nghiên cứu",
@@ -107,6 +107,28 @@ def facet_boxes(result: SearchResult, q: SearchQuery,
                                                     toggled(q, "province", legacy)))
         boxes.append(FacetBox(name, FACET_TITLES[name], vals, FACET_HELP.get(name, "")))
     return boxes
+
+
+def describe_query(q: SearchQuery, source_titles: Mapping[str, str] | None = None, max_text: int = 120) -> str:
+    """A search in words, for a feed's title: “VNPT” · Thanh Hóa · 2024 (values of one facet are OR-ed)."""
+    parts = []
+    text = " ".join(q.text.split())
+    if text:
+        parts.append(f"“{text if len(text) <= max_text else text[:max_text].rstrip() + '…'}”")
+    for facet in FACETS:
+        values = q.filters.get(facet, [])
+        if values:
+            parts.append(" hoặc ".join(value_label(facet, v, source_titles) for v in values))
+    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"      # noqa: E731 -- validated YYYY-MM-DD
+    if q.date_from and q.date_to:
+        parts.append(f"{day(q.date_from)}–{day(q.date_to)}")
+    elif q.date_from or q.date_to:
+        parts.append(f"từ {day(q.date_from)}" if q.date_from else f"đến {day(q.date_to)}")
+    if q.include_duplicates:
+        parts.append("kể cả bản đăng lại")
+    if q.include_off_topic:
+        parts.append("kể cả bài ngoài chủ đề")
+    return " · ".join(parts) or "tất cả bài viết"
 
 
 def article_dict(a: Article) -> dict:

@@ -19,12 +19,13 @@ from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "partners.yaml"
-_DASH = r"(?:\s*[-–—‐‑−]\s*|\s+)"   # any dash, or none, between parts
+_DASHES = "‐‑‒–—―−﹣－-"     # hyphen last: literal inside [...]
+_DASH = rf"(?:\s*[{_DASHES}]+\s*|\s+)"   # any dash (or a doubled one), or none, between parts
 _EDGE_L, _EDGE_R = r"(?<![^\W_])", r"(?![^\W_])"
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s\-–—‐‑−]+", " ", text).strip().lower()
+    return re.sub(rf"[\s{_DASHES}]+", " ", text).strip().lower()
 
 
 def _alternation(names: list[str], ignore_case: bool) -> re.Pattern | None:
@@ -32,7 +33,7 @@ def _alternation(names: list[str], ignore_case: bool) -> re.Pattern | None:
         return None
     bodies = []
     for name in sorted(names, key=len, reverse=True):
-        parts = re.split(r"\s*[-–—]\s*", canonical(name))
+        parts = re.split(rf"\s*[{_DASHES}]+\s*", canonical(name))
         bodies.append(_DASH.join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts))
     return re.compile(_EDGE_L + "(?:" + "|".join(bodies) + ")" + _EDGE_R, re.I if ignore_case else 0)
 

@@ -1,11 +1,24 @@
-"""Provinces an article mentions, and the one it is about — legacy (63) and current (34).
+"""Provinces an article is about, and the one it is mainly about — legacy (63) and current (34).
 
-Matching is case-sensitive on canonical text (so "Thanh Hoá" and "Thanh Hóa" are one name,
-and "hòa bình" — peace — is not a province). Three guards keep ordinary words and other places
-out: a locality word right before the name ("xã Hòa Bình", "phường Thái Bình", "đường Hà Nội"
-are wards and streets), a personal name ("Nguyễn Thái Bình"), and for names that are also
-common words or people ("Hòa Bình", "Thái Bình", "Hồ Chí Minh", "Huế") an explicit
-"tỉnh"/"thành phố"/"TP."/"UBND" context or the source's own province.
+The facet is how journalists find articles ABOUT a province, so a name counts only where it
+means the province. Matching is case-sensitive on canonical text ("Thanh Hoá" = "Thanh Hóa";
+"hòa bình", peace, is never a province), and each mention passes guards:
+
+* a locality or organisation word right before it: "xã Hòa Bình", "phường Thái Bình", "đường
+  Hồ Chí Minh", "sông Đồng Nai", "Ngân hàng TMCP Sài Gòn – Hà Nội" are not the province;
+* a person: a surname or kin word before it ("Nguyễn Thái Bình", "chị Huế");
+* a concept: "thế giới Hòa Bình", "Giải Nobel Hòa Bình", "Thái Bình Dương" (the Pacific);
+* a company's head office named in passing — "Tập đoàn VNPT (Hà Nội)", "có trụ sở tại Hà
+  Nội" — is dropped: it says where a company sits, not what the article is about.
+
+Names that are also words or people ("Hòa Bình", "Thái Bình", bare "Hồ Chí Minh") need
+evidence: an administrative word before them ("tỉnh", "TP.", "UBND", "Sở Tư pháp"…), a local
+branch ("VNPT Hòa Bình", "Viettel Thái Bình", "Bưu điện …"), a list of provinces they sit in
+("Vĩnh Phúc, Phú Thọ và Hòa Bình"), or the source's own province. Once an article names
+"tỉnh Hòa Bình" anywhere, every capitalised "Hòa Bình" in it is the province (a headline
+"Hòa Bình là điểm sáng…" over a lead about "tỉnh Hòa Bình"). Bare "Hồ Chí Minh" never gets
+that: in Vietnamese press it is the person ("tư tưởng Hồ Chí Minh"); the city is written
+"TP. HCM", "Tp.HCM", "Thành phố Hồ Chí Minh" or "Sài Gòn", which need nothing more.
 
 Primary province, as journalists expect it: the province the headline is about (the source's
 own province if the headline names it among others, else the first named), then the same for
@@ -18,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.article import Article
@@ -25,26 +39,62 @@ from indexer.enrichment.admin_units import aliases, to_current
 from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical
 
-STRICT = {"Hòa Bình", "Thái Bình", "Hồ Chí Minh", "Thừa Thiên Huế"}
-# Aliases of strict provinces that already carry their own context.
-SELF_EVIDENT = {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh", "TP. HCM",
-                "TPHCM", "TP HCM", "Sài Gòn", "Thừa Thiên Huế", "Thừa Thiên - Huế", "TT-Huế"}
-_PROVINCE_CONTEXT = re.compile(r"(tỉnh|thành phố|TP\.?|UBND|HĐND|Tỉnh ủy|Thành ủy|cố đô|"
-                               r"đồng bào|nhân dân|Đảng bộ|Sở [\w\s]{2,40}?)\s*$", re.I)
-_LOCALITY = re.compile(r"(?:^|\s)(xã|phường|thị trấn|huyện|quận|thị xã|thôn|bản|làng|ấp|khu phố|"
-                       r"tổ dân phố|đường|(?<!thành )phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|"
-                       r"khách sạn|nhà hàng|công ty|Công ty|hợp tác xã|giải|cúp|Cúp|tượng đài|"
-                       r"đài|trường|Trường)\s*$")
+# Spellings that are also words or people: accepted only with evidence (see module doc)...
+AMBIGUOUS = {"Hòa Bình", "Thái Bình", "Hồ Chí Minh"}
+# ...of which these are accepted anywhere once the article names them with evidence.
+ARTICLE_WIDE = {"Hòa Bình", "Thái Bình"}
+
+_DASHES = "‐‑‒–—―−﹣－-"     # hyphen last: literal inside [...]
+_DASH_RUN = f"\\s*[{_DASHES}]+\\s*"
+_W = r"(?<![^\W_])"                    # start of a word
+_DEPARTMENTS = (r"Thông tin và Truyền thông|TT&TT|TTTT|TT-TT|Khoa học và Công nghệ|KH&CN|KHCN|"
+                r"Kế hoạch và Đầu tư|KH&ĐT|KHĐT|Tài chính|Nội vụ|Y tế|Giáo dục và Đào tạo|GD&ĐT|"
+                r"GDĐT|Công Thương|Công thương|Tư pháp|Xây dựng|Giao thông vận tải|GTVT|"
+                r"Nông nghiệp và Phát triển nông thôn|NN&PTNT|Nông nghiệp và Môi trường|NN&MT|"
+                r"Tài nguyên và Môi trường|TN&MT|Lao động - Thương binh và Xã hội|LĐ-TB&XH|"
+                r"LĐTB&XH|Văn hóa, Thể thao và Du lịch|VH,TT&DL|VH-TT&DL|VHTTDL|Văn hóa và "
+                r"Thể thao|Du lịch|Ngoại vụ|Dân tộc và Tôn giáo")
+# Administrative context right before a name. "Sở" only as a department ("Sở Tư pháp Thái
+# Bình"), case-sensitively: "trụ sở tại Hà Nội", "cơ sở" are not context.
+_PROVINCE_CONTEXT = re.compile(
+    rf"(?:{_W}(?i:tỉnh|thành phố|TP\.?|UBND|HĐND|Ủy ban nhân dân|Tỉnh ủy|Thành ủy|cố đô|đồng bào|"
+    rf"nhân dân|Đảng bộ)|{_W}Sở (?:{_DEPARTMENTS})(?:\s*\([^()]{{1,12}}\))?)\s*$")
+# A local branch of a company or state body named after its province: "VNPT Hòa Bình".
+_BRANCH = re.compile(rf"{_W}(?:VNPT|Viettel(?: Post)?|MobiFone|Mobifone|VinaPhone|Vinaphone|"
+                     rf"VNPost|Bưu điện|Điện lực|Agribank|BIDV|Vietcombank|VietinBank|"
+                     rf"Kho bạc Nhà nước|Cục Thuế|Công an|Báo)(?:{_DASH_RUN}|\s+)$")
+# Localities and places named after a province (any case: "Phường Thái Bình" opens sentences).
+_LOCALITY = re.compile(
+    r"(?:^|\s)(?:(?i:xã|phường|thị trấn|huyện|quận|thị xã|thôn|làng|ấp|khu phố|tổ dân phố|"
+    r"đường|đại lộ|(?<!thành )phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|khách sạn|"
+    r"nhà hàng|công ty|hợp tác xã|giải|cúp|tượng đài|đài|trường|chùa|đền|đình)|bản)\s*$")
+# Banks named after places ("Ngân hàng TMCP Sài Gòn – Hà Nội"): the name and any joined by a dash.
+_ORGANISATION = re.compile(r"(?:^|\s)(?i:ngân hàng|TMCP)\s*$")
+_KIN = re.compile(r"(?:^|\s)(?:anh|chị|em|cô|chú|bác|ông|bà|cháu|cụ|thầy|bạn)\s+$")
 _SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh
     Lương Trịnh Mai Tô Đào Cao Lâm Hà Thái Tạ Chu Kiều Quách Văn Thị Đức Hữu Công Ngọc Xuân
     Minh Quang Thanh Hải Tiến Mạnh Chẩu Triệu Lã Vương Đoàn Tăng Phùng Khổng Ông Bà Anh Chị""".split())
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
-_TINH_X = "tỉnh "
+# "Hòa Bình"/"Thái Bình" as ideas, eras and the Pacific, not provinces.
+_CONCEPT_BEFORE = re.compile(
+    r"(?:thế giới|[Gg]iải(?: thưởng)?(?: Nobel)?|Nobel|[Vv]ì|khát vọng|[Nn]ền|gìn giữ|bảo vệ|"
+    r"chung sống|[Hh]iệp định|thông điệp|[Bb]ồ câu|[Cc]him|[Ss]ứ giả|[Cc]hủ đề|niên hiệu|"
+    r"[Cc]ông viên|[Qq]uảng trường)\s*[“\"']?\s*$")
+_CONCEPT_AFTER = re.compile(r"\s+(?:Dương|Thiên Quốc)(?![^\W_])")
+# A company's head office, named in passing.
+_HEAD_OFFICE = re.compile(r"(?i:trụ sở)(?: chính)?(?: (?:đặt|nằm))?\s+(?:tại|ở)\s+"
+                          r"(?:(?i:tỉnh|thành phố|TP\.?|thủ đô)\s+)?$")
+_GROUP_PAREN = re.compile(r"(?:Tập đoàn|Tổng [Cc]ông ty|TCT|VNPT|Viettel|MobiFone|FPT|CMC|VNG|"
+                          r"MISA|Bkav)(?:\s[^().;:!?\n]{0,80})?\(\s*$")
+# Between two names of a list: "Vĩnh Phúc, Phú Thọ và Hòa Bình", "Hà Nội – Thái Bình".
+_LIST_SEPARATOR = re.compile(rf"\s*(?:,\s*(?:và\s+)?|;\s*|(?:và|hoặc)\s+|[{_DASHES}]+\s*)"
+                             r"(?:(?i:tỉnh|thành phố)\s+)?")
+_ADMIN_SPELLING = re.compile(r"(?i:TP\b|thành phố|thủ đô)")     # "TP. HCM": its own context
 
 
 def _key(text: str) -> str:
     """Spacing- and dash-insensitive lookup key of a matched name."""
-    return re.sub(r"\s*[-–—]\s*", "-", " ".join(text.split()))
+    return re.sub(_DASH_RUN, "-", " ".join(text.split()))
 
 
 @lru_cache(maxsize=1)
@@ -59,30 +109,81 @@ def _matcher() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     bodies = []
     for variant in sorted(lookup, key=len, reverse=True):
         parts = variant.split("-")
-        bodies.append(r"\s*[-–—]\s*".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts))
+        bodies.append(_DASH_RUN.join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts))
     pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(bodies) + r")(?![^\W_])")
     return pattern, lookup
 
 
-def find_mentions(text: str, source_province: str = "") -> list[tuple[int, str, bool]]:
-    """[(offset, legacy province, strong_context)] for every accepted mention in ``text``."""
+@dataclass
+class Mention:
+    offset: int
+    end: int
+    province: str       # legacy name
+    alias: str          # the spelling matched (canonical, as listed in admin_units)
+    strong: bool        # administrative or branch context, or a spelling that is its own context
+    needs_evidence: bool
+
+
+def scan(text: str) -> list[Mention]:
+    """Every mention in ``text`` that is not a locality, person, concept or head office."""
     text = canonical(text)
     pattern, lookup = _matcher()
-    found: list[tuple[int, str, bool]] = []
+    found: list[Mention] = []
+    organisation_end = -1              # end of the last name that was part of a bank's name
     for m in pattern.finditer(text):
         province, alias = lookup[_key(m.group(0))]
-        s = m.start()
-        before = text[max(0, s - 48):s]
-        if _LOCALITY.search(before):
+        s, e = m.start(), m.end()
+        before, after = text[max(0, s - 100):s], text[e:e + 24]
+        in_name = organisation_end >= 0 and re.fullmatch(_DASH_RUN, text[organisation_end:s])
+        organisation_end = e if in_name or _ORGANISATION.search(before[-24:]) else -1
+        if organisation_end >= 0 or _LOCALITY.search(before[-48:]) or _KIN.search(before[-12:]):
             continue
         wb = _WORD_BEFORE.search(before)
         if wb and wb.group(1) in _SURNAMES and not before.rstrip().endswith((",", ";", ":")):
             continue
-        strong = bool(_PROVINCE_CONTEXT.search(before[-40:])) or alias in SELF_EVIDENT
-        if province in STRICT and not strong and province != source_province:
+        if alias in ARTICLE_WIDE and (_CONCEPT_BEFORE.search(before[-40:]) or _CONCEPT_AFTER.match(after)):
             continue
-        found.append((s, province, strong))
+        if alias == "Sài Gòn" and re.match(r"\s+[^\W\d_]", after) and after.lstrip()[:1].isupper():
+            continue                    # "Sài Gòn Giải Phóng", "Sài Gòn Co.op": a name, not the city
+        if _HEAD_OFFICE.search(before[-48:]) or (_GROUP_PAREN.search(before) and re.match(r"\s*\)", after)):
+            continue
+        strong = bool(_PROVINCE_CONTEXT.search(before[-60:]) or _BRANCH.search(before[-24:])
+                      or _ADMIN_SPELLING.match(alias))
+        found.append(Mention(s, e, province, alias, strong, alias in AMBIGUOUS and not strong))
+    _accept_lists(text, found)
     return found
+
+
+def _accept_lists(text: str, found: list[Mention]) -> None:
+    """An ambiguous name in a list of provinces is a province: "Vĩnh Phúc, Phú Thọ và Hòa Bình"."""
+    for _ in range(2):                  # twice: a list may start with the ambiguous names
+        for i, m in enumerate(found):
+            if not m.needs_evidence:
+                continue
+            prev = found[i - 1] if i else None
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if prev and not prev.needs_evidence and _LIST_SEPARATOR.fullmatch(text[prev.end:m.offset]) \
+                    or nxt and not nxt.needs_evidence and _LIST_SEPARATOR.fullmatch(text[m.end:nxt.offset]):
+                m.needs_evidence = False
+
+
+def accepted(mentions: list[Mention], source_province: str = "",
+             evident: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
+    """[(offset, legacy province, strong)]: mentions that need evidence keep only what has it."""
+    return [(m.offset, m.province, m.strong) for m in mentions
+            if not m.needs_evidence or m.province == source_province
+            or (m.alias in ARTICLE_WIDE and m.province in evident)]
+
+
+def evidence(*scans: list[Mention]) -> set[str]:
+    """Provinces named with context somewhere in these texts (for :data:`ARTICLE_WIDE` names)."""
+    return {m.province for ms in scans for m in ms if m.strong or not m.needs_evidence}
+
+
+def find_mentions(text: str, source_province: str = "") -> list[tuple[int, str, bool]]:
+    """[(offset, legacy province, strong_context)] for every accepted mention in ``text``."""
+    mentions = scan(text)
+    return accepted(mentions, source_province, evidence(mentions))
 
 
 class ProvinceTagger(Enricher):
@@ -94,7 +195,9 @@ class ProvinceTagger(Enricher):
         if article.lead and body.startswith(article.lead):
             body = body[len(article.lead):]
         fields = {"title": article.title, "lead": article.lead, "body": body}
-        mentions = {f: find_mentions(t, source_province) for f, t in fields.items()}
+        scans = {f: scan(t) for f, t in fields.items()}
+        evident = evidence(*scans.values())
+        mentions = {f: accepted(scans[f], source_province, evident) for f in fields}
         counts: Counter[str] = Counter(p for f in mentions for _, p, _ in mentions[f])
         strong: Counter[str] = Counter(p for f in mentions for _, p, s in mentions[f] if s)
         if not counts:

@@ -1,1 +1,1 @@
-"""Blueprints: ``search`` (HTML), ``api`` (JSON and CSV), ``health``."""
+"""Blueprints: ``search`` (HTML), ``api`` (JSON and CSV), ``feed`` (Atom), ``health``."""

@@ -3,7 +3,8 @@
 Parameters (repeat a facet to OR values): q, province (legacy name), province_current,
 partner, year, kind, source, from, to (YYYY-MM-DD), sort (relevance|newest|oldest), page,
 per_page (≤100), duplicates=1, off_topic=1. Unknown parameters are a 400, so a typo
-(``provnce=``) is not silently ignored.
+(``provnce=``) is not silently ignored. ``/feed.atom`` (views/feed.py) takes the same parameters
+and gives the 50 newest matches as an Atom feed.
 
 Each facet value comes as ``{"value", "count", "label"}``: filter with ``value`` (a source's id,
 an English kind), show ``label`` (the source's title, the kind in Vietnamese). What each facet

@@ -40,10 +40,17 @@ def bad_crawl(tmp_path_factory):
     sources = write_sources(tmp / "sources.yaml", [entry])
     proc = run_scrapy("crawl", "source", "-a", "source=mini", *FAST,
                       data_dir=tmp / "data", sources=sources, env={"CDS_CRAWL_MAX_PAGE_BYTES": "100000"})
-    site.stop()
     run = crawl_state(tmp / "data").runs("mini", limit=1)[0]
+    first_log = list(site.log)
+    site.log.clear()
+    run_scrapy("crawl", "source", "-a", "source=mini", *FAST,
+               data_dir=tmp / "data", sources=sources, env={"CDS_CRAWL_MAX_PAGE_BYTES": "100000"})
+    second = site.requested()
+    site.stop()
+    site.log[:] = first_log
     return {"site": site, "proc": proc, "run": run, "stats": json.loads(run["stats"]),
-            "index": indexed(tmp / "data"), "good": good, "legacy": legacy}
+            "index": indexed(tmp / "data"), "good": good, "legacy": legacy, "second": second,
+            "pages": {p["url"]: p for p in crawl_state(tmp / "data").pages()}}
 
 
 def test_crawl_finishes_and_indexes_the_good_articles(bad_crawl):
@@ -88,3 +95,15 @@ def test_nothing_forbidden_or_duplicated_was_fetched(bad_crawl):
     years = [int(m) for p in fetched for m in re.findall(r"/lich/(\d{4})/", p)]
     assert years and max(years) <= 2100 and max(years) - min(years) < 10
     assert bad_crawl["run"]["errors"] >= 3
+
+
+def test_pages_without_an_article_are_not_downloaded_again_next_run(bad_crawl):
+    """A PDF behind an article link (by Content-Type, or by its bytes) is settled like an
+    off-topic page: the next run skips it instead of downloading it in full again."""
+    site = bad_crawl["site"]
+    for path in ("/bai/van-ban.html", "/bai/pdf-gia-html.html"):
+        assert path in site.requested(200)
+        assert path not in bad_crawl["second"], f"{path} downloaded again"
+        page = bad_crawl["pages"][site.url(path)]
+        assert (page["state"], page["on_topic"]) == ("done", 0)
+    assert "/bai/loi-may-chu.html" in bad_crawl["second"]     # a server error is retried next run

@@ -33,20 +33,30 @@ def last_run(tmp_path) -> dict:
 def test_sitemap_lastmod_decides_what_is_fetched_again(site, tmp_path):
     a = site.add("/bai/a.html", article_html("Tỉnh họp bàn chuyển đổi số", ON_TOPIC))
     site.add("/bai/b.html", article_html("Chuyển đổi số ở vùng cao", ON_TOPIC[::-1]))
-    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-01"), ("/bai/b.html", "2024-03-02")]))
+    for pdf in ("/bai/ke-hoach.html", "/bai/quyet-dinh.html"):     # attachments behind article links
+        site.add(pdf, b"%PDF-1.4 " + bytes(range(256)) * 40, content_type="application/pdf")
+    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-01"), ("/bai/b.html", "2024-03-02"),
+                                            ("/bai/ke-hoach.html", "2024-03-03"),
+                                            ("/bai/quyet-dinh.html", "2024-03-04")]))
     entry = source_entry(site, sitemaps=[site.url("/sitemap.xml")])
     crawl(site, tmp_path, entry)
     assert last_run(tmp_path)["articles_new"] == 2
+    assert {"/bai/ke-hoach.html", "/bai/quyet-dinh.html"} <= set(site.requested(200))
 
     site.log.clear()
     site.add("/bai/a.html", article_html("Tỉnh họp bàn chuyển đổi số", ON_TOPIC + ["Đoạn mới về chuyển đổi số."]))
-    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-09"), ("/bai/b.html", "2024-03-02")]))
+    site.add("/sitemap.xml", sitemap(site, [("/bai/a.html", "2024-03-09"), ("/bai/b.html", "2024-03-02"),
+                                            ("/bai/ke-hoach.html", "2024-03-03"),
+                                            ("/bai/quyet-dinh.html", "2024-03-10")]))
     crawl(site, tmp_path, entry)
     fetched = site.requested()
     assert "/bai/a.html" in fetched and "/bai/b.html" not in fetched
+    assert "/bai/ke-hoach.html" not in fetched          # same sitemap date: not downloaded again
+    assert [e["status"] for e in site.log if e["path"] == "/bai/quyet-dinh.html"] == [304]   # a new
+    # date: asked again, conditionally, with the validators its first answer gave
     run = last_run(tmp_path)
     assert (run["articles_new"], run["articles_updated"]) == (0, 1)
-    assert run["stats"]["cds/skipped/known_unchanged"] == 1
+    assert run["stats"]["cds/skipped/known_unchanged"] == 2
     assert "Đoạn mới về chuyển đổi số." in indexed(tmp_path / "data")[article_id(a)].body
 
 

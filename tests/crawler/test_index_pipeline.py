@@ -86,7 +86,7 @@ def test_crawl_pauses_while_the_index_is_locked_and_commits_everything_once_it_i
     run = crawl_state(data).runs("mini", limit=1)[0]
     stats = json.loads(run["stats"])
     assert run["reason"] == "finished" and run["ok"] and run["articles_new"] == 20
-    assert stats["cds/index/pauses"] == 1
+    assert stats["cds/index/pauses"] >= 1       # (again, briefly, if a batch is slower than 4 pages)
     # the writes were retried by the timer, about once a second, not for every arriving article
     assert 1 <= stats["cds/index/backend_errors"] <= held + 1
     assert sorted(articles_fetched(site)) == sorted(f"/bai/{k}.html" for k in range(20))   # once each

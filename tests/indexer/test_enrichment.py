@@ -51,9 +51,52 @@ def test_63_legacy_and_34_current_provinces_with_the_2025_mapping():
     ("đường Hà Nội, quận 1", []),
     ("Đắk Lắk, Đăk Nông và Kon Tum", ["Kon Tum", "Đắk Lắk", "Đắk Nông"]),
     ("Bắc Kạn, Hà Giang, Quảng Nam", ["Bắc Kạn", "Hà Giang", "Quảng Nam"]),
+    # a local branch names its province; a list of provinces is context for the ambiguous ones
+    ("VNPT Hòa Bình, Viettel Thái Bình và MobiFone Hà Giang", ["Hòa Bình", "Thái Bình", "Hà Giang"]),
+    ("Sở Tư pháp Thái Bình và Sở TT&TT Hòa Bình", ["Hòa Bình", "Thái Bình"]),
+    ("gồm ba tỉnh Vĩnh Phúc, Phú Thọ và Hòa Bình", ["Hòa Bình", "Phú Thọ", "Vĩnh Phúc"]),
+    ("Hòa Bình là điểm sáng về cải cách hành chính", []),
+    # ...and once named with context, every capitalised mention counts — but not the ideas
+    ("UBND tỉnh Hòa Bình. Hòa Bình là điểm sáng", ["Hòa Bình"]),
+    ("UBND tỉnh Thái Bình đón nhà đầu tư châu Á - Thái Bình Dương", ["Thái Bình"]),
+    ("thế giới hòa bình, cuộc sống hòa bình, Vì một thế giới Hòa Bình, Giải Nobel Hòa Bình", []),
+    # Huế: the city, unless it is a person
+    ("Người dân Huế dùng Hue-S", ["Thừa Thiên Huế"]),
+    ("chị Huế và bà Nguyễn Thị Huế", []),
+    ("Thừa Thiên‑Huế (non-breaking hyphen)", ["Thừa Thiên Huế"]),
+    # every way Ho Chi Minh City is written; bare "Hồ Chí Minh" is the person
+    ("Tp.HCM, Tp. HCM, Tp HCM, tp. HCM, TP.HCM, TPHCM, Sài Gòn", ["Hồ Chí Minh"]),
+    ("đường Hồ Chí Minh, Bác Hồ Chí Minh", []),
+    ("Hà Nội, Hồ Chí Minh và Đà Nẵng", ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"]),
+    # names inside organisations' names
+    ("Báo Sài Gòn Giải Phóng; Ngân hàng TMCP Sài Gòn – Hà Nội (SHB)", []),
+    # a company's head office, named in passing, is not what the article is about
+    ("Tập đoàn VNPT (Hà Nội), Tổng công ty Viễn thông MobiFone (Hà Nội)", []),
+    ("công ty có trụ sở tại Hà Nội, trụ sở chính đặt tại TP. Hồ Chí Minh", []),
+    ("Hội nghị tại trụ sở UBND tỉnh Thanh Hóa", ["Thanh Hóa"]),
 ])
 def test_province_mentions(text, expected):
     assert provinces_in(text) == sorted(expected)
+
+
+def test_tru_so_and_co_so_are_not_administrative_context():
+    """"Sở" is context only as a department: "trụ sở", "cơ sở" once made Hà Nội the primary."""
+    assert [s for _, _, s in find_mentions("hai cơ sở đào tạo tại Hà Nội")] == [False]
+    assert [s for _, _, s in find_mentions("Sở Thông tin và Truyền thông Hà Nội")] == [True]
+    a = tag("Trao học bổng cho sinh viên vùng cao", "",
+            "Tại cơ sở đào tạo Hà Nội của trường, đại diện UBND tỉnh Lào Cai trao 50 suất học bổng.")
+    assert a.primary_province == "Lào Cai"
+
+
+def test_a_branch_headline_beats_the_head_office_in_the_body():
+    a = tag("VNPT Hòa Bình ký kết thỏa thuận chuyển đổi số", "",
+            "Đại diện Tập đoàn VNPT (Hà Nội) cho biết sẽ hỗ trợ chuyên gia.")
+    assert (a.primary_province, a.provinces, a.provinces_current) == ("Hòa Bình", ["Hòa Bình"], ["Phú Thọ"])
+    a = tag("Hòa Bình là điểm sáng về cải cách hành chính",
+            "Chỉ số cải cách hành chính của tỉnh Hòa Bình tăng 12 bậc.", "")
+    assert a.primary_province == "Hòa Bình"
+    a = tag("Phủ sóng 4G vùng cao", "", "Viettel Hòa Bình vừa lắp 25 trạm phát sóng mới.")
+    assert a.provinces == ["Hòa Bình"] and a.partners == ["Viettel"]
 
 
 def test_ambiguous_name_counts_on_its_own_portal():
@@ -96,6 +139,17 @@ def test_primary_province_rules():
     ("Huawei, Samsung, Ericsson, Nokia, Qualcomm, Cisco, Intel, NVIDIA",
      ["Cisco", "Ericsson", "Huawei", "Intel", "NVIDIA", "Nokia", "Qualcomm", "Samsung"]),
     ("hợp tác xã nông nghiệp", []),
+    # legal names with whatever dash the editor typed: non-breaking, figure, minus, doubled
+    ("Tập đoàn Công nghiệp ‑ Viễn thông Quân đội", ["Viettel"]),
+    ("Tập đoàn Công nghiệp‒Viễn thông Quân đội", ["Viettel"]),
+    ("Tập đoàn Công nghiệp -- Viễn thông Quân đội", ["Viettel"]),
+    ("Tập đoàn Bưu chính − Viễn thông Việt Nam", ["VNPT"]),
+    ("VNPT‑VinaPhone", ["VNPT"]),
+    # subsidiaries and local units count for their group; a brand inside a word does not
+    ("VNPT Thanh Hóa, Viettel Hà Giang", ["VNPT", "Viettel"]),
+    ("FPTShop và FPT Shop", ["FPT"]),
+    ("Bưu điện tỉnh Hà Giang, Bưu điện huyện Lâm Bình", ["Vietnam Post"]),
+    ("CMCN 4.0, metaverse, Artificial Intelligence, VNGroup", []),
 ])
 def test_partner_aliases(text, expected):
     assert sorted({n for _, n in load_partners().find(text)}) == sorted(expected)
@@ -215,6 +269,21 @@ def test_a_failing_enricher_flags_the_article_and_the_rest_still_run():
     a = run_enrichers(Article(url="u", body="UBND tỉnh Bắc Kạn"), [Broken(), ProvinceTagger()],
                       EnrichContext())
     assert a.quality_flags == ["enricher_failed:broken:RuntimeError"] and a.provinces == ["Bắc Kạn"]
+
+
+def test_a_failing_enricher_is_logged_once_with_its_traceback(caplog):
+    import logging
+    with caplog.at_level(logging.WARNING, logger="indexer.enrichment.base"):
+        run_enrichers(Article(url="https://x.vn/a"), [Broken(), ProvinceTagger()], EnrichContext())
+    [record] = caplog.records
+    assert "broken" in record.getMessage() and "https://x.vn/a" in record.getMessage()
+    assert record.exc_info[0] is RuntimeError
+
+
+def test_enrichers_need_the_runs_settings():
+    """No silent fallback to the defaults: that once made the crawl ignore CDS_PARTNERS_FILE."""
+    with pytest.raises(TypeError):
+        load_enrichers(None)
 
 
 def test_unknown_enricher_name_is_an_error():

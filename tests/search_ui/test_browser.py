@@ -124,3 +124,12 @@ def test_sources_and_the_year_facet_read_as_words(browser, live):
     assert help_line.is_displayed() and help_line.text == "năm đăng hoặc năm hiệu lực thỏa thuận"
     # The 2020-2025 Bắc Kạn agreement is why 2025 is listed for a 2020 article.
     assert facet_counts(browser, "year")["2025"] >= 1
+
+
+def test_follow_link_is_visible_and_carries_the_query(browser, live):
+    browser.get(live.url + "/?q=VNPT&partner=VNPT&sort=oldest&page=2")
+    follow = browser.find_element(By.LINK_TEXT, "Theo dõi (Atom)")
+    assert follow.is_displayed()
+    assert follow.get_attribute("href") == live.url + "/feed.atom?q=VNPT&partner=VNPT"
+    discovered = browser.find_element(By.CSS_SELECTOR, 'head link[rel="alternate"][type="application/atom+xml"]')
+    assert discovered.get_attribute("href") == follow.get_attribute("href")

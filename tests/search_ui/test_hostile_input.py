@@ -1,5 +1,5 @@
 """Hostile input over real HTTP: every parameter of every page and API gets nasty values, and
-the answer is never a 5xx; CSV exports never hand a spreadsheet a formula.
+the answer is never a 5xx (Atom feeds always parse); CSV exports never hand a spreadsheet a formula.
 
 The values are a fixed list (reproducible, no test-time randomness): Unicode digits that
 ``str.isdigit()`` accepts but ``int()`` refuses, numbers past Python's int-string limit, dates
@@ -13,6 +13,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from lxml import etree
 
 from config.settings import Settings
 from indexer.article import Article
@@ -31,7 +32,8 @@ NASTY = [
     "a" * 3000, "Thanh Hoá " * 300, "𝕍ℕℙ𝕋 🇻🇳", "İß ǅ", "true", "relevance\x00",
 ]
 SEARCH_PARAMS = ["q", *FACETS, "from", "to", "sort", "page", "per_page", "duplicates", "off_topic"]
-SEARCH_PATHS = ["/", "/api/search", "/api/export.csv"]
+SEARCH_PATHS = ["/", "/api/search", "/api/export.csv", "/feed.atom"]
+IGNORE_PAGING = {"/api/export.csv", "/feed.atom"}          # every row / always the newest 50
 ARTICLE_PATHS = ["/article/", "/api/articles/"]
 
 
@@ -39,7 +41,13 @@ def assert_not_a_crash(status: int, headers: dict, body: bytes, path: str, what)
     assert status < 500, (path, what, status, body[:300])
     text = body.decode("utf-8")                    # never a half-written or mis-encoded body
     assert "Traceback" not in text, (path, what)
-    if path.startswith("/api/") and not (path.endswith(".csv") and status == 200):
+    if path == "/feed.atom":
+        if status == 200:
+            assert headers["Content-Type"] == "application/atom+xml; charset=utf-8", (path, what)
+            assert etree.fromstring(body).tag == "{http://www.w3.org/2005/Atom}feed", (path, what)
+        else:
+            assert headers["Content-Type"] == "text/plain; charset=utf-8", (path, what)
+    elif path.startswith("/api/") and not (path.endswith(".csv") and status == 200):
         assert headers["Content-Type"].startswith("application/json"), (path, what)
         data = json.loads(text)
         assert status == 200 or data["status"] == status
@@ -92,15 +100,15 @@ def test_nasty_article_ids_are_a_404_not_a_crash(live, path):
     ({"from": "0001-01-01"}, "from phải là ngày trong khoảng năm 1900–2100"),
 ])
 def test_hostile_numbers_and_dates_are_explained(live, path, params, message):
-    if path == "/api/export.csv" and set(params) <= {"page", "per_page"}:
+    if path in IGNORE_PAGING and set(params) <= {"page", "per_page"}:
         params = {**params, "q": "VNPT"}
-        status, _, _ = live.get(path, params)          # the export ignores paging: every row
+        status, _, _ = live.get(path, params)          # no paging there: every row, or the newest
         assert status == 200
         return
     status, headers, body = live.get(path, params)
     assert status == 400
     text = body.decode("utf-8")
-    if path == "/":
+    if path in ("/", "/feed.atom"):
         assert "Tham số tìm kiếm không hợp lệ" in text and message in text
     else:
         assert message in json.loads(text)["error"]
