@@ -89,7 +89,7 @@ _GROUP_PAREN = re.compile(r"(?:Tập đoàn|Tổng [Cc]ông ty|TCT|VNPT|Viettel|
 # Between two names of a list: "Vĩnh Phúc, Phú Thọ và Hòa Bình", "Hà Nội – Thái Bình".
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,\s*(?:và\s+)?|;\s*|(?:và|hoặc)\s+|[{_DASHES}]+\s*)"
                              r"(?:(?i:tỉnh|thành phố)\s+)?")
-_ADMIN_SPELLING = re.compile(r"(?i:TP\b|thành phố|thủ đô)")     # "TP. HCM": its own context
+_ADMIN_SPELLING = re.compile(r"(?i:TP|thành phố|thủ đô)")     # "TP. HCM", "TPHCM": own context
 
 
 def _key(text: str) -> str:
