@@ -61,7 +61,7 @@ DUPEFILTER_CLASS = "crawler.dupefilter.CrawlDupeFilter"
 
 # -- item pipelines: extract -> topic filter -> index ------------------------------------------
 EXTRACT_PIPELINE_WORKERS = _cds.CRAWL_EXTRACT_WORKERS
-TOPIC_FILTER_THRESHOLD = _cds.TOPIC_THRESHOLD
+# the topic threshold is the project setting CDS_TOPIC_THRESHOLD (read via config_bridge)
 INDEX_PIPELINE_BATCH_SIZE = _cds.CRAWL_INDEX_BATCH
 INDEX_PIPELINE_FLUSH_SECONDS = 5.0   # a partial batch waits at most this long (0: until full)
 INDEX_PIPELINE_MAX_PENDING = 2000    # backend down: pause the crawl beyond this many kept articles

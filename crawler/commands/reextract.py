@@ -108,7 +108,7 @@ class Command(ScrapyCommand):
             if opts.clear:
                 backend.clear()
             counts = reextract(archive, backend, {s.name: s for s in sources},
-                               self.settings.getfloat("TOPIC_FILTER_THRESHOLD"), settings=cds,
+                               float(cds.TOPIC_THRESHOLD), settings=cds,
                                clusterer=start_clusterer(backend, cds), source=opts.source)
             backend.close()
         except BackendError as exc:

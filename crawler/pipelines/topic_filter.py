@@ -1,7 +1,8 @@
 """Keep chuyển đổi số articles, drop the rest, count both.
 
 The score is computed once, in the indexer (Article.topic_score); only the threshold is the
-crawler's (TOPIC_FILTER_THRESHOLD, from CDS_TOPIC_THRESHOLD). A dropped page is marked done at
+crawler's: the project setting TOPIC_THRESHOLD (``CDS_TOPIC_THRESHOLD``, or ``-s CDS_TOPIC_THRESHOLD=``),
+the same value the topic enricher is built with, so the two never disagree. A dropped page is marked done at
 once (there is nothing to commit), so the next run does not fetch it again. A page that was
 on-topic before and is not any more passes through flagged, so the index pipeline removes it.
 """
@@ -11,6 +12,7 @@ import logging
 
 from scrapy.exceptions import DropItem
 
+from crawler.config_bridge import cds_settings
 from crawler.crawl_state import CrawlState
 
 logger = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ class TopicFilterPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getfloat("TOPIC_FILTER_THRESHOLD"),
+        return cls(float(cds_settings(crawler.settings).TOPIC_THRESHOLD),
                    CrawlState.from_settings(crawler.settings), crawler.stats)
 
     def process_item(self, item):

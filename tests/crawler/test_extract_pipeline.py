@@ -61,3 +61,25 @@ def test_reextract_without_the_topic_enricher_indexes_nothing(tmp_path):
         assert indexed(data) == {}
     finally:
         site.stop()
+
+
+def test_one_topic_threshold_for_scorer_and_filter_however_it_is_given(tmp_path):
+    """``-s CDS_TOPIC_THRESHOLD`` and the CDS_TOPIC_THRESHOLD variable both reach the crawl's filter."""
+    site = MiniSite().start()
+    try:
+        site.add("/bai/1.html", article_html("Chuyển đổi số ở Tuyên Quang", ON_TOPIC))
+        site.add("/tin-tuc", listing_html(["/bai/1.html"]))
+        sources = write_sources(tmp_path / "s.yaml", [source_entry(site, listings=[site.url("/tin-tuc")])])
+        strict = tmp_path / "strict"
+        run_scrapy("crawl", "source", "-a", "source=mini", "-s", "CDS_TOPIC_THRESHOLD=1000", *FAST,
+                   data_dir=strict, sources=sources)
+        assert indexed(strict) == {}
+        strict_env = tmp_path / "strict-env"
+        run_scrapy("crawl", "source", "-a", "source=mini", *FAST, data_dir=strict_env, sources=sources,
+                   env={"CDS_TOPIC_THRESHOLD": "1000"})
+        assert indexed(strict_env) == {}
+        usual = tmp_path / "usual"
+        run_scrapy("crawl", "source", "-a", "source=mini", *FAST, data_dir=usual, sources=sources)
+        assert len(indexed(usual)) == 1
+    finally:
+        site.stop()
