@@ -91,7 +91,9 @@ class CrawlState:
         return found
 
     def mark_done(self, records: Iterable[dict[str, Any]]) -> None:
-        """Record pages whose articles are committed (or were dropped as off-topic), atomically."""
+        """Record pages whose articles are committed (or that hold none: off-topic, not HTML),
+        atomically. A record may say ``state='failed'`` (its WARC record could not be written):
+        the page is then fetched again next run."""
         now = now_iso()
         rows = []
         for r in records:

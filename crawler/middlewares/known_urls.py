@@ -3,9 +3,7 @@ conditionally, so a second run downloads only what is new or changed.
 
 Decision for an article request, from the known-URL store:
 - unknown, or failed last time              -> fetch
-- discovery gives a lastmod not newer than the stored one -> skip (never touches the site);
-  a date with no time of day is compared by day only, since one article may be listed as
-  "15/09/2022" on the home page and "15/9/2022 10:40" in its category, whichever comes first
+- discovery gives a lastmod not newer than the stored one -> skip (never touches the site)
 - no lastmod from discovery, fetched less than REFRESH_DAYS ago -> skip
 - otherwise -> conditional GET (If-None-Match / If-Modified-Since); a 304 is counted and dropped.
 """
@@ -20,23 +18,6 @@ from crawler.crawl_state import CrawlState
 from crawler.discovery import when
 
 logger = logging.getLogger(__name__)
-
-
-VIETNAM = timezone(timedelta(hours=7))
-
-
-def newer(offered: datetime, known: datetime) -> bool:
-    if _no_time(offered) or _no_time(known):
-        return _day(offered) > _day(known)
-    return offered > known
-
-
-def _day(moment: datetime):
-    return (moment.astimezone(VIETNAM) if moment.tzinfo else moment).date()
-
-
-def _no_time(moment: datetime) -> bool:
-    return (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
 
 
 class KnownUrlMiddleware:
@@ -63,7 +44,7 @@ class KnownUrlMiddleware:
         if record is None or record["state"] == "failed":
             return None
         offered, known = when(request.meta.get("cds_lastmod")), when(record["lastmod"])
-        if offered and known and not newer(offered, known):
+        if offered and known and offered <= known:
             self._skip(request, "known_unchanged", f"unchanged since {record['lastmod']}")
         if not offered or record["state"] == "gone":
             checked = when(record["fetched_at"])

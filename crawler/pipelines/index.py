@@ -10,7 +10,9 @@ backend is down (BackendError) the articles are kept and only a retry timer trie
 growing delays: new items never trigger a write while it is down. Past
 INDEX_PIPELINE_MAX_PENDING kept articles the engine is paused until a write succeeds; after
 INDEX_PIPELINE_MAX_OUTAGE_SECONDS paused the crawl stops. Articles still uncommitted at the end
-leave their URLs unmarked, so the next run fetches them again: nothing is lost.
+leave their URLs unmarked, so the next run fetches them again: nothing is lost. The retry timer
+is the pipeline's own, so a paused crawl resumes even with INDEX_PIPELINE_FLUSH_SECONDS = 0
+(which only means a partial batch waits until it is full or the crawl ends).
 
 Each accepted article is clustered once (syndicated copies), when it arrives; a batch only
 reads the clusterer's current verdict, so retries cost no re-clustering.

@@ -160,10 +160,13 @@ class SourceSpider(scrapy.Spider):
     def is_listing(self, url: str) -> bool:
         return any(r.search(url) for r in self._listing_res)
 
-    def _article_request(self, entry: dict):
+    def _article_request(self, entry: dict, from_listing: bool = False):
+        """A date printed beside a listing link is a hint for build_article, not a change signal
+        (lastmod) for the next run: one article may be linked from several listing pages, with and
+        without its date, and which of them is read first varies from run to run."""
         hints = {"date": entry.get("date") or entry.get("lastmod"), "title": entry.get("title")}
-        return self._request(entry["loc"], self.parse_article, "article", hints=hints,
-                             lastmod=entry.get("lastmod") or entry.get("date"))
+        lastmod = None if from_listing else entry.get("lastmod") or entry.get("date")
+        return self._request(entry["loc"], self.parse_article, "article", hints=hints, lastmod=lastmod)
 
     def parse_sitemap(self, response):
         try:
@@ -216,7 +219,7 @@ class SourceSpider(scrapy.Spider):
                 listings.setdefault(url, text)
         for entry in articles.values():
             self.crawler.stats.inc_value("cds/discovery/from_listing")
-            yield self._article_request(entry)
+            yield self._article_request(entry, from_listing=True)
         yield from self._follow_listings(response, list(articles), listings)
 
     def _follow_listings(self, response, article_urls, listing_urls):

@@ -124,3 +124,20 @@ def test_pages_per_run_limit_stops_gracefully_and_the_next_run_resumes_the_queue
     assert len(indexed(tmp_path / "data")) == 8
     fetched = [p for p in site.requested(200) if p.startswith("/bai/")]
     assert sorted(fetched) == sorted(f"/bai/{s}.html" for s in slugs)      # each exactly once
+
+
+def test_an_article_listed_with_and_without_its_date_is_not_fetched_again(site, tmp_path):
+    """The home page links an article without its date, its category prints it beside the link;
+    which one a run reads first varies, and must not decide whether the next run fetches it."""
+    site.add("/bai/a.html", article_html("Tỉnh họp bàn chuyển đổi số", ON_TOPIC))
+    site.add("/trang-chu", listing_html(["/bai/a.html"]))
+    site.add("/chuyen-doi-so", "<html><body><ul><li><a href='/bai/a.html'>Tỉnh họp bàn chuyển đổi số"
+                               "</a> <span>15/9/2022 10:40</span></li></ul></body></html>")
+    crawl(site, tmp_path, source_entry(site, listings=[site.url("/trang-chu")]))
+    assert last_run(tmp_path)["articles_new"] == 1
+
+    site.log.clear()
+    crawl(site, tmp_path, source_entry(site, listings=[site.url("/chuyen-doi-so")]))
+    assert "/chuyen-doi-so" in site.requested(200)
+    assert "/bai/a.html" not in site.requested()
+    assert last_run(tmp_path)["stats"]["cds/skipped/known_recent"] == 1
