@@ -26,16 +26,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "indexer"))
+
 from extraction import demo_pages, demo_sources  # noqa: E402
+from heldout import HELDOUT, heldout_articles  # noqa: E402
 
 from config.sources import Source  # noqa: E402
-from indexer.article import Article  # noqa: E402
 from indexer.duplicates import cluster_articles  # noqa: E402
-from indexer.enrichment import EnrichContext, run_enrichers  # noqa: E402
 from indexer.enrichment.admin_units import to_current  # noqa: E402
-from indexer.pipeline import build_article, enrichers_for  # noqa: E402
+from indexer.pipeline import build_article  # noqa: E402
 
-HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "indexer" / "fixtures" / "heldout_tagging.yaml"
 
 
 class PR:
@@ -62,22 +62,6 @@ def source_for(truth: dict, sites: dict, configured: dict) -> Source:
         return configured[truth["site"]]
     kind, province = sites.get(truth["site"], ("press", ""))
     return Source(name=truth["site"], kind=kind, allowed_domains=["demo"], province=province)
-
-
-def heldout_articles(path: Path = HELDOUT):
-    """(case, Article) for each held-out case, enriched as build_article would enrich it."""
-    import yaml
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-    enrichers = enrichers_for(None)
-    for case in cases:
-        lead, rest = (case.get("lead") or "").strip(), (case.get("body") or "").strip()
-        body = "\n\n".join(p.strip() for p in [lead, *rest.split("\n")] if p.strip())
-        province = case.get("source_province") or ""
-        source = Source(name="heldout", kind="portal" if province else "press",
-                        allowed_domains=["heldout.invalid"], province=province)
-        a = Article(url=f"https://heldout.invalid/{case['id']}", title=case["title"], lead=lead,
-                    body=body, source="heldout", source_province=province)
-        yield case, run_enrichers(a, enrichers, EnrichContext(source=source))
 
 
 def heldout_report(errors_shown: int) -> None:

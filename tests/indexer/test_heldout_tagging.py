@@ -9,35 +9,18 @@ tagger gets markedly worse on text it was not tuned on, not when one case moves.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from config.sources import Source
-from indexer.article import Article
-from indexer.enrichment import EnrichContext, run_enrichers
 from indexer.enrichment.admin_units import to_current
-from indexer.pipeline import enrichers_for
 
-CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "heldout_tagging.yaml")
-                       .read_text(encoding="utf-8"))["cases"]
+from heldout import heldout_articles, load_cases
 
-
-def _tagged(case) -> Article:
-    lead, rest = (case.get("lead") or "").strip(), (case.get("body") or "").strip()
-    body = "\n\n".join(p.strip() for p in [lead, *rest.split("\n")] if p.strip())
-    province = case.get("source_province") or ""
-    source = Source(name="heldout", kind="portal" if province else "press",
-                    allowed_domains=["heldout.invalid"], province=province)
-    article = Article(url=f"https://heldout.invalid/{case['id']}", title=case["title"], lead=lead,
-                      body=body, source="heldout", source_province=province)
-    return run_enrichers(article, enrichers_for(None), EnrichContext(source=source))
+CASES = load_cases()
 
 
 @pytest.fixture(scope="module")
 def tagged():
-    return [(case, _tagged(case)) for case in CASES]
+    return list(heldout_articles())
 
 
 def _precision_recall(pairs) -> tuple[float, float]:
