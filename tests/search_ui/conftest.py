@@ -9,25 +9,20 @@ import socket
 import pytest
 
 from config.settings import Settings
-from indexer.backends import load_backend
-from tests.search_ui.live_server import all_articles, serve
+from tests.search_ui.live_server import all_articles, index_into, live_over, serve
 
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("ui-data")
-    backend = load_backend(Settings(DATA_DIR=str(d)))
-    backend.index(all_articles())
-    backend.close()
+    index_into(d, all_articles())
     return d
 
 
 @pytest.fixture(scope="session")
 def live(data_dir):
-    server, thread, live = serve(Settings(DATA_DIR=str(data_dir)))
-    yield live
-    server.shutdown()
-    thread.join(10)
+    with live_over(data_dir) as live:
+        yield live
 
 
 @pytest.fixture

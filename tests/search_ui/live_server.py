@@ -9,6 +9,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from werkzeug.serving import make_server
 
 from config.settings import Settings
 from indexer.article import Article
+from indexer.backends import load_backend
 from search_ui import create_app
 from tests.indexer.backends.sample_articles import sample_articles
 
@@ -74,3 +76,23 @@ def serve(settings: Settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread, Live(f"http://127.0.0.1:{server.server_port}", app)
+
+
+def index_into(data_dir, articles) -> None:
+    """A real embedded index of ``articles`` under ``data_dir``, built as the crawler builds it."""
+    backend = load_backend(Settings(DATA_DIR=str(data_dir)))
+    backend.index(articles)
+    backend.close()
+
+
+@contextmanager
+def live_over(data_dir, articles=None):
+    """The app over HTTP on the index in ``data_dir`` (indexing ``articles`` there first)."""
+    if articles is not None:
+        index_into(data_dir, articles)
+    server, thread, live = serve(Settings(DATA_DIR=str(data_dir)))
+    try:
+        yield live
+    finally:
+        server.shutdown()
+        thread.join(10)

@@ -11,11 +11,9 @@ import urllib.request
 import pytest
 from lxml import etree
 
-from config.settings import Settings
 from indexer.article import Article
-from indexer.backends import load_backend
 from tests.indexer.backends.sample_articles import by_slug
-from tests.search_ui.live_server import serve
+from tests.search_ui.live_server import live_over
 
 NS = "http://www.w3.org/2005/Atom"
 A = f"{{{NS}}}"
@@ -254,14 +252,8 @@ def odd_articles() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def odd_live(tmp_path_factory):
-    d = tmp_path_factory.mktemp("feed-odd")
-    backend = load_backend(Settings(DATA_DIR=str(d)))
-    backend.index(odd_articles())
-    backend.close()
-    server, thread, live = serve(Settings(DATA_DIR=str(d)))
-    yield live
-    server.shutdown()
-    thread.join(10)
+    with live_over(tmp_path_factory.mktemp("feed-odd"), odd_articles()) as live:
+        yield live
 
 
 def test_at_most_the_50_newest(odd_live):

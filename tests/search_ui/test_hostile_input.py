@@ -15,11 +15,9 @@ from urllib.parse import quote
 import pytest
 from lxml import etree
 
-from config.settings import Settings
 from indexer.article import Article
-from indexer.backends import load_backend
 from indexer.query import FACETS
-from tests.search_ui.live_server import serve
+from tests.search_ui.live_server import live_over
 
 NASTY = [
     "", " ", "0", "-0", "-1", "--5", "+5", "²", "²⁰²⁴", "١٢", "１２", "1e3", "1.5", "0x10", "NaN", "-inf",
@@ -136,17 +134,11 @@ FORMULA_TITLES = ['=HYPERLINK("http://x")', "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
 
 @pytest.fixture(scope="module")
 def formula_live(tmp_path_factory):
-    d = tmp_path_factory.mktemp("formulas")
-    backend = load_backend(Settings(DATA_DIR=str(d)))
-    backend.index([Article(url=f"http://x.example.vn/{i}.html", source="x.example.vn", title=title,
+    with live_over(tmp_path_factory.mktemp("formulas"), [Article(url=f"http://x.example.vn/{i}.html", source="x.example.vn", title=title,
                            lead=title, body="chuyển đổi số", published=f"2024-01-{i + 1:02d}T08:00:00+07:00",
                            year=2024, partners=["VNPT"])
-                   for i, title in enumerate(FORMULA_TITLES + ["Tin thường", "Thỏa thuận 2021-2025"])])
-    backend.close()
-    server, thread, live = serve(Settings(DATA_DIR=str(d)))
-    yield live
-    server.shutdown()
-    thread.join(10)
+                   for i, title in enumerate(FORMULA_TITLES + ["Tin thường", "Thỏa thuận 2021-2025"])]) as live:
+        yield live
 
 
 def test_csv_export_defuses_formulas(formula_live):
