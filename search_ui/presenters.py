@@ -131,6 +131,16 @@ def describe_query(q: SearchQuery, source_titles: Mapping[str, str] | None = Non
     return " · ".join(parts) or "tất cả bài viết"
 
 
+def reading_paragraphs(a: Article) -> list[str]:
+    """Body paragraphs for the article page. Extraction keeps the lead as the body's first
+    paragraph (the body is the whole text, for search and exports); the page already shows the
+    lead above the body, so it is not shown twice."""
+    paras = [p.strip() for p in a.body.split("\n\n") if p.strip()]
+    if paras and a.lead and " ".join(paras[0].split()) == " ".join(a.lead.split()):
+        paras = paras[1:]
+    return paras
+
+
 def article_dict(a: Article) -> dict:
     d = a.to_dict()
     d["years"] = a.years_covered()

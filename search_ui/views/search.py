@@ -15,7 +15,7 @@ from search_ui.backend import get_backend
 from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_page,
                               without)
 from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, describe_query,
-                                  facet_boxes, page_count, page_numbers)
+                                  facet_boxes, page_count, page_numbers, reading_paragraphs)
 from search_ui.sources import source_titles
 from search_ui.views.feed import feed_url
 
@@ -67,6 +67,7 @@ def article(article_id: str):
         abort(404)
     fields = [(FIELD_LABELS.get(k, k), k, v) for k, v in article_dict(art).items()]
     return render_template("search/article.html", article=art, fields=fields, kind_labels=KIND_LABELS,
+                           paragraphs=reading_paragraphs(art),
                            back_url=_back_url())
 
 

@@ -17,7 +17,7 @@ from config.settings import Settings
 from indexer.article import Article
 from indexer.backends import load_backend
 from tests.indexer.backends.sample_articles import by_slug
-from tests.search_ui.live_server import all_articles
+from tests.search_ui.live_server import all_articles, live_over
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE = sum(1 for a in all_articles() if a.is_canonical and a.on_topic)
@@ -178,6 +178,19 @@ def test_article_page_shows_every_field(live):
         assert label in page
     assert "2020–2025" in page and "Thái Nguyên" in page and art.body.split("\n\n")[0] in page
     assert live.html("/article/khongco")[0] == 404
+
+
+def test_article_page_shows_the_lead_once(tmp_path):
+    """Extracted bodies start with the lead (seed 002); the page shows it once, above the body."""
+    lead = "Chiều 11-11, UBND tỉnh Thanh Hóa và Tập đoàn VNPT đã ký kết trực tuyến thỏa thuận hợp tác."
+    art = Article(url="https://thanhhoa.gov.vn/ky-ket.html", title="Ký kết thỏa thuận", lead=lead,
+                  body=lead + "\n\nTham dự lễ ký kết có lãnh đạo tỉnh.\n\nLễ ký kết diễn ra trực tuyến.")
+    with live_over(tmp_path, [art]) as live:
+        status, page = live.html(f"/article/{art.id}")
+    reading = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
+    assert status == 200 and f'<p class="lead">{lead}</p>' in page
+    assert lead not in reading
+    assert "Tham dự lễ ký kết có lãnh đạo tỉnh." in reading and "Lễ ký kết diễn ra trực tuyến." in reading
 
 
 def test_article_page_names_the_source(live):
