@@ -11,6 +11,7 @@ shown in the UI, the CSV and the API, and may be reworded freely.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass, field
@@ -20,6 +21,10 @@ from typing import Any
 import yaml
 
 KINDS = ("portal", "press", "partner")
+SELECTOR_KEYS = ("title", "body", "date", "author", "lead", "remove")   # what extraction reads
+EVIDENCE_KINDS = ("article", "listing", "feed", "sitemap")
+EVIDENCE_KEYS = ("url", "kind", "seen", "expected_miss")
+VERIFICATION = ("verified", "contradicted", "unverified")
 
 
 class SourceError(ValueError):
@@ -46,6 +51,10 @@ class Source:
     max_pages: int = 0                          # pages per run for this source (0: the global limit)
     download_delay: float | None = None         # seconds between requests (None: the global delay)
     title: str = ""                             # what readers call it: "Cổng TTĐT tỉnh Thanh Hóa"
+    # what public material shows of the site: [{url, kind, seen, expected_miss?}]
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    verification: str = ""                      # verified / contradicted (and fixed) / unverified
+    verification_note: str = ""                 # what the evidence contradicted, what changed
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,6 +75,7 @@ def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
     if not name or not isinstance(name, str):
         raise SourceError(str(name), "name", "required, a non-empty string")
     raw = _expand(raw, variables or {})
+    _check_keys(name, raw)
     kind = raw.get("kind")
     if kind not in KINDS:
         raise SourceError(name, "kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
@@ -83,6 +93,20 @@ def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
         raw["title"] = " ".join(raw["title"].split())
     return Source(**{k: v for k, v in raw.items() if k in known},
                   extra={k: v for k, v in raw.items() if k not in known})
+
+
+def _closest(key: str, known) -> str:
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else f"; known keys: {', '.join(sorted(known))}"
+
+
+def _check_keys(name: str, raw: dict) -> None:
+    """A misspelt key must not pass silently: ``article_pattern:`` would leave the source with no
+    article patterns, and every link of its sitemaps would be taken for an article."""
+    known = [f for f in Source.__dataclass_fields__ if f != "extra"]
+    for key in raw:
+        if key not in known:
+            raise SourceError(name, str(key), "unknown key" + _closest(str(key), known))
 
 
 def _check_values(name: str, raw: dict) -> None:
@@ -103,14 +127,22 @@ def _check_values(name: str, raw: dict) -> None:
             except re.error as exc:
                 raise SourceError(name, f"{key}[{i}]", f"bad regular expression {pattern!r}: {exc}") from None
     selectors = raw.get("selectors", {})
-    if not isinstance(selectors, dict) or not all(isinstance(v, str) for v in selectors.values()):
-        raise SourceError(name, "selectors", "must map a field (title, body, date, author) to a CSS/XPath string")
+    if not isinstance(selectors, dict) or not all(
+            isinstance(v, str) or (k == "remove" and isinstance(v, list) and all(isinstance(x, str) for x in v))
+            for k, v in selectors.items()):
+        raise SourceError(name, "selectors", "must map a field (title, body, date, author, lead) to a "
+                                             "CSS/XPath string, and remove to one or a list of them")
     from indexer.html_tree import SelectorError, compile_selector
     for key, selector in selectors.items():
-        try:
-            compile_selector(selector)
-        except SelectorError as exc:
-            raise SourceError(name, f"selectors.{key}", str(exc)) from None
+        if key not in SELECTOR_KEYS:
+            raise SourceError(name, f"selectors.{key}", "unknown selector" + _closest(str(key), SELECTOR_KEYS))
+        for i, one in enumerate([selector] if isinstance(selector, str) else selector):
+            try:
+                compile_selector(one)
+            except SelectorError as exc:
+                where = f"selectors.{key}" if isinstance(selector, str) else f"selectors.{key}[{i}]"
+                raise SourceError(name, where, str(exc)) from None
+    _check_evidence(name, raw)
     schedule = raw.get("schedule", "")
     if schedule:
         from croniter import croniter
@@ -125,6 +157,41 @@ def _check_values(name: str, raw: dict) -> None:
     title = raw.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise SourceError(name, "title", "must be a non-empty string (the name readers know the source by)")
+
+
+def _check_evidence(name: str, raw: dict) -> None:
+    """``evidence``: where the source's URL shapes were seen; ``verification``: what that showed."""
+    evidence = raw.get("evidence", [])
+    if not isinstance(evidence, list):
+        raise SourceError(name, "evidence", "must be a list of {url, kind, seen}")
+    for i, item in enumerate(evidence):
+        where = f"evidence[{i}]"
+        if not isinstance(item, dict):
+            raise SourceError(name, where, "must be a mapping {url, kind, seen}")
+        for key in item:
+            if key not in EVIDENCE_KEYS:
+                raise SourceError(name, f"{where}.{key}", "unknown key" + _closest(str(key), EVIDENCE_KEYS))
+        if not re.match(r"https?://[^/\s]+", str(item.get("url", ""))):
+            raise SourceError(name, f"{where}.url", f"not an http(s) URL: {item.get('url')!r}")
+        if item.get("kind") not in EVIDENCE_KINDS:
+            raise SourceError(name, f"{where}.kind", f"must be one of {', '.join(EVIDENCE_KINDS)}")
+        for key in ("seen", "expected_miss"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
+                raise SourceError(name, f"{where}.{key}", "must be a non-empty string")
+        if "seen" not in item:
+            raise SourceError(name, f"{where}.seen", "required: where the URL was seen, and when")
+    state = raw.get("verification", "")
+    if state and state not in VERIFICATION:
+        raise SourceError(name, "verification", f"must be one of {', '.join(VERIFICATION)}, got {state!r}")
+    if state in ("verified", "contradicted") and not evidence:
+        raise SourceError(name, "verification", f"{state!r} needs evidence; without any it is 'unverified'")
+    note = raw.get("verification_note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise SourceError(name, "verification_note", "must be a non-empty string")
+    if state == "contradicted" and not note:
+        raise SourceError(name, "verification_note", "say what the evidence contradicted and what was fixed")
+    if state == "unverified" and raw.get("schedule"):
+        raise SourceError(name, "schedule", "an unverified source is not scheduled: find evidence first")
 
 
 def load_sources(path: str | Path, variables: dict[str, Any] | None = None,

@@ -4,6 +4,9 @@ on-topic articles the crawl holds from it. Invalid entries are listed with the f
 
 Status: OK (last run succeeded), FAILING (last run failed), RUNNING (its lock is held now),
 KILLED (last run never ended and nobody holds the lock), NEVER (no run yet), INVALID (config).
+Verification: what public evidence showed of the source's URL shapes (verified, contradicted and
+fixed, unverified; see config/sources.yaml), so a source that finds nothing can be told apart from
+one whose patterns were never checked.
 """
 from __future__ import annotations
 
@@ -69,16 +72,18 @@ class Command(ScrapyCommand):
         sources, errors = configured_sources(self.settings, report=False)
         state = CrawlState.from_settings(self.settings)
         rows = source_health(state, [s.name for s in sources], data_path(self.settings))
+        for row, src in zip(rows, sources):     # what public evidence showed of its URL shapes
+            row["verification"] = src.verification or "-"
         invalid = [{"source": e.source, "status": "INVALID", "field": e.field, "error": str(e)}
                    for e in errors]
         if opts.json:
             print(json.dumps(rows + invalid, ensure_ascii=False, indent=2))
         else:
             header = ["source", "status", "last run (UTC)", "last success (UTC)", "fails", "pages",
-                      "new", "updated", "errors", "articles"]
+                      "new", "updated", "errors", "articles", "verification"]
             print(table([[r["source"], r["status"], _t(r["last_run"]), _t(r["last_success"]),
                           r["consecutive_failures"], r["pages"], r["new"], r["updated"], r["errors"],
-                          r["articles"]] for r in rows], header))
+                          r["articles"], r["verification"]] for r in rows], header))
             for bad in invalid:
                 print(f"INVALID  {bad['error']}")
         if invalid or any(r["status"] in ("FAILING", "KILLED") for r in rows):

@@ -37,10 +37,14 @@ class TrapFilterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        if not s.getbool("TRAP_FILTER_ENABLED"):
+        if not crawler.settings.getbool("TRAP_FILTER_ENABLED"):
             raise NotConfigured
-        return cls(crawler.stats, s.getint("TRAP_FILTER_MAX_URL_LENGTH"),
+        return cls.from_settings(crawler.settings, crawler.stats)
+
+    @classmethod
+    def from_settings(cls, s, stats=None):
+        """Also used without a crawl (``scrapy classify``), where nothing is counted."""
+        return cls(stats, s.getint("TRAP_FILTER_MAX_URL_LENGTH"),
                    s.getint("TRAP_FILTER_MAX_SEGMENT_REPEATS"), s.getint("TRAP_FILTER_MAX_QUERY_PARAMS"),
                    tuple(s.getlist("TRAP_FILTER_YEAR_RANGE")), s.getlist("TRAP_FILTER_SESSION_PARAMS"))
 

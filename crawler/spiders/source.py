@@ -11,7 +11,6 @@ paging a listing once a page holds no article unknown to the crawl state.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timezone
 
 import scrapy
@@ -24,6 +23,7 @@ from crawler import discovery, job_state
 from crawler.config_bridge import data_path, source_variables
 from crawler.crawl_state import CrawlState
 from crawler.items import PageItem
+from crawler.url_rules import UrlRules
 from crawler.middlewares.content_type import NotHtml
 
 
@@ -72,8 +72,8 @@ class SourceSpider(scrapy.Spider):
             self.download_delay = src.download_delay
         if src.max_pages:
             settings.set("CLOSESPIDER_PAGECOUNT", src.max_pages, priority="spider")
-        self._article_res = [re.compile(p) for p in src.article_patterns]
-        self._listing_res = [re.compile(p) for p in src.pagination_patterns]
+        self.rules = UrlRules(src)      # the same rules `scrapy classify` reports
+        self._article_res, self._listing_res = self.rules.article_res, self.rules.listing_res
 
         self._lock = job_state.SourceLock(job_state.lock_path(data_path(settings), src.name))
         if not self._lock.acquire():
@@ -153,12 +153,10 @@ class SourceSpider(scrapy.Spider):
                               dont_filter=dont_filter)
 
     def is_article(self, url: str) -> bool:
-        if self._article_res:
-            return any(r.search(url) for r in self._article_res)
-        return not self.is_listing(url)
+        return self.rules.is_article(url)
 
     def is_listing(self, url: str) -> bool:
-        return any(r.search(url) for r in self._listing_res)
+        return self.rules.is_listing(url)
 
     def _article_request(self, entry: dict, from_listing: bool = False):
         """A date printed beside a listing link is a hint for build_article, not a change signal
