@@ -3,6 +3,9 @@
 Composed from sentence templates (generator_templates.yaml) with a random province, partner, date
 and agreement period. Every name that reaches the text comes from a placeholder, so the truth
 (provinces, partners, periods) is exact by construction. Same (n, seed) → same articles.
+Some on-topic articles are about a theme (recruitment, digital signatures, health, tourism, smart
+city, building permits, schools, farm e-commerce) or mention one in passing, so searches for those
+words have real material, and real near-misses (tuyển dụng beside Tuyên Quang … ứng dụng).
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ PEOPLE = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm
 FIRST, LAST = datetime(2019, 1, 1, tzinfo=VN_TZ), datetime(2026, 6, 30, tzinfo=VN_TZ)
 MERGER = datetime(2025, 7, 1, tzinfo=VN_TZ)
 SURVIVING = [p for p in PROVINCES if LEGACY_TO_CURRENT[p] == p]
+THEME_SHARE = 0.5      # on-topic news written about one theme (recruitment, health, …): its title and paragraphs
+MENTION_SHARE = 0.25   # other on-topic articles touching a theme in one sentence
 AUTHORS = ["", "", "Minh Anh", "Thu Hà", "Quốc Tuấn", "Lan Hương", "Đức Thịnh"]
 
 
@@ -74,14 +79,26 @@ def make_article(i: int, seed: int, site_spec) -> Article:
                  n3=f"{rng.randint(2, 300) * 1000:,}".replace(",", "."),
                  pct=rng.randint(40, 95), pct2=rng.randint(5, 30), person=rng.choice(PEOPLE))
     tpl = TEMPLATES[kind]
-    title = rng.choice(tpl["titles"]).format_map(fill)
-    lead = rng.choice(tpl["leads"]).format_map(fill)
+    title_tpl, lead_tpl = rng.choice(tpl["titles"]), rng.choice(tpl["leads"])
+    # Themes draw from their own stream, so every draw above and below stays as it was without them.
+    xr = random.Random(f"demoweb:{seed}:{i}:theme")
+    theme = TEMPLATES["themes"][xr.choice(sorted(TEMPLATES["themes"]))]
+    themed = kind == "news" and xr.random() < THEME_SHARE
+    passing = on_topic and not themed and xr.random() < MENTION_SHARE
+    if themed:
+        title_tpl = xr.choice(theme["titles"])
+    title = title_tpl.format_map(fill)
+    lead = lead_tpl.format_map(fill)
     if kind == "research":
         paras = list(tpl["paras"])
     else:
         paras = rng.sample(tpl["paras"], k=min(len(tpl["paras"]), rng.randint(3, 6)))
     if rng.random() < 0.5 or "X" in fill.used:
         paras = [x for x in paras if "{tinhP2}" not in x and "{P2}" not in x] or paras
+    if themed:
+        paras = list(theme["paras"]) + paras
+    elif passing:
+        paras.insert(xr.randint(1, len(paras)), theme["mention"])
     body = [x.format_map(fill) for x in paras]
     used = fill.used
     provinces = [p] + ([p2] if {"P2", "tinhP2"} & used else [])
