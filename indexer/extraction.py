@@ -6,6 +6,13 @@ headline instead of "<title> - Cổng thông tin…", the sapo as lead, furnitur
 (:mod:`indexer.boilerplate`), Vietnamese visible dates with year inference
 (:mod:`indexer.page_dates`) — or, when the page and the crawl give no date at all, the
 year of a /yyyy/mm/ URL folder — and quality flags instead of exceptions for bad pages.
+
+It must never lose the article or raise: trafilatura runs with its default balance (with
+``favor_recall`` it sometimes picked a small side block over the article); a photo story,
+whose text is its captions, is read again with captions kept (flag ``captions_kept``); and
+:mod:`indexer.fullness` checks the result against plain trafilatura and the page's own article
+markup, keeping the fuller text (flags ``text_from_trafilatura``, ``text_from_markup``). Any
+error left is caught at the top: the page gets ``extractor_failed``, never an exception.
 """
 from __future__ import annotations
 
@@ -20,12 +27,13 @@ import trafilatura
 from lxml import html as lhtml
 from trafilatura.settings import use_config
 
-from indexer import boilerplate
+from indexer import boilerplate, fullness
 from indexer.dates import FoundDate, parse_iso, year_month_from_url
 from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_lines,
                                text_of)
 from indexer.normalize import canonical, canonical_lines, search_key
 from indexer.container import recover_paragraphs
+from indexer.lead import description_block, lead_candidates, place_lead
 from indexer.page_cleanup import class_words, prepare_tree
 from indexer.page_dates import find_publication_date
 
@@ -39,8 +47,6 @@ _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 _SITE_WORDS = re.compile(r"(cổng thông tin|cổng ttđt|báo |tạp chí|newsroom|điện tử|\.vn\b|\.com\b|"
                          r"online|portal|trang tin)", re.I)
-_LEAD_CLASSES = ("sapo", "summary", "lead", "trich yeu", "trichyeu", "chapeau", "description",
-                 "intro", "excerpt", "tom tat", "tomtat", "teaser", "abstract")
 _AUTHOR_CLASSES = ("author", "tac gia", "tacgia", "createdby", "byline", "signer", "signature")
 _SHORT_TEXT = 400
 _AUTHOR_PREFIX = re.compile(r"^(tác giả|bài và ảnh|bài, ảnh|bài|người viết|by)\s*[:：]\s*", re.I)
@@ -125,29 +131,6 @@ def _class_elements(tree, classes: tuple[str, ...]) -> list:
     return out
 
 
-def _class_texts(tree, classes: tuple[str, ...]) -> list[str]:
-    return [canonical_lines(text_of(el)) for el in _class_elements(tree, classes)]
-
-
-def _lead(tree, selectors, paragraphs: list[str], description: str) -> str:
-    """The sapo. When trafilatura dropped it (it often does: bold, in its own box, equal to
-    og:description) it is put back in front of the paragraphs, as the reader sees it."""
-    cands = []
-    if selectors.get("lead"):
-        cands.append(canonical_lines(first_text(tree, selectors["lead"])))
-    cands += [c for c in _class_texts(tree, _LEAD_CLASSES) if len(c) >= 30]
-    body_key = search_key(" ".join(paragraphs[:4]))
-    for cand in cands:
-        if not cand:
-            continue
-        if any(p.startswith(cand[:40]) for p in paragraphs[:3]):
-            return cand
-        if search_key(cand) not in body_key and paragraphs:
-            paragraphs.insert(0, cand)
-            return cand
-    return paragraphs[0] if paragraphs else canonical_lines(description)
-
-
 def _author(tree, selectors, doc_author: str, ld: dict) -> str:
     if selectors.get("author"):
         t = first_text(tree, selectors["author"])
@@ -166,7 +149,7 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
     return canonical_lines(str(author or doc_author or meta(tree, "author", "article:author") or ""))
 
 
-def _body_tree(tree, selectors):
+def _body_tree(tree, selectors, keep_captions: bool = False):
     """The tree trafilatura should read: the body selector's subtree if configured, tidied,
     minus whatever the source's ``remove`` selectors (one, a list, or comma-separated) name."""
     clean = None
@@ -177,9 +160,9 @@ def _body_tree(tree, selectors):
             holder = wrapper.find("body/div")
             for n in nodes:
                 holder.append(copy.deepcopy(n))
-            clean = prepare_tree(wrapper)
+            clean = prepare_tree(wrapper, keep_captions)
     if clean is None:
-        clean = prepare_tree(tree)
+        clean = prepare_tree(tree, keep_captions)
     remove = selectors.get("remove") or []
     for sel in ([remove] if isinstance(remove, str) else list(remove)):
         for node in select(clean, sel):
@@ -197,7 +180,7 @@ def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree
         flags.append("boilerplate_removed")
     out = []
     for i, line in enumerate(kept):
-        if i < 3 and (line == title or boilerplate.is_header_noise(line)):
+        if i < 3 and (line == title or line == author or boilerplate.is_header_noise(line)):
             continue
         if author and line == author and i >= len(kept) - 3:
             continue
@@ -208,8 +191,33 @@ def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree
 def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
             hints: Mapping[str, str] | None = None) -> Extracted:
     """Never raises on bad HTML: an empty or unreadable page gives flags, not an exception."""
-    selectors = dict(selectors or {})
-    hints = dict(hints or {})
+    try:
+        return _extract(html, url, dict(selectors or {}), dict(hints or {}))
+    except Exception:                     # a bug on hostile markup must not stop a crawl
+        logger.warning("extraction failed on %s: page kept with flags only "
+                       "(flag extractor_failed)", url, exc_info=True)
+        return Extracted(flags=["extractor_failed", "no_text", "no_title", "no_date"])
+
+
+def _run_trafilatura(clean_tree, url: str, flags: list[str]) -> dict:
+    try:
+        doc = trafilatura.bare_extraction(
+            lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True,
+            include_comments=False, include_tables=True, include_images=False,
+            deduplicate=False, config=_CONFIG)
+    except Exception:                     # trafilatura bugs on hostile markup: keep going,
+        logger.warning("trafilatura failed on %s: article kept without body text "
+                       "(flag extractor_failed)", url, exc_info=True)  # say so, flag and log
+        flags.append("extractor_failed")
+        doc = None
+    return (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
+
+
+def _captions_length(tree) -> int:
+    return sum(len(text_of(c)) for c in tree.iter("figcaption"))
+
+
+def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     out = Extracted()
     tree = parse_html(html)
     if tree is None:
@@ -217,23 +225,32 @@ def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
         return out
     ld = json_ld(tree)
     clean_tree = _body_tree(tree, selectors)
-    try:
-        doc = trafilatura.bare_extraction(
-            lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True, include_comments=False,
-            include_tables=True, include_images=False, deduplicate=False, config=_CONFIG,
-            favor_recall=True)
-    except Exception:                     # trafilatura bugs on hostile markup: keep going,
-        logger.warning("trafilatura failed on %s: article kept without body text "
-                       "(flag extractor_failed)", url, exc_info=True)  # say so, flag and log
-        out.flags.append("extractor_failed")
-        doc = None
-    d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
+    d = _run_trafilatura(clean_tree, url, out.flags)
     out.site_name = canonical_lines(meta(tree, "og:site_name") or d.get("sitename") or "")
     doc_title = first_text(tree, "//title") or d.get("title") or ""
     out.title = _title(tree, selectors, doc_title, out.site_name)
     out.author = _author(tree, selectors, d.get("author") or "", ld)
     out.paragraphs = _paragraphs(d.get("text") or "", out.title, out.author, out.flags, clean_tree)
-    out.lead = _lead(tree, selectors, out.paragraphs, meta(tree, "description", "og:description"))
+    captions = _captions_length(tree)
+    if captions and captions > len(" ".join(out.paragraphs)):     # a photo story
+        clean_tree = _body_tree(tree, selectors, keep_captions=True)
+        flags: list[str] = []
+        d2 = _run_trafilatura(clean_tree, url, flags)
+        again = _paragraphs(d2.get("text") or "", out.title, out.author, flags, clean_tree)
+        if len(" ".join(again)) > len(" ".join(out.paragraphs)):
+            out.paragraphs = again
+            out.flags = [f for f in out.flags if f != "boilerplate_removed"] + flags
+            out.flags.append("captions_kept")
+    if not selectors.get("body"):       # a configured body selector is the source's word
+        out.paragraphs, fallback = fullness.fuller_text(out.paragraphs, tree, html, url, _CONFIG)
+        if fallback:
+            out.flags.append(fallback)
+    description = meta(tree, "description", "og:description")
+    candidates = lead_candidates(tree, selectors.get("lead"))
+    shown = description_block(tree, canonical_lines(description))
+    if shown:
+        candidates.append(shown)
+    out.lead = place_lead(out.paragraphs, candidates, canonical_lines(description))
     found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
                                   text=out.body)
     if found:

@@ -22,6 +22,10 @@ from parsel.csstranslator import HTMLTranslator
 logger = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# C0 controls other than tab/newline/CR: libxml2 keeps some of them in text nodes, and lxml then
+# refuses any text set from Python on that node ("All strings must be XML compatible"). They
+# carry nothing in HTML: a form feed or vertical tab is a space, the rest go.
+_CONTROLS = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x0B: " ", 0x0C: " "}
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 
@@ -29,7 +33,7 @@ def parse_html(text: str):
     """An lxml HTML tree, or None when there is nothing that parses as HTML."""
     if not text or not text.strip():
         return None
-    text = _XML_DECL.sub("", text.replace("\x00", ""))
+    text = _XML_DECL.sub("", text.translate(_CONTROLS))
     try:
         tree = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError):

@@ -5,6 +5,16 @@ Two things trafilatura handles badly on Vietnamese portals: old CMSs lay the who
 …"), and share bars, rating widgets, author boxes and comment forms sit inside the article
 container. Layout tables (those holding block elements) become <div>s; elements whose class or
 id names furniture are dropped. Title, date, author and lead are read from the untouched tree.
+
+Class words are a guess, and real layouts name their article columns with furniture words
+(VnExpress's ``sidebar-1`` holds the article, Drupal's ``layout-content has-aside`` too, a
+``tag-content`` or ``views-row`` wrapper may be the story): so an element is never dropped
+when it holds a large share of the page's prose (text in paragraphs, headings, list items,
+captions), and state tokens (``has-*``, ``is-*``, ``with-*``, ``no-*``) say nothing about what
+an element is. A ``<button>`` is dropped only when it holds no blocks: a mis-nested
+``<button>`` that the parser stretched around ``<main>`` is unwrapped, not deleted.
+Captions (``<figcaption>``, ``caption`` classes) are dropped unless ``keep_captions`` (photo
+stories, where the captions are the story: see :mod:`indexer.extraction`).
 """
 from __future__ import annotations
 
@@ -24,16 +34,23 @@ _FURNITURE = re.compile(
     r"counter|thong ke|hits|views?|luot xem|advert|ads|quang cao|banner|author|tac gia|createdby|"
     r"byline|signature|date|time|ngay dang|published|article info|post date|box forum|forum|"
     r"newsletter|subscribe|navigation|nav|menu|sidebar|col right|right col|aside|footer|"
-    r"header top|top links|marquee|search|login|poll|tham do|latest|tin moi|caption|chu thich|"
+    r"header top|top links|marquee|search|login|poll|tham do|latest|tin moi|"
     r"source|nguon)(?: |$)")
-_DROP_TAGS = {"figcaption", "script", "style", "noscript", "iframe", "button", "select", "textarea"}
+_CAPTION = re.compile(r"(?:^| )(caption|chu thich)(?: |$)")
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "select", "textarea"}
+_PROSE_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "dd",
+               "td"}
+# An element holding this share of the page's prose is an article column, whatever its name.
+_PROTECTED_SHARE = 0.4
+_STATE_TOKEN = re.compile(r"^(?:has|is|with|no|not|text-with|js)[-_]", re.I)
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
 def class_words(el) -> str:
     """"detail__sapo newsBox" → "detail sapo news box": class/id as lowercase words."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}"
+    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    raw = " ".join(t for t in tokens if not _STATE_TOKEN.match(t))
     raw = _CAMEL.sub(r"\1 \2", raw)
     return " ".join(re.split(r"[-_\s]+", raw.lower())).strip()
 
@@ -55,32 +72,77 @@ def unwrap_layout_tables(tree) -> None:
                         el.attrib.pop(attr, None)
 
 
-def drop_furniture(tree) -> int:
-    """Remove elements named as furniture (but never one that holds most of the text)."""
-    total = len(tree.text_content()) or 1
+def prose_lengths(tree) -> dict:
+    """Characters of prose (text of paragraph-like blocks) under each element."""
+    sizes: dict = {}
+    for el in tree.iter(*_PROSE_TAGS):
+        if any(a.tag in _PROSE_TAGS for a in el.iterancestors() if isinstance(a.tag, str)):
+            continue
+        n = len(" ".join(el.text_content().split()))
+        if not n:
+            continue
+        sizes[el] = sizes.get(el, 0) + n
+        for a in el.iterancestors():
+            sizes[a] = sizes.get(a, 0) + n
+    return sizes
+
+
+def largest_text_block(tree):
+    """The element whose own <p> children hold the most text: the article's body, usually."""
+    best, best_n = None, 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        n = sum(len(c.text_content()) for c in el if isinstance(c.tag, str) and c.tag == "p")
+        if n > best_n:
+            best, best_n = el, n
+    return best
+
+
+def _holds_blocks(el) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())
+
+
+def drop_furniture(tree, keep_captions: bool = False) -> int:
+    """Remove elements named as furniture, but never one that holds much of the prose."""
+    prose = prose_lengths(tree)
+    root = tree.getroottree().getroot()
+    total = prose.get(root, 0) or 1
+    core = largest_text_block(tree)
+    protected = set(core.iterancestors()) | {core} if core is not None else set()
     removed = 0
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None:
             continue
-        if el.tag in _DROP_TAGS:
+        if el.tag in _DROP_TAGS or (el.tag == "figcaption" and not keep_captions):
             el.drop_tree()
             removed += 1
             continue
+        if el.tag == "button":
+            if _holds_blocks(el):
+                el.drop_tag()                          # a parser-stretched <button>: keep inside
+            else:
+                el.drop_tree()
+            removed += 1
+            continue
         words = class_words(el)
-        if not words or not _FURNITURE.search(words):
+        if not words:
             continue
-        if len(el.text_content()) > 0.5 * total:      # a wrapper named "main-nav-content"…
+        caption = _CAPTION.search(words)
+        if not _FURNITURE.search(words) and not (caption and not keep_captions):
             continue
+        if (el in protected or prose.get(el, 0) >= _PROTECTED_SHARE * total) and not caption:
+            continue                                   # an article column named "sidebar-1"…
         el.drop_tree()
         removed += 1
     return removed
 
 
-def prepare_tree(tree):
+def prepare_tree(tree, keep_captions: bool = False):
     """A cleaned copy of ``tree`` for body extraction (the original is left as it was)."""
     work = copy.deepcopy(tree)
     unwrap_layout_tables(work)
-    drop_furniture(work)
+    drop_furniture(work, keep_captions)
     return work
 
 

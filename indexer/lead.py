@@ -1,0 +1,109 @@
+"""The lead (sapo): which block of the page is it, and is it already in the body?
+
+Vietnamese papers set the sapo apart — bold, in its own box (``detail-sapo``, ``sapo_detail``,
+``description``), often equal to og:description — and trafilatura often drops it, so it is put
+back in front of the paragraphs as the reader sees it. Class words alone mislead on real
+pages: Drupal's body field is ``text-with-summary``, WordPress marks posts ``has-excerpt``, a
+"lead stories" box is a list of headlines, an author box has a ``description``. So a lead must
+look like one: a short run of prose (one to three sentences, not a list of links, not inside
+an author box). A lead that the body already holds — maybe as "(Dân trí) - " + the same text
+— is kept once.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.html_tree import first_text, text_of
+from indexer.normalize import canonical_lines, search_key
+from indexer.page_cleanup import class_words
+
+LEAD_CLASSES = ("sapo", "summary", "lead", "trich yeu", "trichyeu", "chapeau", "description",
+                "intro", "excerpt", "tom tat", "tomtat", "teaser", "abstract")
+_LEAD_PATTERN = re.compile(r"(?:^| )(" + "|".join(re.escape(c) for c in LEAD_CLASSES) + r")(?: |$)")
+_NOT_LEAD = re.compile(r"(?:^| )(author|tac gia|bio|profile|byline|avatar|comment|related|"
+                       r"list|item|items|card|menu|nav|footer|sidebar|widget)(?: |$)")
+_MIN, _MAX = 30, 700
+_SOURCE_PREFIX = re.compile(r"^\s*\((?:[^()]{1,30})\)\s*[-–—:]?\s*")
+
+
+def _looks_like_lead(el, text: str) -> bool:
+    if not (_MIN <= len(text) <= _MAX) or el.tag in ("ul", "ol", "li", "a", "nav", "table"):
+        return False
+    if len(el.xpath(".//li")) > 1 or len(el.xpath(".//p | .//div[not(.//div)]")) > 3:
+        return False
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    if links > 0.5 * len(text):                      # a list of headlines
+        return False
+    for anc in [el, *list(el.iterancestors())[:3]]:  # an author box's "description"
+        words = class_words(anc) if isinstance(anc.tag, str) else ""
+        if words and _NOT_LEAD.search(words) and not _LEAD_PATTERN.search(words):
+            return False
+    return True
+
+
+def lead_candidates(tree, selector: str | None) -> list[str]:
+    """The configured lead, then every lead-shaped block named like a sapo."""
+    out = []
+    if selector:
+        t = canonical_lines(first_text(tree, selector))
+        if t:
+            out.append(t)
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("body", "html"):
+            continue
+        words = class_words(el)
+        if not words or not _LEAD_PATTERN.search(words):
+            continue
+        text = canonical_lines(text_of(el))
+        if _looks_like_lead(el, text):
+            out.append(text)
+    return out
+
+
+def description_block(tree, description: str) -> str:
+    """og:description when the page shows it as a block after the headline (an unnamed sapo)."""
+    if not description or len(description) < _MIN:
+        return ""
+    heads = tree.xpath("//h1")
+    if not heads:
+        return ""
+    for el in heads[0].xpath(
+            "following::*[self::h2 or self::p or self::div[not(div or p)]][position() <= 12]"):
+        text = canonical_lines(text_of(el))
+        if _MIN <= len(text) <= _MAX and same_block(text, description):
+            return text
+    return ""
+
+
+def _core_key(text: str) -> str:
+    return search_key(_SOURCE_PREFIX.sub("", text or ""))
+
+
+def same_block(a: str, b: str) -> bool:
+    """One text is the other, give or take a "(Source) - " prefix or a trailing sentence."""
+    ka, kb = _core_key(a), _core_key(b)
+    if not ka or not kb:
+        return False
+    short, long_ = sorted((ka, kb), key=len)
+    return short in long_ and len(short) >= 0.6 * len(long_)
+
+
+def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> str:
+    """The lead; puts it in front of ``paragraphs`` when the body lacks it, drops a repeat."""
+    for cand in candidates:
+        if not cand:
+            continue
+        dups = [i for i, p in enumerate(paragraphs[:4]) if same_block(cand, p)]
+        if dups:                          # keep the fullest copy, where it stands
+            keep = max(dups, key=lambda i: len(paragraphs[i]))
+            lead = paragraphs[keep]
+            for i in reversed(dups):
+                if i != keep:
+                    del paragraphs[i]
+            return lead
+        if paragraphs and _core_key(cand) not in _core_key(" ".join(paragraphs[:4])):
+            paragraphs.insert(0, cand)
+            return cand
+    if len(paragraphs) > 1 and _core_key(paragraphs[0]) == _core_key(paragraphs[1]):
+        del paragraphs[1]
+    return paragraphs[0] if paragraphs else canonical_lines(description)
