@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SOURCES_FILE", str(CONFIG_DIR / "sources.yaml"), "Sources to crawl (YAML)."),
     Setting("PARTNERS_FILE", str(CONFIG_DIR / "partners.yaml"), "Partner companies and their aliases (YAML)."),
     Setting("ABBREVIATIONS_FILE", str(CONFIG_DIR / "abbreviations.yaml"), "Query-time abbreviations (CĐS, UBND, ...)."),
+    Setting("TERMS_FILE", str(CONFIG_DIR / "terms.yaml"), "Domain terms a query keeps whole (chữ ký số, "
+            "dịch vụ công trực tuyến) and modifiers that bind to the word before them (… số, … điện tử)."),
     Setting("TOPIC_THRESHOLD", 1.0, "Minimum topic score for an article to count as chuyển đổi số."),
     Setting("ENRICHERS", "provinces,partners,years,kind,topic",
             "Enrichers run on every Article, in order: built-in names from "
@@ -61,6 +63,18 @@ SETTINGS: tuple[Setting, ...] = (
             "crawler keeps fetching (0: extract in the crawler process)."),
     Setting("CRAWL_RESUME", True, "Keep Scrapy's job directory under DATA_DIR so a stopped crawl resumes."),
     Setting("CRAWL_WARC", True, "Archive every fetched article page as WARC under DATA_DIR/warc."),
+    Setting("CRAWL_RETRY_BASE_SECONDS", 300.0, "A URL whose fetch failed (refused, timed out, 5xx after "
+            "the in-run retries) is a debt: retried on a later run, first after this many seconds, "
+            "then twice as long after each further failure."),
+    Setting("CRAWL_RETRY_MAX_SECONDS", 86400.0, "Longest wait between two tries of a debt (the cap of "
+            "the doubling)."),
+    Setting("CRAWL_FAILED_ERROR_RATE", 0.8, "A run is FAILED (not merely DEGRADED) when more than this "
+            "share of its fetches failed, or when it fetched nothing but failures; `scrapy crawl` "
+            "and `crawlall` then exit non-zero."),
+    Setting("CRAWL_NO_ARTICLE_RUNS", 3, "Health flags a source whose last this many runs brought no "
+            "new or updated article (\"no article in N runs\")."),
+    Setting("PUBLIC_URL", "", "Public base URL of the search UI (https://radar.example.vn/); when set, "
+            "feed and page links use it instead of the Host header a client sent."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

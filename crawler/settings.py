@@ -58,6 +58,9 @@ KNOWN_URLS_ENABLED = True
 KNOWN_URLS_REFRESH_DAYS = _cds.CRAWL_REFRESH_DAYS
 JOB_STATE_RESUME = _cds.CRAWL_RESUME
 DUPEFILTER_CLASS = "crawler.dupefilter.CrawlDupeFilter"
+DEBTS_RETRY_BASE_SECONDS = _cds.CRAWL_RETRY_BASE_SECONDS   # failed URLs: next try, doubling...
+DEBTS_RETRY_MAX_SECONDS = _cds.CRAWL_RETRY_MAX_SECONDS     # ...up to this
+RUN_FAILED_ERROR_RATE = _cds.CRAWL_FAILED_ERROR_RATE       # run outcome FAILED above this
 
 # -- item pipelines: extract -> topic filter -> index ------------------------------------------
 EXTRACT_PIPELINE_WORKERS = _cds.CRAWL_EXTRACT_WORKERS

@@ -1,5 +1,7 @@
-"""``scrapy crawlall [source ...]``: crawl every configured source (or the named ones) in one
-process, a few at a time, printing pages/articles/errors per source as it goes.
+"""``scrapy crawlall [--full] [source ...]``: crawl every configured source (or the named ones) in
+one process, a few at a time, printing pages/articles/errors per source as it goes, then each
+run's outcome (OK / DEGRADED / FAILED). Exits 1 when any source FAILED or the sources file has
+errors; ``--full`` walks every listing to its end (as ``-a full=1`` does for one source).
 
 One process for all sources also means one writer for the embedded index, which allows only one.
 """
@@ -21,12 +23,14 @@ from crawler.spiders.source import SourceSpider
 class Progress:
     """The per-source figures, printed every few seconds and once more at the end."""
 
-    HEADER = ["source", "state", "pages", "new", "updated", "off-topic", "skipped", "errors"]
+    HEADER = ["source", "state", "pages", "new", "updated", "off-topic", "skipped", "errors", "failed",
+              "owed"]
 
     def __init__(self, names: list[str], out=sys.stderr) -> None:
         self.names = names
         self.crawlers: dict = {}
         self.state = {n: "waiting" for n in names}
+        self.outcome: dict[str, str] = {}
         self.out = out
         self.started = time.monotonic()
 
@@ -35,9 +39,11 @@ class Progress:
         for name in self.names:
             crawler = self.crawlers.get(name)
             c = run_counts(crawler.stats.get_stats()) if crawler and crawler.stats else {}
+            stats = crawler.stats.get_stats() if crawler and crawler.stats else {}
             rows.append([name, self.state[name], c.get("pages", 0), c.get("articles_new", 0),
                          c.get("articles_updated", 0), c.get("off_topic", 0), c.get("skipped", 0),
-                         c.get("errors", 0)])
+                         c.get("errors", 0), stats.get("cds/fetch/failed", 0),
+                         stats.get("cds/debts/left", "-")])
         return rows
 
     def show(self, force: bool = False) -> None:
@@ -65,6 +71,8 @@ class Command(ScrapyCommand):
                             help="sources crawled at the same time (CRAWLALL_PARALLEL_SOURCES)")
         parser.add_argument("--progress", type=float, default=None,
                             help="seconds between progress tables (0: only the final one)")
+        parser.add_argument("--full", action="store_true",
+                            help="walk every listing to its end, even where an incremental run would stop")
 
     def process_options(self, args, opts) -> None:
         super().process_options(args, opts)
@@ -94,7 +102,7 @@ class Command(ScrapyCommand):
             crawler = process.create_crawler(SourceSpider)
             progress.crawlers[name] = crawler
             progress.state[name] = "running"
-            d = process.crawl(crawler, source=name)
+            d = process.crawl(crawler, source=name, **({"full": "1"} if opts.full else {}))
             d.addBoth(lambda result: _ended(progress, name, crawler, result))
             return d
 
@@ -109,7 +117,9 @@ class Command(ScrapyCommand):
         if loop and loop.running:
             loop.stop()
         progress.show()
-        failed = [r[0] for r in progress.rows() if r[1] != "finished"]
+        failed = [n for n in names if progress.outcome.get(n) in (None, "FAILED")]
+        if failed:
+            print(f"FAILED: {', '.join(failed)} (see `scrapy sources`)", file=sys.stderr)
         if errors or failed:
             self.exitcode = 1
 
@@ -122,9 +132,11 @@ def _stop(reactor) -> None:
 def _ended(progress: Progress, name: str, crawler, result):
     if isinstance(result, Failure):
         print(f"crawl of {name} failed to start: {result.getErrorMessage()}", file=sys.stderr)
-        result.printTraceback(file=sys.stderr)
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    progress.state[name] = reason or "failed"
+    outcome = crawler.stats.get_value("cds/run/outcome") if crawler.stats else None
+    if outcome:
+        progress.outcome[name] = outcome
+    progress.state[name] = f"{reason or 'failed'} {outcome or 'FAILED'}"
 
 
 def _installed_reactor(settings):

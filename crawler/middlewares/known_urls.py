@@ -1,6 +1,9 @@
 """Incremental crawling at the downloader: known article pages are skipped or fetched
 conditionally, so a second run downloads only what is new or changed.
 
+Any request for a URL owed from an earlier run (a debt) whose next try has not come is skipped;
+a due debt is fetched in full.
+
 Decision for an article request, from the known-URL store:
 - unknown, or failed last time              -> fetch
 - discovery gives a lastmod not newer than the stored one -> skip (never touches the site)
@@ -38,7 +41,15 @@ class KnownUrlMiddleware:
         return (request.meta.get("redirect_urls") or [request.url])[0]
 
     def process_request(self, request):
-        if request.meta.get("cds_kind") != "article" or request.meta.get("cds_force"):
+        if request.meta.get("cds_debt") or request.meta.get("cds_force") or "cds_kind" not in request.meta:
+            return None
+        debt = self.state.debt(self._key(request))
+        if debt is not None:
+            if when(debt["next_try"]) > datetime.now(timezone.utc):
+                self._skip(request, "debt_not_due", f"failed before ({debt['error']}), next try "
+                           f"after {debt['next_try']}")
+            return None
+        if request.meta.get("cds_kind") != "article":
             return None
         record = self.state.get(self._key(request))
         if record is None or record["state"] == "failed":

@@ -7,6 +7,10 @@ Policy lives in components, not here: which known pages to skip (KnownUrlMiddlew
 (TrapFilterMiddleware), extraction/topic/indexing (pipelines). The spider only decides where to
 look next, including the one decision that needs discovery context: an incremental run stops
 paging a listing once a page holds no article unknown to the crawl state.
+
+Failed fetches are debts (crawler.crawl_state): due ones are requested first, before discovery;
+while a source owes any, or after a run that was not OK, no listing stops early. ``-a full=1``
+walks every listing whatever the state says.
 """
 from __future__ import annotations
 
@@ -30,9 +34,11 @@ from crawler.middlewares.content_type import NotHtml
 class SourceSpider(scrapy.Spider):
     name = "source"
 
-    def __init__(self, source: str = "", sources_file: str = "", *args, **kwargs) -> None:
+    def __init__(self, source: str = "", sources_file: str = "", full: str = "", *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.source_name = source
+        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
+        self._debt_urls: set[str] = set()
         self.sources_file = sources_file
         self.source = None
         self.config_error = "" if source else "no source given: use -a source=<name>"
@@ -91,7 +97,10 @@ class SourceSpider(scrapy.Spider):
                 level = logging.WARNING if "killed" in note else logging.INFO
                 self.logger.log(level, "%s: %s", src.name, note)
         self.crawl_state = CrawlState.from_settings(settings)
-        self.incremental = not resuming and self.crawl_state.last_run_completed(src.name)
+        self.retry_base = settings.getfloat("DEBTS_RETRY_BASE_SECONDS", 300.0)
+        self.retry_max = settings.getfloat("DEBTS_RETRY_MAX_SECONDS", 86400.0)
+        self.incremental = (not self.full and not resuming
+                            and self.crawl_state.last_run_completed(src.name))
 
     def closed(self, reason: str) -> None:
         if self._jobdir:
@@ -112,6 +121,8 @@ class SourceSpider(scrapy.Spider):
         self.logger.info("crawling %s (%s run): %d sitemaps, %d feeds, %d listings, %d start URLs",
                          src.name, "incremental" if self.incremental else "full", len(src.sitemaps),
                          len(src.feeds), len(src.listings), len(src.start_urls))
+        for request in self._debt_requests():
+            yield request
         if not (src.sitemaps or src.feeds):
             self._phase = "listings"
             for request in self._listing_starts():
@@ -124,7 +135,32 @@ class SourceSpider(scrapy.Spider):
 
     def _listing_starts(self):
         for url in [*self.source.listings, *self.source.start_urls]:
-            yield self._request(url, self.parse_listing, "listing", dont_filter=True)
+            if url not in self._debt_urls:
+                yield self._request(url, self.parse_listing, "listing", dont_filter=True)
+
+    def _debt_requests(self):
+        """The source's due debts, oldest first. They bypass the duplicate filter (a resumed
+        queue's "seen" set holds them) and discovery skips them, so each is fetched once."""
+        debts = self.crawl_state.debts(self.source.name, due=True)
+        owed = len(self.crawl_state.debts(self.source.name))
+        if owed:
+            self.logger.info("%s owes %d failed URLs from earlier runs: retrying the %d due now first",
+                             self.source.name, owed, len(debts))
+        for debt in debts:
+            url, kind, meta = debt["url"], debt["kind"], debt["meta"]
+            if kind == "article":
+                request = self._request(url, self.parse_article, "article", hints=meta.get("hints"),
+                                        lastmod=meta.get("lastmod"), dont_filter=True)
+            elif kind in ("sitemap", "feed"):
+                request = self._document(url, self.parse_sitemap if kind == "sitemap" else self.parse_feed, kind)
+            else:
+                request = self._request(url, self.parse_listing, "listing", dont_filter=True)
+            if request is None:
+                continue
+            request.meta["cds_debt"] = True
+            self._debt_urls.add(url)
+            self.crawler.stats.inc_value("cds/debts/retried")
+            yield request
 
     def _document(self, url, callback, kind):
         """Sitemaps and feeds are read again on every start (a resumed run needs their entries),
@@ -141,6 +177,7 @@ class SourceSpider(scrapy.Spider):
         entries = sorted(self._found.values(), key=lambda e: e["loc"])
         self.logger.info("%s: %d articles listed by sitemaps/feeds; now the listing pages",
                          self.source.name, len(entries))
+        entries = [e for e in entries if e["loc"] not in self._debt_urls]
         for request in [*(self._article_request(e) for e in entries), *self._listing_starts()]:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
@@ -172,6 +209,7 @@ class SourceSpider(scrapy.Spider):
         except (ValueError, OSError) as exc:
             self._bad_document(response, "sitemap", exc)
             return
+        self._fetched(response)
         self.crawler.stats.inc_value(f"cds/discovery/sitemap_{kind}")
         for entry in entries:
             if kind == "index":
@@ -188,6 +226,7 @@ class SourceSpider(scrapy.Spider):
         except (ValueError, OSError) as exc:
             self._bad_document(response, "feed", exc)
             return
+        self._fetched(response)
         for entry in entries:
             entry["loc"] = response.urljoin(entry["loc"])
             if self.is_article(entry["loc"]):
@@ -205,9 +244,12 @@ class SourceSpider(scrapy.Spider):
         if not hasattr(response, "xpath"):       # a listing URL that answered with non-HTML
             self._bad_document(response, "listing", "not an HTML page")
             return
+        self._fetched(response)
         articles, listings = {}, {}
         for url, text, context in discovery.iter_links(response):
             url = url.split("#", 1)[0]
+            if url in self._debt_urls:                  # already requested as a debt
+                continue
             if self._article_res and self.is_article(url):
                 if url in articles or url in self._found:   # scheduled with its sitemap/feed hints
                     continue
@@ -249,8 +291,16 @@ class SourceSpider(scrapy.Spider):
         return discovery.listing_series(url, self._listing_res)
 
     # -- articles ------------------------------------------------------------------------------
+    def _fetched(self, response) -> None:
+        """A discovery document read: counted as a good fetch, and no longer owed (an article is
+        settled later, when its batch is committed)."""
+        self.crawler.stats.inc_value("cds/fetch/ok")
+        if response.meta.get("cds_debt") and self.crawl_state.settle_debts([self._key(response.request)]):
+            self.crawler.stats.inc_value("cds/debts/settled")
+
     def parse_article(self, response):
         self.crawler.stats.inc_value("cds/pages/article")
+        self.crawler.stats.inc_value("cds/fetch/ok")
         meta = response.meta
         headers = {k.decode("latin-1"): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
@@ -270,6 +320,7 @@ class SourceSpider(scrapy.Spider):
         kind = request.meta.get("cds_kind", "page")
         stats = self.crawler.stats
         if failure.check(NotHtml) and kind == "article":
+            stats.inc_value("cds/fetch/ok")
             self._settle_without_article(request, failure.value.response)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             stats.inc_value("cds/skipped/total")      # the component that skipped it logged why
@@ -277,10 +328,16 @@ class SourceSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             stats.inc_value(f"cds/errors/http_{status}")
+            if status >= 500 or status in (408, 429):
+                stats.inc_value("cds/fetch/http_5xx" if status >= 500 else "cds/fetch/http_busy")
+                self._owe(request, kind, f"HTTP {status}", status)
+                return
             self.logger.warning("HTTP %d for %s %s: skipped", status, kind, request.url)
             if kind == "article":
                 self.crawl_state.mark_failed(self._key(request), self.source.name, status,
                                              gone=status in (404, 410))
+            elif request.meta.get("cds_debt") and status in (404, 410):
+                self.crawl_state.settle_debts([self._key(request)])     # gone: nothing more owed
             return
         if failure.check(DownloadCancelledError) and "max size" in str(failure.value):
             stats.inc_value("cds/errors/oversized")
@@ -291,9 +348,19 @@ class SourceSpider(scrapy.Spider):
             return
         name = type(failure.value).__name__
         stats.inc_value(f"cds/errors/{name}")
-        self.logger.warning("fetch of %s %s failed: %s: %s", kind, request.url, name, failure.value)
+        self._owe(request, kind, f"{name}: {failure.value}", None)
+
+    def _owe(self, request, kind: str, error: str, status: int | None) -> None:
+        """A fetch that failed after the in-run retries: a debt, with its error and next try."""
+        self.crawler.stats.inc_value("cds/fetch/failed")
+        meta = {}
         if kind == "article":
-            self.crawl_state.mark_failed(self._key(request), self.source.name, None, gone=False)
+            meta = {"hints": request.meta.get("cds_hints") or {}, "lastmod": request.meta.get("cds_lastmod")}
+        debt = self.crawl_state.add_debt(self._key(request), self.source.name, kind, error, status,
+                                         self.retry_base, self.retry_max, meta=meta)
+        self.crawler.stats.inc_value("cds/debts/added")
+        self.logger.info("%s for %s %s: owed, try %d due after %s", error, kind, request.url,
+                         debt["attempts"], debt["next_try"])
 
     def _settle_without_article(self, request, response) -> None:
         """A page that holds no article (a PDF behind an article link) is recorded like an

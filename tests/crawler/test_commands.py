@@ -25,7 +25,7 @@ def site():
 def test_scrapy_crawl_of_one_source(site, tmp_path):
     sources = write_sources(tmp_path / "s.yaml", [source_entry(site, listings=[site.url("/tin-tuc")])])
     proc = run_scrapy("crawl", "source", "-a", "source=mini", *FAST, data_dir=tmp_path / "d", sources=sources)
-    assert "run of mini ok (finished)" in proc.stderr
+    assert "run of mini OK (finished)" in proc.stderr
     assert len(indexed(tmp_path / "d")) == 4
     warc = list((tmp_path / "d" / "warc" / "mini").glob("*.warc.gz"))
     assert len(warc) == 1 and warc[0].stat().st_size > 0
@@ -63,7 +63,9 @@ def test_bad_source_is_named_by_field_and_the_others_still_run(site, tmp_path):
     assert rows["mini"]["status"] == "OK" and rows["mini"]["articles"] == 4
     assert rows["sai-loai"]["status"] == "INVALID" and rows["sai-loai"]["field"] == "kind"
 
-    single = run_scrapy("crawl", "source", "-a", "source=sai-mau", data_dir=tmp_path / "d", sources=sources)
+    single = run_scrapy("crawl", "source", "-a", "source=sai-mau", data_dir=tmp_path / "d", sources=sources,
+                        check=False)
+    assert single.returncode == 1                    # the run FAILED: cron must see it
     assert "cannot crawl: source 'sai-mau': field 'article_patterns[0]'" in single.stderr
     failed = crawl_state(tmp_path / "d").runs("sai-mau", limit=1)[0]
     assert failed["reason"] == "bad_source" and not failed["ok"]

@@ -104,9 +104,10 @@ def test_outage_past_max_outage_stops_the_crawl_and_the_next_run_indexes_everyth
             "-s", "INDEX_PIPELINE_MAX_PENDING=3", "-s", "INDEX_PIPELINE_MAX_OUTAGE_SECONDS=1",
             "-s", "INDEX_PIPELINE_RETRY_SECONDS=0.3", "-s", "INDEX_PIPELINE_RETRY_MAX_SECONDS=0.3",
             "-s", "INDEX_PIPELINE_CLOSE_RETRIES=1", "-s", "CONCURRENT_REQUESTS=1",
-            data_dir=data, sources=sources, env={"CDS_CRAWL_EXTRACT_WORKERS": "0"})
+            data_dir=data, sources=sources, env={"CDS_CRAWL_EXTRACT_WORKERS": "0"}, check=False)
     finally:
         holder.close()
+    assert first.returncode == 1                                 # the run FAILED
     assert "pausing the crawl" in first.stderr
     assert "stopping it" in first.stderr
     run = crawl_state(data).runs("mini", limit=1)[0]
