@@ -3,6 +3,10 @@
 Distinct hosts matter: Scrapy keeps robots.txt and download slots per host, so one process with
 six addresses behaves like six independent web servers. The whole 127.0.0.0/8 is routed to lo
 on Linux, so no setup is needed.
+
+Outages, for fault tests and benchmarks: ``go_down()`` closes the sites' sockets (connections are
+refused, as when a portal's server is off), ``come_back()`` listens again on the same port, and
+``fail_with(500)`` keeps the sites up but answers every request with that status.
 """
 from __future__ import annotations
 
@@ -31,8 +35,9 @@ class DemoWeb:
         self.stores = build_world(articles, seed)
         self.apps = {name: SiteApp(store) for name, store in self.stores.items()}
         self.port: int | None = port or None      # known up front unless port=0
-        self._servers: list = []
-        self._threads: list[threading.Thread] = []
+        self._servers: dict[str, object] = {}
+        self._threads: dict[str, threading.Thread] = {}
+        self.failing: dict[str, int] = {}          # site -> status every request gets
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> "DemoWeb":
@@ -50,30 +55,63 @@ class DemoWeb:
         else:
             raise OSError("no port free on all demo addresses")
         self.port = port
-        for srv in self._servers:
-            t = threading.Thread(target=srv.serve_forever, name=f"demoweb-{srv.host}", daemon=True)
-            t.start()
-            self._threads.append(t)
+        for name in self._servers:
+            self._serve(name)
         return self
 
-    def _bind_all(self, port: int) -> None:
-        for name, app in self.apps.items():
+    def _bind_all(self, port: int, names=None) -> None:
+        for name in names or list(self.apps):
             host = self.stores[name].spec.host
-            self._servers.append(make_server(host, port, app, threaded=True,
-                                                  request_handler=_QuietHandler))
+            self._servers[name] = make_server(host, port, self._switch(name), threaded=True,
+                                              request_handler=_QuietHandler)
 
-    def _close_servers(self) -> None:
-        for srv in self._servers:
-            srv.server_close()
-        self._servers = []
+    def _serve(self, name: str) -> None:
+        srv = self._servers[name]
+        t = threading.Thread(target=srv.serve_forever, name=f"demoweb-{srv.host}", daemon=True)
+        t.start()
+        self._threads[name] = t
 
-    def stop(self) -> None:
-        for srv in self._servers:
-            srv.shutdown()
-        for t in self._threads:
-            t.join(timeout=5)
-        self._close_servers()
-        self._threads = []
+    def _switch(self, name: str):
+        """The site's app, unless ``fail_with`` made it answer every request with an error."""
+        def app(environ, start_response):
+            status = self.failing.get(name)
+            if status:
+                start_response(f"{status} Outage", [("Content-Type", "text/plain; charset=utf-8")])
+                return [f"{status}: site unavailable\n".encode()]
+            return self.apps[name](environ, start_response)
+        return app
+
+    def _close_servers(self, names=None) -> None:
+        for name in names or list(self._servers):
+            self._servers.pop(name).server_close()
+
+    def stop(self, names=None) -> None:
+        names = [n for n in (names or list(self._servers)) if n in self._servers]
+        for name in names:
+            self._servers[name].shutdown()
+        for name in names:
+            self._threads.pop(name).join(timeout=5)
+        self._close_servers(names)
+
+    # -- outages ----------------------------------------------------------------------------
+    def go_down(self, names=None) -> None:
+        """Stop answering: the sites' sockets close, so connections are refused."""
+        self.stop(names)
+
+    def come_back(self, names=None) -> None:
+        """Listen again, on the same port, after ``go_down``."""
+        names = [n for n in (names or list(self.apps)) if n not in self._servers]
+        self._bind_all(self.port, names)
+        for name in names:
+            self._serve(name)
+
+    def fail_with(self, status: int | None, names=None) -> None:
+        """Answer every request of the sites with ``status`` (None: serve normally again)."""
+        for name in names or list(self.apps):
+            if status:
+                self.failing[name] = status
+            else:
+                self.failing.pop(name, None)
 
     def __enter__(self) -> "DemoWeb":
         return self.start()
