@@ -71,6 +71,7 @@ class UrlRules:
 
     def classify(self, url: str) -> Verdict:
         name = self.source.name
+        url = url.split("#", 1)[0]          # as parse_listing reads links: no fragment
         if urlsplit(url).scheme not in ("http", "https"):
             return Verdict("excluded", "not an http(s) URL", name, url)
         if not self.in_domains(url):
