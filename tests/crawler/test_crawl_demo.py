@@ -85,14 +85,17 @@ def test_every_run_is_recorded_and_sources_show_health(demo, full_crawl):
     health = {r["source"]: r for r in json.loads(proc.stdout)}
     assert set(health) == {s["name"] for s in demo_sources()}
     got = indexed(full_crawl["data"])
+    ghosts = demo.special_urls()["500"]          # demo pages that always answer 500: owed, honestly
     for name, row in health.items():
-        assert row["status"] == "OK", row
+        owed = sum(1 for u in ghosts if u.startswith(demo.url(name, "/")))
+        assert (row["status"], row["debts"]) == ("DEGRADED" if owed else "OK", owed), row
         assert row["last_success"] and row["consecutive_failures"] == 0
         assert row["pages"] > 0
         expected = sum(1 for a in got.values() if a.source == name)
         assert row["articles"] == expected == row["new"] > 0, name
     table = run_scrapy("sources", data_dir=full_crawl["data"], port=demo.port).stdout
     assert "tuyenquang-portal" in table and "OK" in table
+    assert any(line.startswith("backan-portal") and "DEGRADED" in line for line in table.splitlines())
 
 
 def test_crawlall_prints_progress_per_source(full_crawl):
