@@ -27,6 +27,19 @@ GOOD = {"name": "ok", "kind": "portal", "allowed_domains": ["example.gov.vn"],
     ({"start_urls": []}, "start_urls"),
     ({"title": 5}, "title"),
     ({"title": "   "}, "title"),
+    ({"article_pattern": [r"/bai/\d+"]}, "article_pattern"),          # a typo is not ignored
+    ({"selectors": {"titel": "h1"}}, "selectors.titel"),
+    ({"selectors": {"remove": ["div.ad", 5]}}, "selectors"),
+    ({"selectors": {"remove": ["div.ad", "//div["]}}, "selectors.remove[1]"),
+    ({"evidence": [{"url": "https://example.gov.vn/a-1.html", "kind": "page", "seen": "x"}]}, "evidence[0].kind"),
+    ({"evidence": [{"url": "https://example.gov.vn/a-1.html", "kind": "article"}]}, "evidence[0].seen"),
+    ({"evidence": [{"url": "https://example.gov.vn/a", "kind": "article", "seen": "x", "sen": "y"}]},
+     "evidence[0].sen"),
+    ({"verification": "checked"}, "verification"),
+    ({"verification": "verified"}, "verification"),                  # verified needs evidence
+    ({"verification": "contradicted", "evidence": [
+        {"url": "https://example.gov.vn/a-1.html", "kind": "article", "seen": "x"}]}, "verification_note"),
+    ({"verification": "unverified", "schedule": "0 * * * *"}, "schedule"),
 ])
 def test_a_bad_source_names_its_field_and_the_others_load(tmp_path, change, field):
     path = write_sources(tmp_path / "s.yaml", [dict(GOOD, name="bad", **change), GOOD])
@@ -36,6 +49,26 @@ def test_a_bad_source_names_its_field_and_the_others_load(tmp_path, change, fiel
     assert f"source 'bad': field '{field}'" in str(errors[0])
     with pytest.raises(SourceError):
         load_sources(path)
+
+
+def test_an_unknown_key_is_named_with_the_closest_known_one(tmp_path):
+    path = write_sources(tmp_path / "s.yaml", [dict(GOOD, article_pattern=[r"/bai/\d+"])])
+    with pytest.raises(SourceError, match=r"field 'article_pattern': unknown key; did you mean 'article_patterns'\?"):
+        load_sources(path)
+    path = write_sources(tmp_path / "s.yaml", [dict(GOOD, selectors={"boddy": "div.x"})])
+    with pytest.raises(SourceError, match=r"did you mean 'body'\?"):
+        load_sources(path)
+
+
+def test_remove_selectors_evidence_and_verification_are_read(tmp_path):
+    evidence = [{"url": "https://example.gov.vn/tin/a-1.html", "kind": "article", "seen": "somewhere, 2026-12-06"},
+                {"url": "https://example.gov.vn/tin", "kind": "listing", "seen": "x", "expected_miss": "why"}]
+    path = write_sources(tmp_path / "s.yaml", [dict(
+        GOOD, selectors={"body": "div.noi-dung", "remove": ["div.quang-cao", "//div[@class='chia-se']"]},
+        evidence=evidence, verification="contradicted", verification_note="moved")])
+    (source,) = load_sources(path)
+    assert source.selectors["remove"] == ["div.quang-cao", "//div[@class='chia-se']"]
+    assert (source.evidence, source.verification, source.verification_note) == (evidence, "contradicted", "moved")
 
 
 def test_duplicate_names_are_refused(tmp_path):
@@ -75,7 +108,12 @@ def test_real_world_sources():
         assert needed in domains
     assert {s.kind for s in sources} == {"portal", "press", "partner"}
     for s in sources:
-        assert s.schedule and s.article_patterns, s.name
+        assert s.article_patterns, s.name
+        assert s.verification in ("verified", "contradicted", "unverified"), s.name
+        # evidence first: a source is scheduled exactly when real article URLs of it were seen
+        assert bool(s.schedule) == (s.verification != "unverified"), s.name
+        if s.verification != "unverified":
+            assert any(e["kind"] == "article" for e in s.evidence), s.name
         assert all(re.match(r"https://", u) for u in s.start_urls + s.sitemaps + s.feeds + s.listings)
         if s.kind == "portal" and s.name.endswith("-portal") and s.name != "dx-portal":
             assert s.province, s.name
@@ -85,3 +123,15 @@ def test_demo_sources_fill_the_port():
     sources = load_sources(CONFIG / "sources.demo.yaml", {"DEMO_PORT": "8800"})
     assert len(sources) == 6
     assert all(":8800/" in u for s in sources for u in s.start_urls)
+
+
+def test_every_current_province_has_a_source():
+    """After the July 2025 merger: at least one portal or provincial paper for each of the 34."""
+    from indexer.enrichment.admin_units import province_tables, to_current
+    sources = load_sources(CONFIG / "sources.yaml")
+    covered = {to_current(s.province) for s in sources if s.province and s.kind in ("portal", "press")}
+    assert all(to_current(s.province) for s in sources if s.province), "a province name is misspelt"
+    assert sorted(set(province_tables()[2]) - covered) == []
+    for needed in ("ictvietnam.vn", "chuyendoiso.baoquangninh.vn", "qdnd.vn", "dantri.com.vn",
+                   "vietnamplus.vn", "danang.vnpt.com.vn"):
+        assert needed in {d for s in sources for d in s.allowed_domains}
