@@ -8,6 +8,11 @@ can run on any port.
 ``name`` is the source's id (crawl state, the index's ``source`` facet, ``-a source=``) and never
 changes; ``title`` (optional) is the name journalists know it by ("Báo Diễn đàn Doanh nghiệp"),
 shown in the UI, the CSV and the API, and may be reworded freely.
+
+Every key must be known: a typo such as ``article_pattern:`` would otherwise leave the source
+without article patterns (every sitemap entry an article), so it is refused with the closest known
+key. ``evidence``/``verification`` record where the source's URL shapes were seen and what that
+showed (see the header of config/sources.yaml); an ``unverified`` source may not be scheduled.
 """
 from __future__ import annotations
 
