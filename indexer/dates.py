@@ -3,8 +3,12 @@
 htmldate has no "tháng" and no year inference. Vietnamese pages write dates day-first —
 "Ngày Đăng: 22/2/2023 8:4", "Thứ Hai, 05/03/2024 - 10:30", "ngày 5 tháng 3 năm 2024",
 "10h30 ngày 5/3/2024" — and press leads often give only day and month ("Chiều 11-11, UBND
-tỉnh…"), leaving the year to the URL, the meta tags, the listing page or the sitemap. All times
-are Vietnam local time (GMT+7); machine timestamps in other zones are converted.
+tỉnh…"), leaving the year to the URL, the meta tags, the listing page or the sitemap. Times
+without a zone are Vietnam local time (GMT+7). A timestamp with an explicit offset is shown in
+GMT+7 when that keeps its calendar day ("2024-03-05T03:30:00Z" → 10:30+07:00); when it would
+not, the page's own offset is kept, because the day is what a reader and the page agree on:
+converting "2018-07-10T22:00:00-04:00" to GMT+7 and cutting it to a day dated the article a day
+late. (:mod:`indexer.page_dates` moves such a time to GMT+7 when the page shows the GMT+7 day.)
 """
 from __future__ import annotations
 
@@ -60,7 +64,15 @@ def _make(y: int, m: int, d: int, H: int | None = None, M: int | None = None,
         dt = datetime(y, m, d, H or 0, M or 0, S or 0, tzinfo=tz or VN_TZ)
     except ValueError:
         return None
-    return dt.astimezone(VN_TZ)
+    return _local(dt)
+
+
+def _local(dt: datetime) -> datetime:
+    """GMT+7 when that keeps the stated day (naive times are GMT+7); else the stated offset."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt.replace(tzinfo=VN_TZ)
+    vn = dt.astimezone(VN_TZ)
+    return vn if vn.date() == dt.date() else dt
 
 
 def _tz(text: str | None) -> timezone | None:
@@ -164,7 +176,7 @@ def parse_iso(value: str | None) -> FoundDate | None:
         dt = parsedate_to_datetime(value)
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=VN_TZ)
-        return FoundDate(dt.astimezone(VN_TZ), True, True, "rfc2822")
+        return FoundDate(_local(dt), True, True, "rfc2822")
     except (TypeError, ValueError, IndexError):
         pass
     return parse_date(value)

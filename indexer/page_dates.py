@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Any, Mapping
 
-from indexer.dates import FoundDate, date_from_url, find_dates, parse_date, parse_iso
+from indexer.dates import VN_TZ, FoundDate, date_from_url, find_dates, parse_date, parse_iso
 from indexer.html_tree import meta, select, text_of
 
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate",
@@ -23,6 +23,7 @@ _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished
                    "dc.date", "created", "citation_publication_date")
 _DATE_CLASS = re.compile(r"date|time|ngay|publish|created|post-?info|article-?info|meta|"
                          r"thoi-?gian|ngaydang|ngay-dang|dateline|byline", re.I)
+_VI_LETTERS = re.compile(r"[ăơưđĂƠƯĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _LEAD_DAYPART = re.compile(r"^\s*\(?[^\n]{0,40}?(sáng|trưa|chiều|tối|đêm|ngày|hôm)\b", re.I)
 
 
@@ -109,15 +110,28 @@ def _lead_date(text: str, url: str, ref: date | None) -> FoundDate | None:
     return None
 
 
-def _htmldate(tree) -> FoundDate | None:
+def _is_vietnamese(tree, text: str) -> bool:
+    lang = (tree.xpath("/html/@lang") or [""])[0].lower()
+    return lang.startswith("vi") or bool(_VI_LETTERS.search(text or ""))
+
+
+def _htmldate(tree, text: str) -> FoundDate | None:
+    """htmldate's reading. Its search of the free text (as plain trafilatura runs it) is kept
+    for pages in other languages, whose date wording it knows; on Vietnamese pages it takes the
+    dates of related-news lists and footers (it reads no "tháng"), so there it is off. Never a
+    date that the article text itself mentions ("Nghị quyết … ngày 15/11/2021")."""
     try:
         from htmldate import find_date
-        value = find_date(tree, original_date=True, extensive_search=False,
+        value = find_date(tree, original_date=True, extensive_search=not _is_vietnamese(tree, text),
                           outputformat="%Y-%m-%dT%H:%M:%S")
     except Exception:
         return None
     found = parse_iso(value) if value else None
-    if found and found.value.hour == 0 and found.value.minute == 0:
+    if found is None:
+        return None
+    if found.value.date() in {f.value.date() for f in find_dates(text or "")}:
+        return None
+    if found.value.hour == 0 and found.value.minute == 0:
         found = FoundDate(found.value, False, True, "htmldate")
     return found
 
@@ -135,7 +149,7 @@ def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, 
                 return _prefer_time(found, meta_date), "selector"
     visible = _visible_date(tree, url, ref) or _near_headline(tree, url, ref)
     if meta_date and meta_date.has_time:
-        return meta_date, "meta"
+        return _shown_day(meta_date, visible), "meta"
     if visible:
         return _prefer_time(visible, meta_date), "visible"
     if meta_date:
@@ -146,11 +160,20 @@ def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, 
         return _prefer_time(lead, hint), "lead"
     if hint:
         return hint, "hint"
-    found = _htmldate(tree)
+    found = _htmldate(tree, text)
     if found:
         return found, "htmldate"
     found = date_from_url(url)
     return (found, "url") if found else None
+
+
+def _shown_day(meta_date: FoundDate, visible: FoundDate | None) -> FoundDate:
+    """A timestamp kept in its own offset (see :mod:`indexer.dates`) whose GMT+7 day is the day
+    the page shows (a Vietnamese CMS writing UTC late in the evening): take the GMT+7 time."""
+    vn = meta_date.value.astimezone(VN_TZ)
+    if visible and vn.date() != meta_date.value.date() and visible.value.date() == vn.date():
+        return FoundDate(vn, True, meta_date.has_year, meta_date.how)
+    return meta_date
 
 
 def _prefer_time(found: FoundDate, other: FoundDate | None) -> FoundDate:
