@@ -47,6 +47,11 @@ class Abbreviations:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return cls(data.get("abbreviations", data))
 
+    @property
+    def strict_keys(self) -> frozenset[str]:
+        """Search keys of the short abbreviations that only count when typed in capitals."""
+        return frozenset(self._strict)
+
     def alternatives(self, key: str) -> tuple[str, ...]:
         """All spellings interchangeable with a matched search key, in dictionary order."""
         out: dict[str, None] = {}

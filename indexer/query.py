@@ -115,3 +115,6 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]   # facet -> [(value, count)], count desc
     took_ms: float = 0.0
+    # Provinces and partners the query names: [{"facet", "value", "text"}] (offered as filters).
+    detected: list[dict[str, str]] = field(default_factory=list)
+    did_you_mean: str | None = None            # a correction that finds more, when this finds little

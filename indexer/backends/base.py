@@ -6,10 +6,14 @@ the shared contract suite (tests/indexer/backends/test_contract.py) runs against
 from __future__ import annotations
 
 import abc
+import dataclasses
 from typing import Iterable
 
 from indexer.article import Article
+from indexer.backends.query_text import ParsedText, parse_text
+from indexer.lexicon import Lexicon, load_lexicon
 from indexer.query import SearchQuery, SearchResult
+from indexer.suggest import SUGGEST_BELOW, correct
 
 
 class BackendError(RuntimeError):
@@ -50,8 +54,26 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def delete(self, article_ids: Iterable[str]) -> None: ...
 
+    lexicon: Lexicon | None = None     # the query dictionaries (set from settings by from_settings)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Parse the text once (:mod:`query_text`), run it, and say what the query names and,
+        when it finds little, which correction would find more (:mod:`indexer.suggest`)."""
+        lexicon = self.lexicon or load_lexicon()
+        parsed = parse_text(query.text, lexicon)
+        result = self.run(query, parsed)
+        result.detected = [{"facet": w.facet, "value": w.value, "text": w.typed} for w in parsed.detected]
+        if result.total < SUGGEST_BELOW and query.page == 1 and not parsed.is_empty:
+            fixed = correct(query.text, lexicon)
+            if fixed:
+                probe = dataclasses.replace(query, text=fixed, per_page=1)
+                if self.run(probe, parse_text(fixed, lexicon)).total > result.total:
+                    result.did_you_mean = fixed
+        return result
+
     @abc.abstractmethod
-    def search(self, query: SearchQuery) -> SearchResult: ...
+    def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
+        """Hits and facet counts for ``query`` whose text is ``parsed``: the engine's own part."""
 
     @abc.abstractmethod
     def count(self) -> int: ...

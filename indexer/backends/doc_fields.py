@@ -70,3 +70,19 @@ def facet_values(article: Article) -> dict[str, list]:
         "kind": clean([article.kind]),
         "source": clean([article.source]),
     }
+
+
+def ranking_values(article: Article) -> dict[str, list[str]]:
+    """Tags that only rank (query_text's ENTITY_BOOST): what the article is mainly about.
+
+    ``primary_province``: the province the article is about, not every one it mentions;
+    ``title_partner``: partners named in the title ("VNPT ký kết với Thanh Hóa"), so a signing
+    outranks an article that lists VNPT among twenty companies.
+    """
+    out: dict[str, list[str]] = {}
+    if article.primary_province:
+        out["primary_province"] = [canonical_lines(article.primary_province)]
+    in_title = [canonical_lines(p) for p, where in (article.partner_mentions or {}).items() if "title" in where]
+    if in_title:
+        out["title_partner"] = in_title
+    return out

@@ -11,7 +11,6 @@ listed in :class:`IndexingError` so the crawler can retry them (news-please sile
 """
 from __future__ import annotations
 
-import html
 import logging
 import time
 from typing import Any, Callable, Iterable
@@ -21,23 +20,25 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.doc_fields import display_body
 from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
 from indexer.backends.es_versions import CREATE, REFUSE, UPGRADE, AliasPlan, alias_plan
-from indexer.normalize import canonical_lines, load_abbreviations
-from indexer.query import FACETS, Hit, SearchQuery, SearchResult
+from indexer.backends.highlight import make_hit
+from indexer.backends.query_text import ParsedText
+from indexer.lexicon import Lexicon, lexicon_from_settings
+from indexer.normalize import canonical_lines
+from indexer.query import FACETS, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 
 
 class ElasticsearchBackend(SearchBackend):
     def __init__(self, url: str, alias: str = "cds-articles", *, api_key: str = "",
-                 abbreviations_file: str | None = None, request_timeout: float = 10.0,
+                 lexicon: Lexicon | None = None, request_timeout: float = 10.0,
                  max_retries: int = 2, bulk_chunk: int = 500) -> None:
         if not url:
             raise BackendError("backend 'elasticsearch' needs ES_URL (CDS_ES_URL), e.g. http://localhost:9200")
         self.url, self.alias, self.bulk_chunk = url, alias, bulk_chunk
-        self._abbreviations = load_abbreviations(abbreviations_file) if abbreviations_file else None
+        self.lexicon = lexicon
         self._client = Elasticsearch(url, api_key=api_key or None, request_timeout=request_timeout,
                                      max_retries=max_retries, retry_on_timeout=True)
         self._ready = False
@@ -45,7 +46,7 @@ class ElasticsearchBackend(SearchBackend):
     @classmethod
     def from_settings(cls, settings) -> "ElasticsearchBackend":
         return cls(settings.ES_URL, settings.ES_INDEX, api_key=settings.ES_API_KEY,
-                   abbreviations_file=settings.ABBREVIATIONS_FILE)
+                   lexicon=lexicon_from_settings(settings))
 
     @property
     def versioned_index(self) -> str:
@@ -234,31 +235,22 @@ class ElasticsearchBackend(SearchBackend):
         except ApiError as e:
             raise BackendError(f"Elasticsearch at {self.url} refused listing articles: {e}") from e
 
-    def search(self, query: SearchQuery) -> SearchResult:
+    def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
         started = time.perf_counter()
-        body = build_search_body(query, self._abbreviations)
+        body = build_search_body(query, parsed=parsed)
         try:
             res = self._call("search", self._client.search, index=self.alias, body=body)
         except NotFoundError:        # nothing indexed yet
             res = {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
-        return parse_search_response(res, query, started)
+        return parse_search_response(res, query, parsed, started)
 
 
-def parse_search_response(res: dict, query: SearchQuery, started: float) -> SearchResult:
+def parse_search_response(res: dict, query: SearchQuery, parsed: ParsedText, started: float) -> SearchResult:
     """Response JSON -> SearchResult with the same shape and fallbacks as the embedded engine."""
     by_score = query.effective_sort == "relevance"
-    hits = []
-    for h in res["hits"]["hits"]:
-        article = Article.from_dict(h["_source"]["article"])
-        hl = h.get("highlight", {})
-        title = canonical_lines(article.title)
-        body = " ".join(display_body(article).split())
-        snippet = (hl.get("text") or hl.get("text.fold") or [""])[0]
-        if not snippet:
-            snippet = html.escape(body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + (" …" if len(body) > SNIPPET_CHARS else ""))
-        title_html = (hl.get("title") or hl.get("title.fold") or [html.escape(title)])[0]
-        hits.append(Hit(article=article, score=float(h.get("_score") or 0.0) if by_score else 0.0,
-                        snippet=snippet, title_html=title_html))
+    hits = [make_hit(Article.from_dict(h["_source"]["article"]),
+                     float(h.get("_score") or 0.0) if by_score else 0.0, parsed, SNIPPET_CHARS)
+             for h in res["hits"]["hits"]]
     facets: dict[str, list[tuple[str, int]]] = {}
     aggs = res.get("aggregations", {})
     for f in FACETS:

@@ -9,7 +9,6 @@ takes the lock away from the crawler.
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
 import threading
@@ -22,13 +21,13 @@ from tantivy import Order, Query
 
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.highlight import highlight
-from indexer.backends.query_text import parse_text
+from indexer.backends.highlight import make_hit
+from indexer.backends.query_text import ParsedText
 from indexer.backends.tantivy_query import QueryBuilder
-from indexer.backends.doc_fields import display_body
 from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, from_document,
                                              register_analyzers, to_document)
-from indexer.normalize import canonical_lines, load_abbreviations
+from indexer.lexicon import Lexicon, lexicon_from_settings
+from indexer.normalize import canonical_lines
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
@@ -47,10 +46,10 @@ def schema_mismatch_message(path: Path, found: str) -> str:
 
 
 class EmbeddedBackend(SearchBackend):
-    def __init__(self, path: str | Path, *, abbreviations_file: str | None = None,
+    def __init__(self, path: str | Path, *, lexicon: Lexicon | None = None,
                  writer_heap: int = 64_000_000, writer_threads: int = 0) -> None:
         self.path = Path(path)
-        self._abbreviations = load_abbreviations(abbreviations_file) if abbreviations_file else None
+        self.lexicon = lexicon
         self._writer_heap, self._writer_threads = writer_heap, writer_threads
         self._writer: tantivy.IndexWriter | None = None
         self._lock = threading.RLock()
@@ -61,7 +60,7 @@ class EmbeddedBackend(SearchBackend):
 
     @classmethod
     def from_settings(cls, settings) -> "EmbeddedBackend":
-        return cls(Path(settings.DATA_DIR) / "index", abbreviations_file=settings.ABBREVIATIONS_FILE)
+        return cls(Path(settings.DATA_DIR) / "index", lexicon=lexicon_from_settings(settings))
 
     # -- opening -----------------------------------------------------------------------------
     def _open(self) -> tantivy.Index:
@@ -162,9 +161,8 @@ class EmbeddedBackend(SearchBackend):
             for _, addr in searcher.search(Query.all_query(), n, count=False).hits:
                 yield from_document(searcher.doc(addr))
 
-    def search(self, query: SearchQuery) -> SearchResult:
+    def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
         started = time.perf_counter()
-        parsed = parse_text(query.text, self._abbreviations)
         b = self.builder
         text_q = b.text_query(parsed)
         base = b.base_filters(query)
@@ -206,21 +204,5 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def _hits(searcher, raw_hits, parsed, by_score: bool) -> list[Hit]:
-        hits = []
-        for score, addr in raw_hits:
-            article = from_document(searcher.doc(addr))
-            body = display_body(article)
-            title = canonical_lines(article.title)
-            hits.append(Hit(
-                article=article, score=float(score) if by_score else 0.0,
-                snippet=highlight(body, parsed, SNIPPET_CHARS) or html.escape(_shorten(body, SNIPPET_CHARS)),
-                title_html=highlight(title, parsed) or html.escape(title)))
-        return hits
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + " …"
+        return [make_hit(from_document(searcher.doc(addr)), float(score) if by_score else 0.0, parsed, SNIPPET_CHARS)
+                for score, addr in raw_hits]

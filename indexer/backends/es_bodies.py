@@ -2,9 +2,17 @@
 
 Kept apart from the client code so golden tests (tests/indexer/backends/golden/*.json) pin
 every byte we send without a cluster, and so the semantics can be read side by side with the
-embedded engine (tantivy_query.py): same clauses from :mod:`query_text`, same boosts, same
-punctuation gap, same disjunctive facets, same normalization (the fold sub-field receives
-:func:`search_key` output at query time and folds documents with asciifolding + the i/y rule).
+embedded engine (tantivy_query.py): the same tree of words from :mod:`query_text`, the same
+boosts (scoring is described once, in query_text's docstring), the same punctuation gap, the
+same disjunctive facets.
+
+How the typed-diacritics rule runs on stock analysis: ``title`` and ``text`` are analyzed with
+``asciifolding`` + ``preserve_original``, so every position holds the exact syllable (lowercase,
+i/y spellings merged: kỹ → kĩ) *and* its folded key (kĩ → ki). The query side sends, per
+syllable, the key chosen in Python (:class:`query_text.Term`: exact if typed with marks, else
+folded) through a whitespace ``search_analyzer``: "hóa" can only meet the exact token, "hoa"
+meets the folded one of every hoa/hòa/hóa. A ``.exact`` sub-field without folding carries the
+"typed as the page writes it" ranking boost.
 
 Stock Elasticsearch only: no ICU or Vietnamese plugin, which break on every upgrade.
 """
@@ -13,43 +21,55 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.article import Article
-from indexer.backends.doc_fields import INT_FACETS, day_bounds, facet_values, published_ts, searchable_body
-from indexer.backends.query_text import (FIELD_BOOSTS, GAP_PATTERN, GAP_WORD, PROXIMITY_BOOST, PROXIMITY_SLOP,
-                                         Clause, ParsedText, parse_text)
-from indexer.normalize import Abbreviations, canonical, canonical_lines, search_key
+from indexer.backends.doc_fields import (INT_FACETS, day_bounds, facet_values, published_ts, ranking_values,
+                                         searchable_body)
+from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_PATTERN, GAP_WORD, KIND_BOOST,
+                                         MAX_TOKEN_CHARS, PROXIMITY_BOOST, PROXIMITY_SLOP, RANKED_KINDS, TITLE_BOOST,
+                                         AnyOf, Node, ParsedText, Phrase, Word, parse_text)
+from indexer.lexicon import Lexicon
+from indexer.normalize import canonical_lines
 from indexer.query import FACETS, SearchQuery
 
 # Bump with any change below; the backend then builds cds-articles-v<N> behind the alias.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 FACET_SIZE = 100
 SNIPPET_CHARS = 260
-# embedded field -> Elasticsearch field (text sub-field ".fold" is the folded copy)
-ES_FIELDS = {"title_exact": "title", "title_fold": "title.fold", "body_exact": "text", "body_fold": "text.fold"}
+FIELD_BOOSTS = {"title": TITLE_BOOST, "text": 1.0}
+# The same syllables as query_text/lexicon cut them ([^\W_]+ in Python: letters and digits).
+SYLLABLE_PATTERN = r"[\p{L}\p{N}]+"
+# exact_key's i/y rule (kĩ/kỹ, tỉ/tỷ, lí/lý, quí/quý), one filter per tone: Java regex replaces
+# with one string per pattern.
+_IY_TONES = {"y": "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"}
 
 
 def index_settings() -> dict[str, Any]:
     """Settings and mappings for a new concrete index (``create(index=..., body=...)``)."""
-    text = lambda: {"type": "text", "analyzer": "cds_exact",  # noqa: E731
-                    "fields": {"fold": {"type": "text", "analyzer": "cds_fold"}}}
+    text = lambda: {"type": "text", "analyzer": "cds_vi", "search_analyzer": "cds_terms",  # noqa: E731
+                    "fields": {"exact": {"type": "text", "analyzer": "cds_exact", "search_analyzer": "cds_terms"}}}
     keyword = {"type": "keyword"}
+    iy = {f"cds_iy_{i}": {"type": "pattern_replace", "pattern": f"^(qu|th|kh|[kltmsh]){y}$",
+                          "replacement": f"$1{v}"} for i, (y, v) in enumerate(_IY_TONES.items())}
+    base_filters = ["lowercase", *iy]
     return {
         "settings": {
             "number_of_shards": 1,
             "analysis": {
                 "char_filter": {"cds_punct_gap": {
                     "type": "pattern_replace", "pattern": GAP_PATTERN, "replacement": f" {GAP_WORD} "}},
+                "tokenizer": {"cds_syllables": {"type": "pattern", "pattern": SYLLABLE_PATTERN, "group": 0}},
                 "filter": {
+                    **iy,
+                    "cds_fold": {"type": "asciifolding", "preserve_original": True},
                     "cds_gap_stop": {"type": "stop", "stopwords": [GAP_WORD]},
-                    # search_key's i/y rule (kĩ/kỹ → ki, quý → qui), on whole folded tokens.
-                    "cds_iy": {"type": "pattern_replace", "pattern": "^(qu|th|kh|[kltmsh])y$",
-                               "replacement": "$1i"},
-                    "cds_long": {"type": "length", "max": 40},
+                    "cds_long": {"type": "length", "max": MAX_TOKEN_CHARS},
                 },
                 "analyzer": {
-                    "cds_exact": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "standard",
-                                  "filter": ["lowercase", "cds_gap_stop", "cds_long"]},
-                    "cds_fold": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "standard",
-                                 "filter": ["lowercase", "asciifolding", "cds_iy", "cds_gap_stop", "cds_long"]},
+                    "cds_vi": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "cds_syllables",
+                               "filter": [*base_filters, "cds_fold", "cds_gap_stop", "cds_long"]},
+                    "cds_exact": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "cds_syllables",
+                                  "filter": [*base_filters, "cds_gap_stop", "cds_long"]},
+                    # Query keys are made in Python (query_text.Term): only split them.
+                    "cds_terms": {"type": "custom", "tokenizer": "whitespace", "filter": []},
                 },
             },
         },
@@ -62,6 +82,7 @@ def index_settings() -> dict[str, Any]:
                 "id": keyword, "title": text(), "text": text(),
                 "province": keyword, "province_current": keyword, "partner": keyword,
                 "kind": keyword, "source": keyword, "year": {"type": "integer"},
+                "primary_province": keyword, "title_partner": keyword,
                 "published": {"type": "date", "format": "epoch_second"},
                 "is_canonical": {"type": "boolean"}, "on_topic": {"type": "boolean"},
                 "article": {"type": "object", "enabled": False},
@@ -75,6 +96,7 @@ def to_es_document(article: Article) -> dict[str, Any]:
     doc: dict[str, Any] = {"id": article.id, "title": canonical_lines(article.title),
                            "text": searchable_body(article)}
     doc.update(facet_values(article))
+    doc.update(ranking_values(article))
     ts = published_ts(article.published)
     if ts is not None:
         doc["published"] = ts
@@ -84,33 +106,62 @@ def to_es_document(article: Article) -> dict[str, Any]:
     return doc
 
 
-def _phrase(field: str, text: str, boost: float, slop: int = 0) -> dict[str, Any]:
-    body: dict[str, Any] = {"query": text, "boost": boost}
+def phrase_query(field: str, phrase: Phrase, boost: float, slop: int = 0) -> dict[str, Any] | None:
+    if not phrase.terms:
+        return None
+    body: dict[str, Any] = {"query": " ".join(t.key for t in phrase.terms), "boost": boost}
     if slop:
         body["slop"] = slop
-    return {"match_phrase": {ES_FIELDS[field]: body}}
+    return {"match_phrase": {field: body}}
 
 
-def _any_field(text: str, boost: float = 1.0, slop: int = 0) -> list[dict[str, Any]]:
-    out = []
-    for field, field_boost in FIELD_BOOSTS.items():
-        q = canonical(text) if field.endswith("_exact") else search_key(text)
-        out.append(_phrase(field, q, field_boost * boost, slop))
+def _fields(phrase: Phrase, boost: float = 1.0, slop: int = 0, sub: str = "") -> list[dict[str, Any]]:
+    return [q for f, b in FIELD_BOOSTS.items() if (q := phrase_query(f + sub, phrase, b * boost, slop))]
+
+
+def node_query(node: Node) -> dict[str, Any] | None:
+    if isinstance(node, Word):
+        should = [q for alt in node.alternatives for q in _fields(alt)]
+        return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
+    if isinstance(node, AnyOf):
+        should = [q for c in node.children if (q := node_query(c)) is not None]
+        return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
+    must = [q for c in node.children if (q := node_query(c)) is not None]
+    must_not = [q for c in node.excluded if (q := node_query(c)) is not None]
+    if not must and not must_not:
+        return None
+    if len(must) == 1 and not must_not:
+        return must[0]
+    out: dict[str, Any] = {}
+    if must:
+        out["must"] = must
+    if must_not:
+        out["must_not"] = must_not
+    return {"bool": out}
+
+
+def entity_boosts(parsed: ParsedText) -> list[dict[str, Any]]:
+    fields = {"province": "primary_province", "partner": "title_partner"}
+    out: list[dict[str, Any]] = [
+        {"constant_score": {"filter": {"term": {fields[w.facet]: canonical_lines(w.value)}}, "boost": ENTITY_BOOST}}
+        for w in parsed.detected]
+    if parsed.detected:
+        out.append({"constant_score": {"filter": {"terms": {"kind": list(RANKED_KINDS)}}, "boost": KIND_BOOST}})
     return out
 
 
-def clause_query(clause: Clause) -> dict[str, Any]:
-    should = [q for alt in clause.alternatives for q in _any_field(alt)]
-    return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
 def text_query(parsed: ParsedText) -> dict[str, Any]:
-    if parsed.is_empty:
+    required = node_query(parsed.root) if parsed.root is not None else None
+    if required is None:
         return {"match_all": {}}
-    q: dict[str, Any] = {"must": [clause_query(c) for c in parsed.clauses]}
-    if parsed.proximity:
-        q["should"] = _any_field(parsed.proximity, PROXIMITY_BOOST, PROXIMITY_SLOP)
-    return {"bool": q}
+    should: list[dict[str, Any]] = []
+    for w in parsed.words:
+        should += _fields(w.exact, EXACT_BOOST, sub=".exact")
+    for run in parsed.runs:
+        joined = Phrase(tuple(t for w in run for t in w.alternatives[0].terms), " ".join(w.typed for w in run))
+        should += _fields(joined, PROXIMITY_BOOST, PROXIMITY_SLOP)
+    should += entity_boosts(parsed)
+    return {"bool": {"must": [required], "should": should}} if should else required
 
 
 def base_filters(query: SearchQuery) -> list[dict[str, Any]]:
@@ -142,9 +193,13 @@ def sort_clause(query: SearchQuery) -> list[Any]:
     return [{"published": {"order": "desc" if sort == "newest" else "asc", "missing": "_last"}}, "_score"]
 
 
-def build_search_body(query: SearchQuery, abbreviations: Abbreviations | None = None) -> dict[str, Any]:
-    """One request: hits under post_filter, facets as filtered aggs (disjunctive, search-ui style)."""
-    parsed = parse_text(query.text, abbreviations)
+def build_search_body(query: SearchQuery, lexicon: Lexicon | None = None,
+                      parsed: ParsedText | None = None) -> dict[str, Any]:
+    """One request: hits under post_filter, facets as filtered aggs (disjunctive, search-ui style).
+
+    Snippets are made in Python from _source with the embedded engine's highlighter, so both
+    backends bold the same words under the same diacritics rule."""
+    parsed = parsed or parse_text(query.text, lexicon)
     facet_filters = {f: facet_filter(f, v) for f, v in query.filters.items() if v}
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(parsed)], "filter": base_filters(query)}},
@@ -158,13 +213,4 @@ def build_search_body(query: SearchQuery, abbreviations: Abbreviations | None = 
     }
     if facet_filters:
         body["post_filter"] = {"bool": {"filter": list(facet_filters.values())}}
-    if not parsed.is_empty:
-        body["highlight"] = {
-            "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html", "type": "unified",
-            "fields": {
-                "title": {"number_of_fragments": 0}, "title.fold": {"number_of_fragments": 0},
-                "text": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
-                "text.fold": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
-            },
-        }
     return body

@@ -3,8 +3,9 @@
 Why not tantivy's SnippetGenerator: it highlights query *terms*, so the phrase "kinh tế số"
 lights up every "số" in the article and "chuyen doi so" lights up "sở" and "sơ" — misleading
 for a journalist scanning results. Here each clause alternative is matched as a whole word
-sequence on :func:`search_key` (the same key the index uses, so kỹ/kĩ and Hoá/Hóa agree), never
-across clause punctuation (the same gap rule as the index).
+sequence under the same rule as the index (a syllable typed with marks by its exact key, one typed
+without by its folded key, so kỹ/kĩ and Hoá/Hóa agree), never across clause punctuation (the same
+gap rule as the index).
 """
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import html
 import re
 from functools import lru_cache
 
-from indexer.backends.query_text import GAP_PATTERN, ParsedText
+from indexer.article import Article
+from indexer.backends.doc_fields import display_body
+from indexer.normalize import canonical_lines
+from indexer.query import Hit
+
+from indexer.backends.query_text import GAP_PATTERN, ParsedText, Term
+from indexer.lexicon import exact_key
 from indexer.normalize import fold, search_key
 
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -64,28 +71,39 @@ def _key(word: str) -> str:
     return search_key(word)
 
 
-def _patterns(parsed: ParsedText) -> list[tuple[str, ...]]:
-    pats = {tuple(_WORD_RE.findall(k)) for c in parsed.clauses for k in c.keys()}
+@lru_cache(maxsize=65536)
+def _exact(word: str) -> str:
+    return exact_key(word)
+
+
+def _is(word: str, t: Term) -> bool:
+    return (_exact(word) if t.exact else _key(word)) == t.key
+
+
+def _patterns(parsed: ParsedText) -> list[tuple[Term, ...]]:
+    pats = {alt.terms for w in parsed.words for alt in w.alternatives}
     return sorted((p for p in pats if p), key=len, reverse=True)
 
 
-def _follow(text: str, pos: int, rest: tuple[str, ...]) -> int | None:
+def _follow(text: str, pos: int, rest: tuple[Term, ...]) -> int | None:
     """End offset if the words after ``pos`` are ``rest``, with no clause punctuation between."""
-    for key in rest:
+    for t in rest:
         m = _WORD_RE.search(text, pos)
-        if m is None or _key(m.group()) != key or _GAP_RE.search(text, pos, m.start() + 1):
+        if m is None or not _is(m.group(), t) or _GAP_RE.search(text, pos, m.start() + 1):
             return None
         pos = m.end()
     return pos
 
 
-def _spans(text: str, patterns: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+def _spans(text: str, patterns: list[tuple[Term, ...]]) -> list[tuple[int, int]]:
+    by_first: dict[str, list[tuple[Term, ...]]] = {}
     for p in patterns:
-        by_first.setdefault(p[0], []).append(p)
+        by_first.setdefault(search_key(p[0].key), []).append(p)
     spans = []
     for m in _prefilter(tuple(sorted(by_first))).finditer(text):
         for p in by_first.get(_key(m.group()), ()):
+            if not _is(m.group(), p[0]):
+                continue
             end = _follow(text, m.end(), p[1:])
             if end is not None:
                 spans.append((m.start(), end))
@@ -140,3 +158,20 @@ def highlight(text: str, parsed: ParsedText, max_chars: int | None = None) -> st
         hi = text.rfind(" ", lo, hi) if text.rfind(" ", lo, hi) > best else hi
     body = _render(text, spans, lo, hi)
     return ("… " if lo else "") + body + (" …" if hi < len(text) else "")
+
+
+def make_hit(article: Article, score: float, parsed: ParsedText, snippet_chars: int) -> Hit:
+    """A result line, the same on every backend: title and snippet with the matched words in <b>."""
+    body = display_body(article)
+    title = canonical_lines(article.title)
+    return Hit(article=article, score=score,
+               snippet=highlight(body, parsed, snippet_chars) or html.escape(shorten(body, snippet_chars)),
+               title_html=highlight(title, parsed) or html.escape(title))
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"

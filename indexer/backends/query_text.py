@@ -1,29 +1,62 @@
-"""What the user typed -> clauses that every backend translates the same way.
+"""What the user typed -> a tree of words that every backend translates the same way.
 
 We never hand user text to an engine's own query parser: tantivy's and Elasticsearch's
 ``query_string`` both give meaning to ``field:``, ``*``, ``"``, ``(``, ``AND``… and answer
-hostile input with syntax errors (a 500 for the journalist). Instead the text is cut here
-into plain words and quoted phrases, each a :class:`Clause` the document must satisfy, with
-the abbreviation alternatives (CĐS ↔ chuyển đổi số) from :mod:`indexer.normalize`.
+hostile input with syntax errors (a 500 for the journalist). The query language is parsed here,
+leniently (a stray quote, bracket or ``OR`` is ignored, never an error):
 
-The same module also holds the punctuation gap both backends apply at index and query time:
-"Về kinh tế, số doanh nghiệp" must not match the phrase "kinh tế số", so clause-ending
-punctuation becomes a sentinel word that the analyzers drop, leaving a position hole.
+* bare text is cut into **words** (:mod:`indexer.segmentation`): "tuyển dụng", "Thanh Hóa",
+  "chữ ký số" are one word each, and a word matches only as adjacent syllables, in order, within
+  one clause of the text (a phrase). Words are ANDed;
+* ``"quoted phrase"`` is one word however long; ``-word`` and ``-"phrase"`` exclude;
+  ``A OR B`` (also ``|``) between words, phrases or groups; ``( … )`` groups;
+* **typed diacritics mean something**: a syllable typed with its marks matches only that
+  syllable (old and new tone placement are one: hoá = hóa, kỹ = kĩ); a syllable typed without
+  marks matches any marks ("thanh hoa" finds "Thanh Hóa"). Each syllable becomes a
+  :class:`Term`: its exact key, or its folded key;
+* a word that is a dictionary entry (:mod:`indexer.lexicon`) also matches its synonyms (VNPT =
+  Tập đoàn Bưu chính Viễn thông Việt Nam, CĐS = chuyển đổi số), and a province or partner
+  name is reported as ``detected`` so the page can offer it as a filter.
+
+Scoring, shared by both backends (tantivy_query.py and es_bodies.py build the same clauses):
+
+* every required word scores BM25 in the title (×TITLE_BOOST) and the body (×1), the best of its
+  alternatives counting; so title matches beat body matches;
+* each word typed as it stands in the page, diacritics and all, adds EXACT_BOOST: with "Dak Lak"
+  typed, the page that writes "Dak Lak" ranks above the one writing "Đắk Lắk";
+* the bare words of a run, adjacent and in order (slop PROXIMITY_SLOP syllables), add
+  PROXIMITY_BOOST: "Thanh Hóa VNPT" side by side beats the two names far apart;
+* an article whose primary province is a province named in the query, or whose title names a
+  partner named in the query, gets ENTITY_BOOST each, and an agreement or report about them
+  KIND_BOOST: the signing in Thanh Hóa beats a passing mention of Thanh Hóa;
+* excluded words and every filter score nothing.
+
+The punctuation gap lives here too: "Về kinh tế, số doanh nghiệp" must not match the phrase
+"kinh tế số", so clause-ending punctuation becomes a sentinel word that the analyzers drop,
+leaving a position hole that no phrase can cross.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from indexer.normalize import Abbreviations, canonical, expand_query, search_key
+from indexer.lexicon import Entry, Lexicon, exact_key, is_marked, load_lexicon, syllables
+from indexer.normalize import canonical, search_key
+from indexer.segmentation import segment
 
 MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 24
+MAX_WORDS = 24                 # words (and phrases) in one query, synonyms not counted
+MAX_DEPTH = 8                  # nested brackets deeper than this are read as plain text
 MAX_TOKEN_CHARS = 40
-# Ranking, shared by both backends: exact-diacritics copies outrank folded ones, titles bodies.
-FIELD_BOOSTS = {"title_exact": 6.0, "title_fold": 3.0, "body_exact": 2.0, "body_fold": 1.0}
-PROXIMITY_BOOST = 2.0      # bare words side by side ("Thanh Hoa") beat the same words far apart
+MAX_CLAUSES = MAX_WORDS        # (older name)
+# Ranking, shared by both backends: see the module docstring.
+TITLE_BOOST = 3.0
+EXACT_BOOST = 1.0
+PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 2
+ENTITY_BOOST = 4.0
+KIND_BOOST = 2.0
+RANKED_KINDS = ("agreement", "report")
 
 GAP_WORD = "zzgapzz"
 # Clause punctuation (followed by a space or the end: "TP.HCM", "2021-2025", "4.0" stay whole),
@@ -31,9 +64,17 @@ GAP_WORD = "zzgapzz"
 # Written in the common subset of Python and Java regex: Elasticsearch's char filter uses it too.
 GAP_PATTERN = r"[,;:!?…]+(?=\s|$)|\.+(?=\s|$)|\s[-–—/|]+(?=\s)|[()\[\]{}\"“”«»]|\n+"
 _GAP_RE = re.compile(GAP_PATTERN)
-_WORD_RE = re.compile(r"[^\W_]+")      # what tantivy's simple tokenizer calls a token
-_QUOTED_RE = re.compile(r'"([^"]*)("|$)')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+# The query language's tokens; anything else (control characters, ``field:``, ``*``) separates.
+_LEX = re.compile(r'''
+    (?P<quote>"[^"]*(?:"|$))
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<or>(?<!\S)(?:OR|\|)(?!\S))
+  | (?P<neg>(?<![^\s(])-(?=[^\s\-]))
+  | (?P<syl>[^\W_]+)
+  | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[-–—/]+(?=\s)|[\[\]{}])
+''', re.VERBOSE)
 
 
 def with_gaps(text: str) -> str:
@@ -42,56 +83,255 @@ def with_gaps(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Clause:
-    """One requirement: the document matches at least one alternative (word or phrase)."""
-    alternatives: tuple[str, ...]    # canonical text, first = as typed
-    quoted: bool = False
+class Term:
+    """One syllable to match: by its exact key (typed with marks) or its folded key."""
+    key: str
+    exact: bool
 
-    def keys(self) -> tuple[str, ...]:
-        return tuple(search_key(a) for a in self.alternatives)
+
+def term(syllable: str) -> Term:
+    if is_marked(syllable):
+        return Term(exact_key(syllable), True)
+    return Term(search_key(syllable), False)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Syllables that must stand side by side, in this order, within one clause."""
+    terms: tuple[Term, ...]
+    text: str
+
+    @classmethod
+    def of(cls, sylls: tuple[str, ...], exact: bool | None = None) -> "Phrase":
+        """``exact`` None: the typed rule per syllable; True: every syllable exact; False: folded."""
+        if exact is None:
+            terms = tuple(term(s) for s in sylls)
+        elif exact:
+            terms = tuple(Term(exact_key(s), True) for s in sylls)
+        else:
+            terms = tuple(Term(search_key(s), False) for s in sylls)
+        return cls(terms, " ".join(sylls))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word or quoted phrase: the document must contain one of its alternatives."""
+    alternatives: tuple[Phrase, ...]       # as typed first, then the dictionary's synonyms
+    typed: str
+    quoted: bool = False
+    facet: str = ""                        # "province" / "partner" when the word names one
+    value: str = ""
+
+    @property
+    def exact(self) -> Phrase:
+        """The typed syllables with their diacritics as typed: the ranking boost of exactness."""
+        return Phrase.of(tuple(self.typed.split()), exact=True)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple["Node", ...]
+    excluded: tuple["Node", ...] = ()
+
+
+Node = Word | AnyOf | AllOf
 
 
 @dataclass(frozen=True)
 class ParsedText:
-    clauses: tuple[Clause, ...]
-    proximity: str = ""              # the bare words as one phrase: a ranking boost, not a filter
+    root: AllOf | None
+    runs: tuple[tuple[Word, ...], ...] = ()     # bare words typed side by side (proximity)
+    words: tuple[Word, ...] = field(default=())  # every required word (highlight, boosts)
+    detected: tuple[Word, ...] = ()              # words that name a province or partner
 
     @property
     def is_empty(self) -> bool:
-        return not self.clauses
+        return self.root is None
 
 
-def _bare_clauses(text: str, abbreviations: Abbreviations | None) -> list[Clause]:
-    out: list[Clause] = []
-    for segment in expand_query(text, abbreviations):
-        if len(segment) > 1:                       # an abbreviation and its expansions
-            out.append(Clause(tuple(s for s in segment if _WORD_RE.search(s))))
+# -- lexing and segmentation --------------------------------------------------------------------
+@dataclass
+class _Tok:
+    kind: str                 # word / or / neg / open / close / gap
+    word: Word | None = None
+    run: int = -1             # which bare run a word came from (proximity)
+
+
+def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> Word:
+    core = sylls[entry.prefix:] if entry else sylls
+    typed = Phrase.of(core)
+    alts = [typed]
+    if entry is not None:
+        marked = any(is_marked(s) for s in core)
+        for syn in entry.synonyms:
+            alt = Phrase.of(syn, exact=None if marked else False)
+            if all(alt.terms != a.terms for a in alts):
+                alts.append(alt)
+    return Word(tuple(alts), " ".join(core), quoted, entry.facet if entry else "", entry.value if entry else "")
+
+
+def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:
+    toks: list[_Tok] = []
+    run: list[str] = []
+    runs = 0
+
+    def flush() -> None:
+        nonlocal runs
+        if run:
+            for seg in segment(run, lexicon):
+                toks.append(_Tok("word", _word(seg.syllables, seg.entry), runs))
+            runs += 1
+            run.clear()
+
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup
+        if kind == "syl":
+            if len(m.group()) <= MAX_TOKEN_CHARS:
+                run.append(m.group())
             continue
-        out.extend(Clause((w,)) for w in _WORD_RE.findall(segment[0]) if len(w) <= MAX_TOKEN_CHARS)
-    return [c for c in out if c.alternatives]
+        flush()
+        if kind == "quote":
+            sylls = syllables(m.group().strip('"'))
+            if sylls:
+                toks.append(_Tok("word", _word(tuple(s for s in sylls if len(s) <= MAX_TOKEN_CHARS), None,
+                                               quoted=True)))
+        elif kind in ("or", "neg", "open", "close", "gap"):
+            toks.append(_Tok(kind))
+    flush()
+    return toks
 
 
-def parse_text(text: str, abbreviations: Abbreviations | None = None) -> ParsedText:
-    """Words are ANDed, "quoted phrases" are exact (modulo diacritics), the rest is ignored.
+# -- parsing --------------------------------------------------------------------------------------
+class _Parser:
+    """query := item* ; item := unary (OR unary)* ; unary := '-' primary | primary ;
+    primary := WORD | '(' query ')'. Everything malformed is skipped, never an error."""
 
-    An unbalanced quote quotes to the end of the text; control characters, ``field:`` syntax,
-    wildcards and SQL-ish punctuation are just separators. Over-long input is cut, never refused.
-    """
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = [t for t in toks if t.kind != "gap"]
+        self.pos = 0
+        self.words = 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.pos].kind if self.pos < len(self.toks) else None
+
+    def query(self, depth: int) -> AllOf | None:
+        must: list[Node] = []
+        excluded: list[Node] = []
+        while self.peek() is not None:
+            if self.peek() == "close":
+                if depth:
+                    break
+                self.pos += 1             # a stray ")" at the top
+                continue
+            for negated, node in self.item(depth):
+                (excluded if negated else must).append(node)
+        if not must and not excluded:
+            return None
+        return AllOf(tuple(dict.fromkeys(must)), tuple(dict.fromkeys(excluded)))
+
+    def item(self, depth: int) -> list[tuple[bool, Node]]:
+        """One required node (words ORed together), plus any excluded ones met on the way:
+        "-A OR B" reads as -A B, and "A OR -B" as A -B."""
+        negated, node = self.unary(depth)
+        if node is None:
+            return []
+        if negated:
+            return [(True, node)]
+        options, extra = [node], []
+        while self.peek() == "or":
+            self.pos += 1
+            neg2, other = self.unary(depth)
+            if other is not None:
+                (extra if neg2 else options).append(other)
+        first = options[0] if len(options) == 1 else AnyOf(tuple(dict.fromkeys(options)))
+        return [(False, first)] + [(True, x) for x in extra]
+
+    def unary(self, depth: int) -> tuple[bool, Node | None]:
+        negated = False
+        while self.peek() == "neg":
+            negated = True
+            self.pos += 1
+        return negated, self.primary(depth)
+
+    def primary(self, depth: int) -> Node | None:
+        kind = self.peek()
+        if kind == "word":
+            tok = self.toks[self.pos]
+            self.pos += 1
+            self.words += 1
+            return tok.word if self.words <= MAX_WORDS else None
+        if kind == "open":
+            self.pos += 1
+            if depth >= MAX_DEPTH:
+                return None
+            inner = self.query(depth + 1)
+            if self.peek() == "close":
+                self.pos += 1
+            if inner is None:
+                return None
+            if not inner.excluded and len(inner.children) == 1:
+                return inner.children[0]
+            return inner
+        if kind is not None:           # a stray OR, "-" or ")" where a word should be
+            self.pos += 1
+        return None
+
+
+def parse_text(text: str, lexicon: Lexicon | None = None) -> ParsedText:
+    """The query as a tree of words (see the module docstring); over-long input is cut."""
+    lexicon = lexicon or load_lexicon()
     text = canonical((text or "")[:MAX_QUERY_CHARS]).translate(_QUOTES)
-    clauses: list[Clause] = []
-    bare_words: list[str] = []
-    pos = 0
-    for m in _QUOTED_RE.finditer(text):
-        bare = text[pos:m.start()]
-        clauses.extend(_bare_clauses(bare, abbreviations))
-        bare_words.extend(_WORD_RE.findall(bare))
-        phrase = " ".join(m.group(1).split())
-        if _WORD_RE.search(phrase):
-            clauses.append(Clause((phrase,), quoted=True))
-        pos = m.end()
-    clauses.extend(_bare_clauses(text[pos:], abbreviations))
-    bare_words.extend(_WORD_RE.findall(text[pos:]))
-    # Dedupe (a pasted paragraph repeats words) and cap so the engine's work stays bounded.
-    unique = list(dict.fromkeys(clauses))[:MAX_CLAUSES]
-    proximity = " ".join(bare_words[:MAX_CLAUSES]) if len(bare_words) > 1 else ""
-    return ParsedText(tuple(unique), proximity)
+    toks = _lex(text, lexicon)
+    root = _Parser(toks).query(0)
+    if root is None:
+        return ParsedText(None)
+    required = tuple(dict.fromkeys(_required_words(root)))
+    in_root = set(required)
+    runs: dict[int, list[Word]] = {}
+    for t in toks:
+        if t.kind == "word" and t.run >= 0 and t.word in in_root:
+            runs.setdefault(t.run, []).append(t.word)
+    # Consecutive runs separated only by a space-free operator were split by it: keep them apart.
+    proximity = tuple(tuple(ws) for ws in runs.values() if len(ws) > 1)
+    detected = tuple(w for w in required if w.facet)
+    return ParsedText(root, proximity, required, detected)
+
+
+def _required_words(node: Node) -> list[Word]:
+    """Words that add to the score: everything but what is excluded."""
+    if isinstance(node, Word):
+        return [node]
+    out: list[Word] = []
+    for child in node.children:
+        out.extend(_required_words(child))
+    return out
+
+
+def excluded_words(node: Node | None) -> list[Word]:
+    """Words the results must not contain (for the "without" line of the search help)."""
+    if node is None or isinstance(node, Word):
+        return []
+    out: list[Word] = []
+    if isinstance(node, AllOf):
+        for ex in node.excluded:
+            out.extend(_required_words(ex))
+    for child in node.children:
+        out.extend(excluded_words(child))
+    return out
+
+
+def describe(node: Node | None) -> str:
+    """The parsed query in the query language itself, for the page ("tuyển dụng" Thanh Hóa)."""
+    if node is None:
+        return ""
+    if isinstance(node, Word):
+        return f'"{node.typed}"' if " " in node.typed else node.typed
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(describe(c) for c in node.children) + ")"
+    parts = [describe(c) for c in node.children] + ["-" + describe(c) for c in node.excluded]
+    return " ".join(parts)

@@ -1,9 +1,9 @@
 """SearchQuery -> tantivy Query objects (text, filters, and the per-facet variants).
 
-Scoring: each clause must match in some field; per field the BM25 scores add up with the
-boosts of :data:`query_text.FIELD_BOOSTS` (title_exact 6, title_fold 3, body_exact 2, body_fold 1). A page with the exact diacritics scores
-on both copies, so it outranks a page that only matches folded. Bare words also get a sloppy
-phrase boost so "Thanh Hoa" prefers the two words side by side over "số hóa … Thanh Sơn".
+The text query is the tree of :mod:`query_text`, scored as its docstring says (one description
+for both backends). Engine detail: the text fields hold each syllable twice (folded key at
+position 2k, exact key at 2k+1, see :mod:`tantivy_schema`), so a phrase of terms t0…tn is a
+tantivy phrase with offsets 2i (+1 for an exact term), and slops double.
 
 Filters never score (const 0). Facet counts are disjunctive, as in Elastic search-ui: the
 counts of a facet ignore that facet's own selection (so ticking "VNPT" still shows how many
@@ -15,58 +15,87 @@ import tantivy
 from tantivy import FieldType, Occur, Query
 
 from indexer.backends.doc_fields import INT_FACETS, day_bounds
-from indexer.backends.query_text import FIELD_BOOSTS, PROXIMITY_BOOST, PROXIMITY_SLOP, Clause, ParsedText, with_gaps
-from indexer.backends.tantivy_schema import EXACT, FACET_FIELDS, FOLD, analyzer
-from indexer.normalize import canonical, search_key, canonical_lines
+from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, KIND_BOOST, PROXIMITY_BOOST, PROXIMITY_SLOP,
+                                         RANKED_KINDS, TITLE_BOOST, AnyOf, Node, ParsedText, Phrase, Word)
+from indexer.backends.tantivy_schema import FACET_FIELDS
+from indexer.normalize import canonical_lines
 from indexer.query import SearchQuery
 
+FIELD_BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
 
 
 class QueryBuilder:
-    """Holds the schema and the same analyzers the index uses, so query tokens match."""
-
     def __init__(self, schema: tantivy.Schema) -> None:
         self.schema = schema
-        self._analyzers = {EXACT: analyzer(EXACT), FOLD: analyzer(FOLD)}
 
-    def _tokens(self, text: str, kind: str) -> list[tuple[int, str]]:
-        src = with_gaps(canonical(text)) if kind == EXACT else search_key(with_gaps(text))
-        toks = self._analyzers[kind].pre_tokenize(src).tokens
-        if not toks:
-            return []
-        first = toks[0].position
-        return [(t.position - first, t.text) for t in toks]
-
-    def _field_query(self, field: str, text: str, slop: int = 0) -> Query | None:
-        toks = self._tokens(text, EXACT if field.endswith("_exact") else FOLD)
-        if not toks:
+    # -- text ------------------------------------------------------------------------------------
+    def phrase(self, field: str, phrase: Phrase, slop: int = 0) -> Query | None:
+        terms = phrase.terms
+        if not terms:
             return None
-        if len(toks) == 1:
-            q = Query.term_query(self.schema, field, toks[0][1])
-        else:
-            q = Query.phrase_query(self.schema, field, toks, slop=slop)
-        return Query.boost_query(q, FIELD_BOOSTS[field])
+        if len(terms) == 1:
+            return Query.term_query(self.schema, field, terms[0].key)
+        words = [(2 * i + (1 if t.exact else 0), t.key) for i, t in enumerate(terms)]
+        return Query.phrase_query(self.schema, field, words, slop=2 * slop)
 
-    def _any_field(self, text: str, slop: int = 0) -> list[Query]:
-        return [q for f in FIELD_BOOSTS if (q := self._field_query(f, text, slop)) is not None]
+    def _fields(self, phrase: Phrase, boost: float = 1.0, slop: int = 0) -> list[Query]:
+        out = []
+        for field, field_boost in FIELD_BOOSTS.items():
+            q = self.phrase(field, phrase, slop)
+            if q is not None:
+                out.append(Query.boost_query(q, field_boost * boost))
+        return out
 
-    def clause(self, clause: Clause) -> Query | None:
-        subs = [q for alt in clause.alternatives for q in self._any_field(alt)]
+    def word(self, word: Word) -> Query | None:
+        subs = [q for alt in word.alternatives for q in self._fields(alt)]
         if not subs:
             return None
-        return Query.boolean_query([(Occur.Should, q) for q in subs])
+        return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
 
-    def text_query(self, parsed: ParsedText) -> Query | None:
-        musts = [q for c in parsed.clauses if (q := self.clause(c)) is not None]
-        if not musts:
+    def node(self, node: Node) -> Query | None:
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, AnyOf):
+            subs = [q for c in node.children if (q := self.node(c)) is not None]
+            if not subs:
+                return None
+            return Query.boolean_query([(Occur.Should, q) for q in subs])
+        musts = [q for c in node.children if (q := self.node(c)) is not None]
+        nots = [q for c in node.excluded if (q := self.node(c)) is not None]
+        if not musts and not nots:
             return None
-        parts = [(Occur.Must, q) for q in musts]
-        if parsed.proximity:
-            boost = [Query.boost_query(q, PROXIMITY_BOOST)
-                     for q in self._any_field(parsed.proximity, PROXIMITY_SLOP)]
-            parts.extend((Occur.Should, q) for q in boost)
+        parts = [(Occur.Must, q) for q in musts] or [(Occur.Must, Query.const_score_query(Query.all_query(), 0.0))]
+        parts += [(Occur.MustNot, q) for q in nots]
         return Query.boolean_query(parts)
 
+    def text_query(self, parsed: ParsedText) -> Query | None:
+        required = self.node(parsed.root) if parsed.root is not None else None
+        if required is None:
+            return None
+        boosts: list[Query] = []
+        for w in parsed.words:
+            boosts += self._fields(w.exact, EXACT_BOOST)
+        for run in parsed.runs:
+            joined = Phrase(tuple(t for w in run for t in w.alternatives[0].terms), " ".join(w.typed for w in run))
+            boosts += self._fields(joined, PROXIMITY_BOOST, PROXIMITY_SLOP)
+        boosts += self.entity_boosts(parsed)
+        if not boosts:
+            return required
+        return Query.boolean_query([(Occur.Must, required)] + [(Occur.Should, q) for q in boosts])
+
+    def entity_boosts(self, parsed: ParsedText) -> list[Query]:
+        out = []
+        fields = {"province": "primary_province", "partner": "title_partner"}
+        for w in parsed.detected:
+            tag = Query.term_query(self.schema, fields[w.facet], canonical_lines(w.value))
+            out.append(Query.const_score_query(tag, ENTITY_BOOST))
+        if parsed.detected:
+            kinds = Query.boolean_query([(Occur.Should, Query.term_query(self.schema, "kind", k))
+                                         for k in RANKED_KINDS])
+            out.append(Query.const_score_query(kinds, KIND_BOOST))
+        return out
+
+    # -- filters ---------------------------------------------------------------------------------
     def facet_filter(self, facet: str, values: list[str]) -> Query:
         field = FACET_FIELDS[facet]
         if facet in INT_FACETS:

@@ -1,13 +1,14 @@
 """The embedded (tantivy) index layout: fields, analyzers, and Article -> tantivy Document.
 
-Why two copies of each text field:
-* ``*_exact`` (lowercase only) matches what the user typed, diacritics included, so
-  "Thanh Hóa" ranks a page saying "Thanh Hóa" above one saying "thanh hoa";
-* ``*_fold`` indexes :func:`indexer.normalize.search_key` of the text (no diacritics, đ→d,
-  kỹ/kĩ → ki) so "chuyen doi so" still finds "chuyển đổi số". The query side runs the very
-  same function, so both ends agree whatever the analyzer version.
-Both get the punctuation gap (:func:`with_gaps`) and drop the sentinel with a stop filter,
-which leaves a position hole that phrase queries cannot cross.
+Why each text field holds every syllable twice: the query rule "a syllable typed with its
+diacritics matches only that syllable, one typed without matches any" needs, at every position,
+both the exact syllable and its folded key, and a phrase must be able to mix them ("Thanh Hóa":
+any "thanh", then exactly "hóa"). Elasticsearch puts both at one position (asciifolding with
+``preserve_original``); tantivy's analyzers cannot, so :func:`interleave` writes them in turn —
+syllable *k* is the folded key at position 2k and the exact key at 2k+1 — and the query builder
+doubles its offsets. Exact keys of marked syllables are never ASCII and folded keys always are,
+so a term can only ever match on its own kind of position. The punctuation gap is two sentinel
+words (the analyzer drops them), a hole of one whole syllable that no phrase can cross.
 
 Facet fields are raw (untokenized) fast text fields, which ``Searcher.aggregate`` counts with
 Elasticsearch-style ``terms`` aggregations; ``year`` is a multi-valued integer. What goes in
@@ -16,45 +17,67 @@ them is decided in :mod:`doc_fields`, shared with the Elasticsearch backend.
 from __future__ import annotations
 
 import json
+import re
 
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from indexer.article import Article
 from indexer.backends.query_text import GAP_WORD, MAX_TOKEN_CHARS, with_gaps
-from indexer.backends.doc_fields import INT_FACETS, facet_values, published_ts, searchable_body
+from indexer.backends.doc_fields import INT_FACETS, facet_values, published_ts, ranking_values, searchable_body
+from indexer.lexicon import exact_key
 from indexer.normalize import canonical_lines, search_key
 
 # Bump when fields or analyzers change: an index on disk with another version must be rebuilt.
-SCHEMA_VERSION = 1
-EXACT, FOLD = "vn_exact", "vn_fold"
+SCHEMA_VERSION = 2
+PAIRS = "vn_pairs"
+TEXT_FIELDS = ("title", "body")
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_HOLE = f"{GAP_WORD} {GAP_WORD}"
+_pair_cache: dict[str, str] = {}
 # facet name (indexer.query.FACETS) -> tantivy field
+RANKING_FIELDS = ("primary_province", "title_partner")
 FACET_FIELDS = {
     "province": "province", "province_current": "province_current", "partner": "partner",
     "year": "year", "kind": "kind", "source": "source",
 }
 
 
-def analyzer(name: str) -> tantivy.TextAnalyzer:
-    """The analyzers by name; built fresh because tantivy needs them re-registered per open."""
-    b = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(MAX_TOKEN_CHARS + 1))
-    b = b.filter(Filter.lowercase())
-    if name == FOLD:
-        b = b.filter(Filter.ascii_fold())
-    return b.filter(Filter.custom_stopword([GAP_WORD])).build()
+def analyzer() -> tantivy.TextAnalyzer:
+    """The text analyzer: :func:`interleave` already cut and keyed the text; drop the gap words."""
+    return TextAnalyzerBuilder(Tokenizer.whitespace()).filter(Filter.custom_stopword([GAP_WORD])).build()
 
 
 def register_analyzers(index: tantivy.Index) -> None:
-    for name in (EXACT, FOLD):
-        index.register_tokenizer(name, analyzer(name))
+    index.register_tokenizer(PAIRS, analyzer())
+
+
+def _pair(token: str) -> str:
+    pair = _pair_cache.get(token)
+    if pair is None:
+        if len(token) > MAX_TOKEN_CHARS:
+            pair = _HOLE
+        else:
+            pair = f"{search_key(token)} {exact_key(token)}"
+            if len(pair.split()) != 2:          # a folding that splits a token: keep positions
+                pair = _HOLE
+        if len(_pair_cache) < 500_000:
+            _pair_cache[token] = pair
+    return pair
+
+
+def interleave(text: str) -> str:
+    """"Thanh Hoá, 2024" -> "thanh thanh hoa hóa zzgapzz zzgapzz 2024 2024" (see module doc)."""
+    return " ".join(_HOLE if tok == GAP_WORD else _pair(tok) for tok in _TOKEN_RE.findall(with_gaps(text)))
 
 
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in ("title", "body"):
-        sb.add_text_field(f"{name}_exact", tokenizer_name=EXACT)
-        sb.add_text_field(f"{name}_fold", tokenizer_name=FOLD)
+    for name in TEXT_FIELDS:
+        sb.add_text_field(name, tokenizer_name=PAIRS)
+    for name in RANKING_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw")
     for facet, fname in FACET_FIELDS.items():
         if facet in INT_FACETS:
             sb.add_integer_field(fname, indexed=True, fast=True)
@@ -70,10 +93,11 @@ def build_schema() -> tantivy.Schema:
 def to_document(article: Article) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article.id)
-    for name, text in (("title", canonical_lines(article.title)), ("body", searchable_body(article))):
-        gapped = with_gaps(text)
-        doc.add_text(f"{name}_exact", gapped)
-        doc.add_text(f"{name}_fold", search_key(gapped))
+    doc.add_text("title", interleave(canonical_lines(article.title)))
+    doc.add_text("body", interleave(searchable_body(article)))
+    for name, values in ranking_values(article).items():
+        for v in values:
+            doc.add_text(name, v)
     for facet, values in facet_values(article).items():
         for v in values:
             if facet in INT_FACETS:

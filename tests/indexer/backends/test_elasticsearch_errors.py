@@ -57,7 +57,7 @@ def test_index_reports_every_article_it_could_not_write(dead_backend):
 
 def test_built_from_settings(closed_port_url):
     b = load_backend(Settings(BACKEND="elasticsearch", ES_URL=closed_port_url, ES_INDEX="cds-x"))
-    assert isinstance(b, ElasticsearchBackend) and b.versioned_index == "cds-x-v1"
+    assert isinstance(b, ElasticsearchBackend) and b.versioned_index == "cds-x-v2"
     with pytest.raises(BackendError):
         b.count()
 

@@ -24,6 +24,10 @@ QUERIES = {
                                  date_from="2023-01-01", date_to="2023-12-31"),
     "search_include_all": SearchQuery(text="bóng đá", include_duplicates=True, include_off_topic=True,
                                       sort="oldest"),
+    # Words, not syllables: one phrase per word, typed marks kept, entities boosted.
+    "search_segmented_words": SearchQuery(text="tuyển dụng chu ky so Thanh Hóa VNPT"),
+    # The query language: OR between words and groups, exclusions, brackets.
+    "search_or_not_groups": SearchQuery(text='(VNPT OR Viettel) "kinh tế số" -MobiFone -"Hà Giang"'),
 }
 
 
@@ -57,15 +61,54 @@ def test_facets_are_disjunctive_in_the_body():
     assert {"terms": {"province_current": ["Thái Nguyên"]}} in partner_agg      # others respected
     # Hidden duplicates/off-topic and the date range apply to hits and counts alike (query, not post_filter).
     assert {"term": {"is_canonical": True}} in body["query"]["bool"]["filter"]
-    assert "highlight" in body
+    # Snippets come from the shared Python highlighter, not from Elasticsearch.
+    assert "highlight" not in body
 
 
-def test_query_uses_folded_and_exact_fields_with_boosts():
-    body = build_search_body(SearchQuery(text="Thanh Hóa"))
-    must = body["query"]["bool"]["must"][0]["bool"]["must"]
-    should = must[1]["bool"]["should"]
-    assert {"match_phrase": {"title": {"query": "Hóa", "boost": 6.0}}} in should
-    assert {"match_phrase": {"title.fold": {"query": "hoa", "boost": 3.0}}} in should
+def _text_query(text: str) -> dict:
+    return build_search_body(SearchQuery(text=text))["query"]["bool"]["must"][0]
+
+
+def test_each_word_is_one_phrase_with_keys_chosen_by_the_typed_marks():
+    q = _text_query("tuyển dụng Thanh Hoa")
+    words = q["bool"]["must"][0]["bool"]["must"]
+    assert len(words) == 2                                   # two words, not four syllables
+    first = words[0]["bool"]["should"]
+    assert {"match_phrase": {"title": {"query": "tuyển dụng", "boost": 3.0}}} in first
+    assert {"match_phrase": {"text": {"query": "tuyển dụng", "boost": 1.0}}} in first
+    # "Thanh Hoa" typed without marks: folded keys, so it meets every "thanh hóa" spelling.
+    assert {"match_phrase": {"text": {"query": "thanh hoa", "boost": 1.0}}} in words[1]["bool"]["should"]
+
+
+def test_mixed_marks_and_i_y_spellings_in_one_phrase():
+    words = _text_query("Thanh Hóa")["bool"]["must"][0]["bool"]["should"]
+    assert {"match_phrase": {"text": {"query": "thanh hóa", "boost": 1.0}}} in words
+    kynang = _text_query("kỹ năng")["bool"]["must"][0]["bool"]["should"]
+    assert {"match_phrase": {"text": {"query": "kĩ năng", "boost": 1.0}}} in kynang
+
+
+def test_query_language_or_and_exclusions():
+    q = _text_query('VNPT OR Viettel -"Hà Giang"')["bool"]["must"][0]["bool"]
+    assert len(q["must"]) == 1 and len(q["must"][0]["bool"]["should"]) == 2      # VNPT OR Viettel
+    assert q["must_not"][0]["bool"]["should"][0] == {"match_phrase": {"title": {"query": "hà giang", "boost": 3.0}}}
+    only_not = _text_query("-Viettel")["bool"]
+    assert "must" not in only_not and only_not["must_not"]
+
+
+def test_named_province_and_partner_boost_what_the_article_is_about():
+    should = _text_query("Thanh Hóa VNPT")["bool"]["should"]
+    assert {"constant_score": {"filter": {"term": {"primary_province": "Thanh Hóa"}}, "boost": 4.0}} in should
+    assert {"constant_score": {"filter": {"term": {"title_partner": "VNPT"}}, "boost": 4.0}} in should
+    assert {"match_phrase": {"text.exact": {"query": "thanh hóa", "boost": 1.0}}} in should
+
+
+def test_analyzers_hold_exact_and_folded_syllables_at_one_position():
+    analysis = index_settings()["settings"]["analysis"]
+    assert analysis["filter"]["cds_fold"] == {"type": "asciifolding", "preserve_original": True}
+    assert "cds_fold" in analysis["analyzer"]["cds_vi"]["filter"]
+    assert "cds_fold" not in analysis["analyzer"]["cds_exact"]["filter"]
+    props = index_settings()["mappings"]["properties"]
+    assert props["text"]["search_analyzer"] == "cds_terms" and props["text"]["fields"]["exact"]["analyzer"] == "cds_exact"
 
 
 def test_gap_pattern_is_the_one_es_applies():

@@ -1,40 +1,85 @@
-"""User text -> clauses, and the snippet highlighter built on the same rules."""
+"""User text -> a tree of words, and the snippet highlighter built on the same rules."""
 from __future__ import annotations
 
 import pytest
 
 from indexer.backends.highlight import highlight
-from indexer.backends.query_text import MAX_CLAUSES, parse_text, with_gaps
+from indexer.backends.query_text import (MAX_WORDS, AllOf, AnyOf, Term, Word, describe, excluded_words, parse_text,
+                                         with_gaps)
 from indexer.query import QueryError, SearchQuery
 
 
-def alts(text):
-    return [c.alternatives for c in parse_text(text).clauses]
+def words(text):
+    """The required words as typed, in order."""
+    return [w.typed for w in parse_text(text).words]
 
 
-def test_words_phrases_and_abbreviations():
-    assert alts('VNPT "kinh tế số" CĐS') == [("VNPT",), ("kinh tế số",), ("CĐS", "chuyển đổi số")]
-    assert parse_text('"kinh tế số"').clauses[0].quoted
+def test_words_not_syllables():
+    assert words("tuyển dụng") == ["tuyển dụng"]
+    assert words("tuyen dung") == ["tuyen dung"]                   # no marks: pyvi's words, folded
+    assert words("chữ ký số") == ["chữ ký số"]                      # a domain term stays whole
+    assert words("CĐS Thanh Hóa VNPT") == ["CĐS", "Thanh Hóa", "VNPT"]
+    assert words("y tế du lịch") == ["y tế", "du lịch"]
+    assert words("tỉnh Quảng Nam") == ["Quảng Nam"]                 # "tỉnh" kept out of the phrase
+    assert words("nông nghiệp số") == ["nông nghiệp số"]            # modifier binds to its noun
+    assert words("văn bản số 12") == ["văn bản", "số", "12"]        # ...but not before a number
+    assert words("Về kinh tế, số doanh nghiệp") == ["Về", "kinh tế", "số", "doanh nghiệp"]
 
 
-def test_tone_marks_are_canonicalized_in_queries():
-    assert alts("Thanh Hoá") == [("Thanh",), ("Hóa",)]
+def test_typed_marks_choose_exact_or_folded_keys():
+    w = parse_text("Thanh Hoá").words[0]
+    assert w.alternatives[0].terms == (Term("thanh", False), Term("hóa", True))   # hoá = hóa
+    assert parse_text("kỹ").words[0].alternatives[0].terms == (Term("kĩ", True),)
+    assert parse_text("Đắk").words[0].alternatives[0].terms[0] == Term("đắk", True)
+    assert parse_text("dak").words[0].alternatives[0].terms[0] == Term("dak", False)
+
+
+def test_dictionary_words_bring_their_synonyms_and_entities():
+    w = parse_text("VNPT").words[0]
+    assert (w.facet, w.value) == ("partner", "VNPT")
+    assert "Tập đoàn Bưu chính Viễn thông Việt Nam" in [a.text for a in w.alternatives]
+    cds = parse_text("cds").words[0]
+    assert [a.text for a in cds.alternatives] == ["cds", "chuyển đổi số"]
+    assert all(not t.exact for t in cds.alternatives[1].terms)     # typed without marks: folded
+    assert [(d.facet, d.value) for d in parse_text("thanh hoa vnpt").detected] == [
+        ("province", "Thanh Hóa"), ("partner", "VNPT")]
+    assert parse_text("ai").words[0].alternatives[0].text == "ai"  # "who", not AI
+    assert "trí tuệ nhân tạo" in [a.text for a in parse_text("AI").words[0].alternatives]
+
+
+def test_query_language():
+    root = parse_text('VNPT OR Viettel "kinh tế số" -MobiFone -"Hà Giang"').root
+    assert isinstance(root, AllOf) and isinstance(root.children[0], AnyOf)
+    assert [w.typed for w in root.children[0].children] == ["VNPT", "Viettel"]
+    assert root.children[1].quoted and root.children[1].typed == "kinh tế số"
+    assert [w.typed for w in excluded_words(root)] == ["MobiFone", "Hà Giang"]
+    assert describe(parse_text("(VNPT | Viettel) Thanh Hóa").root) == '(VNPT OR Viettel) "Thanh Hóa"'
+    assert describe(parse_text("-Thanh Hóa VNPT").root) == 'VNPT -"Thanh Hóa"'   # "-" takes a word
 
 
 @pytest.mark.parametrize("text,expected", [
-    ('"unbalanced quote', [("unbalanced quote",)]),
-    ("title:foo*", [("title",), ("foo",)]),
-    ("\x00\x07 chuyển\u200bđổi", [("chuyển",), ("đổi",)]),
-    ("*** ??? ---", []),
-    ("", []),
+    ('"unbalanced quote', ['"unbalanced quote"']),
+    ("title:foo*", ["title foo"]),
+    ("\x00\x07 chuyển\u200bđổi", ['"chuyển đổi"']),
+    ("*** ??? ---", [""]),
+    ("", [""]),
+    ("OR OR", [""]),
+    ("a OR", ["a"]),
+    ("((VNPT", ["VNPT"]),
+    ("VNPT))) (", ["VNPT"]),
+    ("- -", [""]),
+    ("-(VNPT OR Viettel)", ["-(VNPT OR Viettel)"]),
+    ("A OR -B", ["A -B"]),
 ])
-def test_hostile_text_becomes_plain_words(text, expected):
-    assert alts(text) == expected
+def test_malformed_queries_are_read_leniently(text, expected):
+    assert [describe(parse_text(text).root)] == expected
 
 
 def test_long_input_is_bounded():
     parsed = parse_text(" ".join(f"từ{i}" for i in range(1000)))
-    assert len(parsed.clauses) <= MAX_CLAUSES
+    assert len(parsed.words) <= MAX_WORDS
+    deep = parse_text("(" * 500 + "VNPT" + ")" * 500)
+    assert deep.words == () or [w.typed for w in deep.words] == ["VNPT"]
 
 
 def test_gap_marks_clause_punctuation_only():
@@ -46,6 +91,13 @@ def test_gap_marks_clause_punctuation_only():
 def test_highlight_keeps_diacritics_and_escapes():
     html = highlight("Sở <TT&TT> đẩy mạnh chuyển đổi số.", parse_text("chuyen doi so"))
     assert html == "Sở &lt;TT&amp;TT&gt; đẩy mạnh <b>chuyển đổi số</b>."
+
+
+def test_highlight_follows_the_typed_marks():
+    text = "Tuyên Quang ứng dụng công nghệ; tỉnh tuyển dụng 20 kỹ sư."
+    assert highlight(text, parse_text("tuyển dụng")) == \
+        "Tuyên Quang ứng dụng công nghệ; tỉnh <b>tuyển dụng</b> 20 kỹ sư."
+    assert "<b>Tuyên Quang</b>" in highlight(text, parse_text("tuyen quang"))
 
 
 def test_highlight_matches_phrases_not_loose_words():
@@ -86,3 +138,8 @@ def test_highlight_i_y_variants():
 def test_bad_search_parameters_are_query_errors(kwargs, message):
     with pytest.raises(QueryError, match=message):
         SearchQuery(**kwargs)
+
+
+def test_words_are_hashable_tree_nodes():
+    w = parse_text("VNPT").words[0]
+    assert isinstance(w, Word) and {w: 1}[w] == 1

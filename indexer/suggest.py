@@ -1,0 +1,92 @@
+""""Có phải bạn muốn tìm …": corrections for a query that finds nothing or very little.
+
+Built from the product's dictionaries (province and partner names, abbreviations, domain terms:
+:mod:`indexer.lexicon`) and the segmenter's word list (pyvi, :mod:`indexer.segmentation`),
+matched on folded keys, so the two mistakes journalists make are both caught:
+
+* wrong or missing marks: "chuyen doi sô" (ô for o) folds to the term "chuyển đổi số";
+* letters: "Tuyen Quag" is one edit from "Tuyên Quang" (rapidfuzz, on folded text).
+
+A candidate is only a candidate: :meth:`SearchBackend.search` runs it against the index and
+offers it only when it finds more than the query as typed, so a correction always leads
+somewhere in *this* index.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from indexer.lexicon import Lexicon, exact_key, is_marked
+from indexer.normalize import search_key
+from indexer.segmentation import segmenter_words
+
+SUGGEST_BELOW = 3          # a query with fewer results than this gets a correction, if one helps
+MAX_SPAN = 4               # syllables in one corrected word
+FUZZY_CUTOFF = 84          # rapidfuzz ratio (0-100) on folded text
+MIN_FUZZY_CHARS = 5        # shorter spans are too easy to "correct" into something else
+_SYL_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8)
+def _candidates(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
+    """(folded key -> spelling) for the product's names and terms, and for pyvi's words."""
+    names: dict[str, str] = {}
+    for spelling, entry in lexicon.names().items():
+        if entry.strict:
+            continue
+        names.setdefault(search_key(spelling), spelling)
+    words: dict[str, str] = {}
+    for line in segmenter_words():
+        if " " in line and line == line.lower():
+            words.setdefault(search_key(line), line)
+    return names, words
+
+
+def _fixes(typed: str, key: str, spelling: str) -> bool:
+    """The spelling differs from what was typed in a way the typist did not mean."""
+    t_syl, s_syl = typed.split(), spelling.split()
+    if len(t_syl) != len(s_syl):
+        return False
+    if search_key(spelling) != key:
+        return True                                  # letters differ (fuzzy match)
+    # Same letters: a correction only where a typed mark disagrees (unmarked typing is fine).
+    return any(is_marked(t) and exact_key(t) != exact_key(s) for t, s in zip(t_syl, s_syl))
+
+
+def correct(text: str, lexicon: Lexicon) -> str | None:
+    """The query with its misspelt words replaced, or None when nothing looks misspelt."""
+    names, words = _candidates(lexicon)
+    tokens = list(_SYL_RE.finditer(text))
+    out, pos, i, changed = [], 0, 0, False
+    while i < len(tokens):
+        best = None
+        for n in range(min(MAX_SPAN, len(tokens) - i), 0, -1):
+            span = tokens[i:i + n]
+            if any(text[a.end():b.start()].strip() for a, b in zip(span, span[1:])):
+                continue                             # an operator or punctuation inside
+            typed = " ".join(m.group() for m in span)
+            key = search_key(typed)
+            spelling = names.get(key) or (words.get(key) if n > 1 else None)
+            if spelling is None and len(key) >= MIN_FUZZY_CHARS and n > 1:
+                hit = process.extractOne(key, names.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit is not None:
+                    spelling = names[hit[0]]
+            if spelling is not None:
+                if _fixes(typed, key, spelling):
+                    best = (n, spelling)
+                break                                # the longest known word stands as typed
+        if best is None:
+            i += 1
+            continue
+        n, spelling = best
+        out.append(text[pos:tokens[i].start()])
+        out.append(spelling)
+        pos = tokens[i + n - 1].end()
+        i += n
+        changed = True
+    if not changed:
+        return None
+    out.append(text[pos:])
+    return "".join(out)
