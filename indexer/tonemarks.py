@@ -161,8 +161,45 @@ def may_move_tone(text: str) -> bool:
     return _MISPLACED.search(text) is not None
 
 
+def _letters_with(marks: frozenset, bases: str) -> frozenset:
+    out = set()
+    for cp in range(0xC0, 0x1F00):
+        ch = chr(cp)
+        base, *rest = unicodedata.normalize("NFD", ch)
+        if ch.isalpha() and base.lower() in bases and set(rest) & marks:
+            out.add(ch)
+    return frozenset(out)
+
+
+# Letters only Vietnamese writes among Latin-script languages: horn (ơ ư), breve on a (ă),
+# hook above, dot below, đ, and a tilde on e/i/u/y. And letters Vietnamese never writes.
+_VIETNAMESE_ONLY = (_letters_with(frozenset("\u031b\u0309\u0323"), "aeiouy")
+                    | _letters_with(frozenset("\u0306"), "a")
+                    | _letters_with(frozenset("\u0303"), "eiuy") | frozenset("đĐ"))
+_NEVER_VIETNAMESE = frozenset("çÇñÑüÜöÖäÄëËïÏÿåÅøØæÆœŒßłŁśŚźŹżŻćĆńŃšŠčČžŽřŘěĚůŮőŐűŰğĞşŞıîÎûÛ")
+
+
+def looks_vietnamese(text: str) -> bool:
+    """False for text that is plainly another language ("Olá, aí está …"): it has more letters
+    Vietnamese never writes than Vietnamese-only ones, or several accented letters and not one
+    Vietnamese-only letter. Short or unmarked text counts as Vietnamese (this product's text)."""
+    viet = foreign = accented = 0
+    for ch in text:
+        if ch.isascii():
+            continue
+        if ch in _VIETNAMESE_ONLY:
+            viet += 1
+        elif ch in _NEVER_VIETNAMESE:
+            foreign += 1
+        elif ch.isalpha():
+            accented += 1
+    return viet >= foreign and (viet > 0 or accented < 6)
+
+
 def place_tones(text: str) -> str:
-    """Apply :func:`place_tone` to every letter run of ``text`` (expects NFC input)."""
-    if text.isascii() or not may_move_tone(text):
+    """Apply :func:`place_tone` to every letter run of ``text`` (expects NFC input); text in
+    another language is left alone, since a Portuguese "aí" is a well-formed Vietnamese
+    syllable shape and would become "ái"."""
+    if text.isascii() or not may_move_tone(text) or not looks_vietnamese(text):
         return text
     return WORD_RE.sub(lambda m: place_tone(m.group(0)), text)
