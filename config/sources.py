@@ -39,6 +39,61 @@ class SourceError(ValueError):
         self.field = field_name
 
 
+class SourcesFileError(ValueError):
+    """The sources file as a whole cannot be used (missing, not YAML, not a ``sources:`` list, an
+    unknown ``${PLACEHOLDER}``): one line naming the file, the line and the problem."""
+
+    def __init__(self, path: str | Path, line: int | None, problem: str) -> None:
+        where = f"{path}, line {line}" if line else f"{path}"
+        super().__init__(f"sources file {where}: {problem}")
+        self.path, self.line, self.problem = str(path), line, problem
+
+
+def _read_file(path: str | Path, variables: dict[str, Any] | None) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesFileError(path, None, "no such file (CDS_SOURCES_FILE names the sources file)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesFileError(path, None, f"cannot be read: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None))))
+        raise SourcesFileError(path, mark.line + 1 if mark else None,
+                               f"not valid YAML: {problem or exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
+        line = root.start_mark.line + 1 if root is not None else 1
+        what = type(data.get("sources") if isinstance(data, dict) else data).__name__
+        raise SourcesFileError(path, line, f"expected a mapping with a 'sources:' list at the top "
+                                           f"level, found a {what} ('sources:' then '- name: ...')")
+    if variables is not None:
+        _check_placeholders(path, root, set(variables))
+    return data
+
+
+def _check_placeholders(path, node, known: set[str]) -> None:
+    """An unknown ``${NAME}`` would reach the crawl as a literal URL: name it and its line."""
+    if isinstance(node, yaml.ScalarNode):
+        for m in string.Template.pattern.finditer(node.value):
+            name = m.group("named") or m.group("braced")
+            if name and name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f" (did you mean ${{{close[0]}}}?)" if close else ""
+                raise SourcesFileError(path, node.start_mark.line + 1,
+                                       f"unknown placeholder ${{{name}}}{hint}")
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _check_placeholders(path, child, known)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_placeholders(path, value, known)
+
+
 @dataclass
 class Source:
     name: str                                   # id: stable, used in URLs, state and the index
@@ -201,8 +256,9 @@ def _check_evidence(name: str, raw: dict) -> None:
 
 def load_sources(path: str | Path, variables: dict[str, Any] | None = None,
                  errors: list[SourceError] | None = None) -> list[Source]:
-    """Parse every source; with ``errors`` given, bad ones are collected there and skipped."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """Parse every source; with ``errors`` given, bad ones are collected there and skipped. A file
+    that cannot be used at all raises :class:`SourcesFileError`."""
+    data = _read_file(path, variables)
     out = []
     for raw in data.get("sources", []):
         try:

@@ -7,12 +7,20 @@ Scrapy's JOBDIR keeps the request queue of a crawl that stopped gracefully (Ctrl
 After a SIGKILL its queue files were never closed and cannot be trusted, so the directory is
 discarded; nothing is lost, because discovery runs again and the known-URL store says which
 articles were already committed.
+
+A stopped run's queue is read through (on a copy) before it is trusted: files that do not parse
+(garbage, a truncated write) would make every later run of the source fail on them. Such a
+directory is moved aside with one warning naming it and what was in it; the run starts afresh.
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import pickle
 import shutil
+import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 RUNNING = ".running"     # written when a crawl opens the job dir, removed when it closes
@@ -78,11 +86,56 @@ def prepare_jobdir(path: str | Path) -> tuple[bool, str]:
         note = ("previous run was killed (or left articles uncommitted): its queue is discarded; "
                 "re-discovering, already-committed articles are skipped")
     elif path.exists() and any(path.iterdir()):
-        resuming = True
-        note = "resuming the queue of a run that was stopped"
+        damage = queue_damage(path)
+        if damage:
+            aside = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+            path.replace(aside)
+            note = (f"job queue {path} is damaged ({damage}): moved aside to {aside.name}. Lost: the "
+                    "requests the stopped run had still queued; this run re-discovers them "
+                    "(already-committed articles are skipped)")
+        else:
+            resuming = True
+            note = "resuming the queue of a run that was stopped"
     path.mkdir(parents=True, exist_ok=True)
     (path / RUNNING).write_text(str(os.getpid()))
     return resuming, note
+
+
+def queue_damage(path: str | Path) -> str:
+    """'' when the job directory's queue and spider state read back whole, else what is wrong.
+
+    Reads a temporary copy with queuelib (what Scrapy's disk queues are built on): a LIFO queue is
+    one file, a FIFO queue a folder with info.json; every record must unpickle to a request."""
+    from queuelib.queue import FifoDiskQueue, LifoDiskQueue
+    path = Path(path)
+    state = path / "spider.state"
+    try:
+        if state.exists():
+            with state.open("rb") as f:
+                pickle.load(f)
+        queue = path / "requests.queue"
+        if not queue.exists():
+            return ""
+        active = queue / "active.json"
+        if active.exists():
+            json.loads(active.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="cds-jobcheck-") as tmp:
+            copy = Path(tmp, "q")
+            shutil.copytree(queue, copy)
+            fifo_dirs = {p.parent for p in copy.rglob("info.json")}
+            queues = [FifoDiskQueue(d) for d in sorted(fifo_dirs)]
+            queues += [LifoDiskQueue(f) for f in sorted(copy.rglob("*")) if f.is_file()
+                       and f.name != "active.json" and not any(d in f.parents for d in fifo_dirs)]
+            for q in queues:
+                while (record := q.pop()) is not None:
+                    request = pickle.loads(record)
+                    if not isinstance(request, dict) or "url" not in request:
+                        raise ValueError("a queued record is not a request")
+                q.close()
+    except Exception as exc:          # whatever the garbage made the readers raise
+        name = type(exc).__name__
+        return f"{name}: {exc}"[:200]
+    return ""
 
 
 def close_jobdir(path: str | Path, reason: str, sound: bool = True) -> None:

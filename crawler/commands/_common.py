@@ -1,16 +1,22 @@
 """What the project commands share: loading the sources file as the crawl would, with every bad
-entry reported (naming the field) while the good ones go on."""
+entry reported (naming the field) while the good ones go on. A file that cannot be used at all
+(missing, YAML syntax, not a ``sources:`` list, unknown ``${PLACEHOLDER}``) is one line naming file,
+line and problem, and exit status 2: no traceback, no half-drawn progress table."""
 from __future__ import annotations
 
 import sys
 
-from config.sources import Source, SourceError, load_sources
+from config.sources import Source, SourceError, SourcesFileError, load_sources
 from crawler.config_bridge import source_variables
 
 
 def configured_sources(settings, report: bool = True) -> tuple[list[Source], list[SourceError]]:
     errors: list[SourceError] = []
-    sources = load_sources(settings.get("CDS_SOURCES_FILE"), source_variables(settings), errors=errors)
+    try:
+        sources = load_sources(settings.get("CDS_SOURCES_FILE"), source_variables(settings), errors=errors)
+    except SourcesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     if report:
         for err in errors:
             print(f"config error: {err} (this source is skipped)", file=sys.stderr)

@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from config.sources import SourceError, load_sources
+from config.sources import SourceError, SourcesFileError, load_sources
 from crawler import discovery, job_state
 from crawler.config_bridge import data_path, source_variables
 from crawler.crawl_state import CrawlState
@@ -64,6 +64,9 @@ class SourceSpider(scrapy.Spider):
         errors: list[SourceError] = []
         try:
             sources = load_sources(path, source_variables(settings), errors=errors)
+        except SourcesFileError as exc:
+            self.config_error = str(exc)
+            return
         except (OSError, ValueError) as exc:
             self.config_error = f"cannot read sources file {path}: {exc}"
             return
@@ -94,7 +97,7 @@ class SourceSpider(scrapy.Spider):
             resuming, note = job_state.prepare_jobdir(self._jobdir)
             settings.set("JOBDIR", self._jobdir, priority="spider")
             if note:
-                level = logging.WARNING if "killed" in note else logging.INFO
+                level = logging.WARNING if "killed" in note or "damaged" in note else logging.INFO
                 self.logger.log(level, "%s: %s", src.name, note)
         self.crawl_state = CrawlState.from_settings(settings)
         self.retry_base = settings.getfloat("DEBTS_RETRY_BASE_SECONDS", 300.0)
