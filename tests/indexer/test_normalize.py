@@ -139,7 +139,9 @@ def _slow_fold(text):
 
 
 def _slow_place_tones(text):
-    from indexer.tonemarks import WORD_RE, place_tone
+    from indexer.tonemarks import WORD_RE, looks_vietnamese, place_tone
+    if not looks_vietnamese(text):          # text in another language is left as it is
+        return text
     return WORD_RE.sub(lambda m: place_tone(m.group(0)), text)
 
 
