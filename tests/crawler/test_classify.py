@@ -4,6 +4,9 @@ offsite, traps, configured documents, patterns. The spider asks the same crawler
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from scrapy.settings import Settings
 from config.sources import load_sources, parse_source
 from crawler.commands.classify import rules_for
 from crawler.url_rules import UrlRules, classify
-from crawltools import run_scrapy, write_sources
+from crawltools import PROJECT, run_scrapy, write_sources
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 REAL = CONFIG / "sources.yaml"
@@ -75,6 +78,17 @@ def test_the_rule_that_decided_is_reported(tmp_path):
         (None, "excluded", "not in allowed_domains of any source")]
     one = _classify(["https://other.example.com/a-post1.html"], sources, tmp_path, "--source", "mini")
     assert (one[0]["kind"], one[0]["rule"]) == ("excluded", "not in allowed_domains ['bao.example.vn']")
+
+
+def test_urls_can_come_on_stdin(tmp_path):
+    urls = ["https://vnexpress.net/cach-cac-nuoc-doi-pho-cu-soc-nang-luong-tu-trung-dong-5047363.html",
+            "https://fpt.com/vi/tin-tuc/page/2"]
+    env = {**os.environ, "CDS_SOURCES_FILE": str(REAL), "CDS_DATA_DIR": str(tmp_path / "d")}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "classify", "-"], cwd=PROJECT, env=env,
+                          input="\n".join(urls), capture_output=True, text=True, timeout=120, check=True)
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(line["source"], line["kind"]) for line in lines] == [("vnexpress-so-hoa", "article"),
+                                                                  ("fpt-newsroom", "listing")]
 
 
 def test_the_most_specific_domain_decides():
