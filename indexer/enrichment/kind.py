@@ -6,8 +6,8 @@ Journalists filter "who signed what with whom" apart from progress reports and a
   partner company. A working session ("làm việc với FPT … xây dựng đề cương thỏa thuận"), a pact
   between provinces, or an MoU between two companies is news.
 - research: analysis pieces — "Khảo sát: …", "… kinh nghiệm từ …", "thực trạng và giải pháp",
-  academic markers (ThS., tài liệu tham khảo, "Tác giả đề xuất", Thực trạng/Giải pháp
-  sections), or a long essay (no dated news opening) in a research category of the URL —
+  academic markers (tài liệu tham khảo, "Tác giả đề xuất", Thực trạng/Giải pháp sections, an
+  author who is a ThS./TS./giảng viên — degrees in the text itself are people in the news), or a long essay (no dated news opening) in a research category of the URL —
   portals file ordinary news under "Nghiên cứu - Trao đổi" too, so the category alone is weak.
 - report: progress/assessment pieces — "Sơ kết", "Kết quả thực hiện", "Chỉ số … (DTI)",
   "Tình hình kinh tế - xã hội", "Hội nghị Ban Chỉ đạo", "Bức tranh …".
@@ -32,10 +32,15 @@ _RESEARCH_TITLE = re.compile(
     r"nhìn từ (?:thực tiễn|thực tế)|"
     r":\s*(?:kinh nghiệm|bài học|thực trạng|giải pháp)|thực trạng và giải pháp|một số giải pháp|"
     r"cơ sở lý luận", re.I)
-_ACADEMIC = re.compile(r"tài liệu tham khảo|thạc sĩ|tiến sĩ|\bThS\.|\bTS\.|\bPGS\.|\bGS\.|"
-                       r"giảng viên|nghiên cứu sinh|nhóm nghiên cứu|kết quả khảo sát|"
+_ACADEMIC = re.compile(r"tài liệu tham khảo|nhóm nghiên cứu|kết quả khảo sát|"
                        r"phương pháp nghiên cứu|tóm tắt:|từ khóa:|tác giả đề xuất|khảo sát tại|"
                        r"^(?:thực trạng|nguyên nhân|giải pháp|kết luận|đặt vấn đề)$", re.I | re.M)
+# Degrees and posts describe people: a mark of research only when they describe the author (the
+# author field, or a byline line opening or closing the text), not when a policy lists who gets
+# support ("người có trình độ thạc sĩ, tiến sĩ…") or a news story quotes "TS Nguyễn…".
+_AUTHOR_DEGREE = re.compile(r"thạc sĩ|tiến sĩ|\bThS\.|\bTS\.|\bPGS\.|\bGS\.|giảng viên|"
+                            r"nghiên cứu sinh", re.I)
+_BYLINE_MAX = 120
 _REPORT_TITLE = re.compile(
     r"^(kết quả|tình hình|bức tranh|nhìn lại)\b|sơ kết|tổng kết|báo cáo|chỉ số|\bDTI\b|xếp hạng|"
     r"đánh giá \d+ năm|kinh tế - xã hội|hội nghị (?:ban chỉ đạo|sơ kết|tổng kết|đánh giá)|"
@@ -59,7 +64,9 @@ def classify(title: str, lead: str, body: str, *, url: str = "", author: str = "
     province_side = bool(provinces) or bool(_PROVINCE_SIDE.search(opening))
     if signed and partners and province_side:
         return "agreement"
-    academic = len(set(m.group(0).lower() for m in _ACADEMIC.finditer(f"{author}\n{body}")))
+    academic = len(set(m.group(0).lower() for m in _ACADEMIC.finditer(body)))
+    bylines = [author, *(p for p in paragraphs[:1] + paragraphs[-2:] if len(p) <= _BYLINE_MAX)]
+    academic += any(_AUTHOR_DEGREE.search(x) for x in bylines if x)
     essay = len(body) >= 2500 and not _NEWS_LEAD.search(lead or paragraphs[0])
     if _RESEARCH_TITLE.search(title) or academic >= 2 or (_RESEARCH_PATH.search(where) and essay):
         return "research"
