@@ -429,6 +429,7 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true", help="score the working tree only")
     ap.add_argument("--judgments", type=Path, default=JUDGMENTS)
     ap.add_argument("--worst", type=int, default=10, help="worst queries of the new design to list")
+    ap.add_argument("--dump", type=Path, help="write every query's figures, wrong and missed titles (JSON)")
     args = ap.parse_args()
     t0 = time.perf_counter()
 
@@ -529,6 +530,23 @@ def main() -> int:
             print(f"      missed: {by_id[x]['title']}")
         if len(missed) > 2:
             print(f"      … and {len(missed) - 2} more missed")
+
+    if args.dump:
+        dump = []
+        for i, j in enumerate(judgments):
+            row = {"q": j.q, "kind": j.kind, "relevant": len(relevant[i])}
+            for name, res in results.items():
+                if res is None:
+                    continue
+                r, sc = res["queries"][i], scored[name][i][1]
+                row[name] = {"p10": sc.p10, "p": sc.p, "r": sc.r, "ndcg10": sc.ndcg10, "returned": sc.returned,
+                             "did_you_mean": r.get("did_you_mean"), "followed": r.get("followed"),
+                             "error": r.get("error"),
+                             "wrong": [by_id[x]["title"] if x in by_id else x for x in r["ids"] if x not in relevant[i]],
+                             "missed": [by_id[x]["title"] for x in relevant[i] if x not in set(r["ids"])]}
+            dump.append(row)
+        args.dump.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"\nper-query details written to {args.dump}")
 
     # the targets
     goals = []
