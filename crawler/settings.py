@@ -4,9 +4,12 @@ Every :mod:`config.settings` value is copied as ``CDS_<NAME>`` (so ``-s CDS_X=..
 too), then mapped onto Scrapy's own politeness and limit settings. Components read only their own
 settings from ``crawler.settings`` in ``from_crawler``.
 """
+from config.redaction import Redactor, install_log_redaction
 from config.settings import Settings
 
 _cds = Settings.from_env()
+# the first project code every scrapy command runs: from here on no log line carries a secret
+install_log_redaction(Redactor.from_settings(_cds))
 globals().update({f"CDS_{name}": value for name, value in _cds.as_dict().items()})
 
 BOT_NAME = "cdsradar"

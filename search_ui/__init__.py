@@ -9,6 +9,7 @@ import datetime as dt
 
 from flask import Flask, jsonify, render_template, request
 
+from config.redaction import Redactor, install_log_redaction
 from config.settings import Settings
 from search_ui import backend
 from search_ui.params import DEFAULT_PER_PAGE
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     test_config = dict(test_config or {})
     settings = test_config.pop("SETTINGS", None) or Settings.from_env()
+    install_log_redaction(Redactor.from_settings(settings))     # no secret in any log line
     # FEED_TAG_AUTHORITY: the tag: URI authority of feed and entry ids (RFC 4151); change it only
     # with a new date, or every reader sees every entry as new.
     app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=10_000,
@@ -42,6 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(test_config)
     app.json.ensure_ascii = False          # Vietnamese stays readable in API responses
     backend.init_app(app, settings)
+    if settings.PUBLIC_URL:           # links in feeds and pages: the public address, not Host
+        from search_ui.public_url import PublicUrl
+        app.wsgi_app = PublicUrl(app.wsgi_app, settings.PUBLIC_URL)
 
     from search_ui.views import api, feed, health, search
     app.register_blueprint(search.bp)
@@ -63,7 +68,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(405)
     def bad_method(e):
-        return jsonify(error="phương thức không được hỗ trợ", status=405), 405
+        response = jsonify(error="phương thức không được hỗ trợ", status=405)
+        if getattr(e, "valid_methods", None):    # RFC 9110: a 405 says which methods would do
+            response.headers["Allow"] = ", ".join(sorted(e.valid_methods))
+        return response, 405
 
     @app.errorhandler(500)
     def server_error(e):

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
+from config.redaction import redact_url
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
@@ -37,7 +38,8 @@ class ElasticsearchBackend(SearchBackend):
                  max_retries: int = 2, bulk_chunk: int = 500) -> None:
         if not url:
             raise BackendError("backend 'elasticsearch' needs ES_URL (CDS_ES_URL), e.g. http://localhost:9200")
-        self.url, self.alias, self.bulk_chunk = url, alias, bulk_chunk
+        # self.url is for messages: the password of http://user:pass@host never reaches one
+        self.url, self.alias, self.bulk_chunk = redact_url(url), alias, bulk_chunk
         self.lexicon = lexicon
         self._client = Elasticsearch(url, api_key=api_key or None, request_timeout=request_timeout,
                                      max_retries=max_retries, retry_on_timeout=True)

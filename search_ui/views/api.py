@@ -18,10 +18,12 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import re
 from urllib.parse import unquote_plus
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
+from config.redaction import redact
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
@@ -48,7 +50,7 @@ def bad_query(e: QueryError):
 @bp.errorhandler(BackendError)
 def backend_down(e: BackendError):
     log.error("backend error: %s", e)
-    return error(f"hệ thống tìm kiếm đang không hoạt động: {e}", 503)
+    return error(f"hệ thống tìm kiếm đang không hoạt động: {redact(str(e))}", 503)
 
 
 @bp.get("/search")
@@ -72,13 +74,17 @@ def article(article_id: str):
 # ones by some of them, and a leading tab, CR or LF is skipped before the formula is parsed.
 FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 CONTROL_STARTS = frozenset("\t\r\n")
+# A spreadsheet opened with ';' or ',' as its separator (Vietnamese Excel uses ';') splits a cell
+# there, so a formula after one ("VNPT; =HYPERLINK(...)") would start a cell of its own.
+INNER_FORMULA = re.compile(r"([;,][\s\u00a0]*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def _cell(value) -> str:
-    """One CSV cell; lists joined by "; "; formula-looking text defused (OWASP: a leading ')."""
+    """One CSV cell; lists joined by "; "; formula-looking text defused (OWASP: a leading '), at
+    the start and after every ';' or ','."""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
+    text = INNER_FORMULA.sub(r"\1'", "" if value is None else str(value))
     first, first_visible = text[:1], text.lstrip()[:1]
     if first and (first in CONTROL_STARTS or first_visible in FORMULA_STARTS):
         return "'" + text
@@ -122,7 +128,7 @@ def export_csv():
             try:
                 result = backend.search(dataclasses.replace(q, page=page))
             except (BackendError, QueryError) as e:
-                yield f"# xuất dữ liệu bị gián đoạn sau {sent} dòng: {e}\n"
+                yield f"# xuất dữ liệu bị gián đoạn sau {sent} dòng: {redact(str(e))}\n"
                 return
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")

@@ -292,7 +292,8 @@ def test_csv_export_records_the_query(live):
 
 def test_healthz(live):
     status, data = live.json("/healthz")
-    assert status == 200 and data == {"status": "ok", "backend": "embedded", "articles": len(all_articles())}
+    assert status == 200 and data == {"status": "ok", "backend": "embedded", "articles": len(all_articles()),
+                                      "crawl": {"status": "NEVER", "sources": []}}   # no crawl ran here
 
 
 # -- backend down -----------------------------------------------------------------------------
