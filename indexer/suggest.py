@@ -34,9 +34,8 @@ def _candidates(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
     """(folded key -> spelling) for the product's names and terms, and for pyvi's words."""
     names: dict[str, str] = {}
     for spelling, entry in lexicon.names().items():
-        if entry.strict:
-            continue
-        names.setdefault(search_key(spelling), spelling)
+        if not entry.strict:
+            names.setdefault(search_key(spelling), spelling)
     words: dict[str, str] = {}
     for line in segmenter_words():
         if " " in line and line == line.lower():
@@ -44,10 +43,39 @@ def _candidates(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
     return names, words
 
 
-def _fixes(typed: str, key: str, spelling: str) -> bool:
+@lru_cache(maxsize=8)
+def _spelt(lexicon: Lexicon) -> frozenset[str]:
+    """Every known spelling, by exact key: a typed word found here is not misspelt."""
+    spellings = [*lexicon.names(), *segmenter_words()]
+    return frozenset(" ".join(exact_key(s) for s in w.split()) for w in spellings)
+
+
+@lru_cache(maxsize=8)
+def _known_syllables(lexicon: Lexicon) -> frozenset[str]:
+    """Folded syllables of every known word: a query word made only of these is not misspelt."""
+    names, words = _candidates(lexicon)
+    out = {s for key in [*names, *words] for s in key.split()}
+    out.update(search_key(w) for w in segmenter_words() if " " not in w)
+    return frozenset(out)
+
+
+def _fuzzy(key: str, keys: list[str], names: dict[str, str], words: dict[str, str],
+           known: frozenset[str]) -> str | None:
+    """The closest known word of as many syllables that keeps every correctly spelt syllable:
+    "Tuyen Quag" -> "Tuyên Quang", but never "VNPT Thanh Hoa" -> "TP Thanh Hóa"."""
+    for candidates in (names, words):                # names first: "Tuyen Quag" is a province
+        for cand, _, _ in process.extract(key, candidates.keys(), scorer=fuzz.ratio,
+                                          score_cutoff=FUZZY_CUTOFF, limit=5):
+            parts = cand.split()
+            if len(parts) == len(keys) and all(k == c for k, c in zip(keys, parts) if k in known):
+                return candidates[cand]
+    return None
+
+
+def _fixes(typed: str, key: str, spelling: str, spelt: frozenset[str]) -> bool:
     """The spelling differs from what was typed in a way the typist did not mean."""
     t_syl, s_syl = typed.split(), spelling.split()
-    if len(t_syl) != len(s_syl):
+    if len(t_syl) != len(s_syl) or " ".join(exact_key(s) for s in t_syl) in spelt:
         return False
     if search_key(spelling) != key:
         return True                                  # letters differ (fuzzy match)
@@ -58,6 +86,8 @@ def _fixes(typed: str, key: str, spelling: str) -> bool:
 def correct(text: str, lexicon: Lexicon) -> str | None:
     """The query with its misspelt words replaced, or None when nothing looks misspelt."""
     names, words = _candidates(lexicon)
+    syllables_known = _known_syllables(lexicon)
+    spelt = _spelt(lexicon)
     tokens = list(_SYL_RE.finditer(text))
     out, pos, i, changed = [], 0, 0, False
     while i < len(tokens):
@@ -69,12 +99,12 @@ def correct(text: str, lexicon: Lexicon) -> str | None:
             typed = " ".join(m.group() for m in span)
             key = search_key(typed)
             spelling = names.get(key) or (words.get(key) if n > 1 else None)
-            if spelling is None and len(key) >= MIN_FUZZY_CHARS and n > 1:
-                hit = process.extractOne(key, names.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if hit is not None:
-                    spelling = names[hit[0]]
+            keys = key.split()
+            if (spelling is None and len(key) >= MIN_FUZZY_CHARS and n > 1
+                    and any(k not in syllables_known for k in keys)):
+                spelling = _fuzzy(key, keys, names, words, syllables_known)
             if spelling is not None:
-                if _fixes(typed, key, spelling):
+                if _fixes(typed, key, spelling, spelt):
                     best = (n, spelling)
                 break                                # the longest known word stands as typed
         if best is None:

@@ -9,12 +9,14 @@ import sys
 from werkzeug.serving import make_server
 
 from config.settings import Settings
+from indexer.segmentation import warm_up
 from search_ui import create_app
 
 
 def main() -> int:
     settings = Settings.from_env()
     app = create_app({"SETTINGS": settings})
+    warm_up()        # the word segmenter loads in ~1.5 s: before "ready", not on the first search
     try:
         server = make_server(settings.UI_HOST, int(settings.UI_PORT), app, threaded=True)
     except OSError as e:

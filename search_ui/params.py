@@ -120,3 +120,13 @@ def toggled(q: SearchQuery, facet: str, value: str) -> str:
 
 def without(q: SearchQuery, *names: str) -> str:
     return query_string(p for p in to_pairs(q, page=False) if p[0] not in names)
+
+
+def with_text(q: SearchQuery, text: str) -> str:
+    """The same search (filters kept) for other words: the "did you mean" link."""
+    return query_string([("q", text)] + [p for p in to_pairs(q, page=False) if p[0] != "q"])
+
+
+def with_filter(q: SearchQuery, facet: str, value: str) -> str:
+    """The same search with ``facet=value`` added (a detected province or partner)."""
+    return query_string(to_pairs(q, page=False) + [(facet, value)])

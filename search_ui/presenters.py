@@ -15,6 +15,30 @@ from indexer.article import Article
 from indexer.query import FACETS, MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
 from search_ui.params import toggled
 
+# The query language and the diacritics rule, said once for the page's help and the API index.
+QUERY_SYNTAX = [
+    ("tuyển dụng", "Mỗi từ được tìm nguyên vẹn: “tuyển dụng” khớp “tuyển dụng”, không khớp “Tuyên Quang … "
+                   "ứng dụng”. Các từ đều phải có trong bài (AND)."),
+    ("Thanh Hóa / thanh hoa", "Âm tiết gõ có dấu chỉ khớp đúng âm tiết đó (hoá = hóa, kỹ = kĩ); âm tiết gõ "
+                              "không dấu khớp mọi dấu: “thanh hoa” tìm được “Thanh Hóa”."),
+    ('"kinh tế số"', "Ngoặc kép: cả cụm, đúng thứ tự, không vượt qua dấu câu."),
+    ("VNPT OR Viettel", "OR (hoặc |): một trong các từ, cụm từ hay nhóm."),
+    ("-Viettel, -\"Hà Giang\"", "Dấu trừ: loại bài có từ hoặc cụm từ đó."),
+    ("(VNPT OR Viettel) Thanh Hóa", "Ngoặc đơn: nhóm các điều kiện."),
+    ("CĐS, VNPT", "Viết tắt và tên đối tác tìm cả tên đầy đủ: CĐS = chuyển đổi số, VNPT = Tập đoàn Bưu chính "
+                  "Viễn thông Việt Nam."),
+]
+QUERY_SYNTAX_EN = ("Words, not syllables: the query is segmented into Vietnamese words (pyvi plus the product's "
+                   "dictionaries of provinces, partners, abbreviations and terms); each word must appear as "
+                   "adjacent syllables, words are ANDed. A syllable typed with diacritics matches only that "
+                   "syllable (old and new tone placement are equal: hoá = hóa, thuỷ = thủy; kỹ = kĩ); a syllable "
+                   "typed without diacritics matches any diacritics. Syntax: \"quoted phrase\", -word, "
+                   "-\"phrase\", A OR B (or A | B), parentheses for groups. Malformed input is read leniently, "
+                   "never an error. `detected` lists the provinces and partners the query names (filter with "
+                   "them: province=..., partner=...); `did_you_mean` is a correction that finds more results, "
+                   "given when the query finds fewer than 3.")
+FACET_NAMES_VI = {"province": "tỉnh", "partner": "đối tác"}
+
 KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", "research": "Nghiên cứu",
                "news": "Tin tức"}
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất"}
@@ -169,6 +193,8 @@ def result_dict(result: SearchResult, q: SearchQuery, source_titles: Mapping[str
         "facets": {f: [{"value": v, "count": c, "label": value_label(f, v, source_titles)} for v, c in vals]
                    for f, vals in result.facets.items()},
         "facet_descriptions": dict(FACET_DESCRIPTIONS),
+        "detected": list(result.detected),
+        "did_you_mean": result.did_you_mean,
     }
 
 

@@ -6,6 +6,12 @@ per_page (≤100), duplicates=1, off_topic=1. Unknown parameters are a 400, so a
 (``provnce=``) is not silently ignored. ``/feed.atom`` (views/feed.py) takes the same parameters
 and gives the 50 newest matches as an Atom feed.
 
+``q`` is read as words, not syllables (see presenters.QUERY_SYNTAX_EN, also served at ``/api/``):
+each word must appear as adjacent syllables; a syllable typed with diacritics matches only that
+syllable, one typed without matches any; ``"phrase"``, ``-word``, ``-"phrase"``, ``A OR B`` and
+brackets work; malformed input is read leniently. ``detected`` lists the provinces and partners
+the query names; ``did_you_mean`` is a correction that finds more, when the query finds little.
+
 Each facet value comes as ``{"value", "count", "label"}``: filter with ``value`` (a source's id,
 an English kind), show ``label`` (the source's title, the kind in Vietnamese). What each facet
 counts is in ``facet_descriptions``; note that ``year`` is the publication year *or* any year of
@@ -27,8 +33,9 @@ from config.redaction import redact
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
-from search_ui.params import query_from_args, query_string, to_pairs
-from search_ui.presenters import article_dict, result_dict
+from search_ui.params import KNOWN, query_from_args, query_string, to_pairs
+from search_ui.presenters import (FACET_DESCRIPTIONS, QUERY_SYNTAX, QUERY_SYNTAX_EN, article_dict,
+                                  result_dict)
 from search_ui.sources import source_titles
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,24 @@ def bad_query(e: QueryError):
 def backend_down(e: BackendError):
     log.error("backend error: %s", e)
     return error(f"hệ thống tìm kiếm đang không hoạt động: {redact(str(e))}", 503)
+
+
+@bp.get("/")
+def index():
+    """What the API offers, for a program's author who starts here."""
+    return jsonify({
+        "endpoints": {
+            "/api/search": "search: JSON with total, hits, facets, detected, did_you_mean",
+            "/api/articles/<id>": "one article, every field",
+            "/api/export.csv": "a search as CSV (same parameters)",
+            "/feed.atom": "a search as an Atom feed of its 50 newest articles (same parameters)",
+        },
+        "parameters": sorted(KNOWN),
+        "max_per_page": MAX_PER_PAGE,
+        "query_syntax": QUERY_SYNTAX_EN,
+        "query_examples": [example for example, _ in QUERY_SYNTAX],
+        "facet_descriptions": dict(FACET_DESCRIPTIONS),
+    })
 
 
 @bp.get("/search")

@@ -12,10 +12,10 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from indexer.backends import BackendError
 from indexer.query import FACETS, QueryError, SearchQuery
 from search_ui.backend import get_backend
-from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_page,
-                              without)
-from search_ui.presenters import (FIELD_LABELS, KIND_LABELS, SORT_LABELS, article_dict, describe_query,
-                                  facet_boxes, page_count, page_numbers, reading_paragraphs)
+from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_filter,
+                              with_page, with_text, without)
+from search_ui.presenters import (FACET_NAMES_VI, FIELD_LABELS, KIND_LABELS, QUERY_SYNTAX, SORT_LABELS, article_dict,
+                                  describe_query, facet_boxes, page_count, page_numbers, reading_paragraphs)
 from search_ui.sources import source_titles
 from search_ui.views.feed import feed_url
 
@@ -53,7 +53,20 @@ def index():
         per_page=q.per_page if q.per_page != default_per_page() else None,   # kept by the form
         sort_labels=SORT_LABELS, kind_labels=KIND_LABELS,
         has_filters=bool(q.filters or q.date_from or q.date_to),
+        suggest_filters=_suggested_filters(result, q) if result else [],
+        did_you_mean_url=with_text(q, result.did_you_mean) if result and result.did_you_mean else None,
+        query_syntax=QUERY_SYNTAX,
     ), status
+
+
+def _suggested_filters(result, q) -> list[tuple[str, str]]:
+    """("Lọc theo tỉnh Thanh Hóa", url) for each province or partner the query names, unless
+    that filter is already on."""
+    out = []
+    for d in result.detected:
+        if d["value"] not in q.filters.get(d["facet"], []):
+            out.append((f"Lọc theo {FACET_NAMES_VI[d['facet']]} {d['value']}", with_filter(q, d["facet"], d["value"])))
+    return list(dict.fromkeys(out))
 
 
 @bp.get("/article/<article_id>")
