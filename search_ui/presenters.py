@@ -125,7 +125,8 @@ def facet_boxes(result: SearchResult, q: SearchQuery,
             by_current = {fv.value: fv for fv in vals}
             for legacy, count in result.facets.get("province", []):
                 parent = by_current.get(current_of(legacy))
-                if parent is not None and legacy != parent.value:
+                # A legacy filter is shown (to be unticked) even when it bears the current name.
+                if parent is not None and (legacy != parent.value or legacy in q.filters.get("province", [])):
                     parent.legacy.append(FacetValue(legacy, legacy, count,
                                                     legacy in q.filters.get("province", []),
                                                     toggled(q, "province", legacy)))

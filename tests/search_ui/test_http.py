@@ -368,3 +368,56 @@ def test_pager_never_offers_pages_past_the_result_window():
     from search_ui.presenters import page_count, page_numbers
     assert page_count(16_105, 20) == 500 and page_count(0, 20) == 1 and page_count(41, 20) == 3
     assert page_numbers(250, 500)[-1] == 500 and None in page_numbers(250, 500)
+
+
+# -- words, not syllables: what the page and the API say about a query --------------------------
+def test_page_offers_detected_province_and_partner_as_filters(live):
+    status, page = live.html("/", {"q": "thanh hoa vnpt"})
+    assert status == 200
+    links = dict((html.unescape(t), html.unescape(h)) for h, t in
+                 re.findall(r'<a class="chip suggest" href="([^"]+)">([^<]+)</a>', page))
+    assert set(links) == {"Lọc theo tỉnh Thanh Hóa", "Lọc theo đối tác VNPT"}
+    _, filtered = live.html("/" + links["Lọc theo tỉnh Thanh Hóa"])
+    assert "Lọc theo tỉnh Thanh Hóa" not in filtered and "Lọc theo đối tác VNPT" in filtered
+    assert re.search(r'<input type="checkbox" name="province" value="Thanh Hóa" checked>', filtered)
+
+
+def test_page_suggests_a_correction_that_finds_more(live):
+    _, page = live.html("/", {"q": "Tuyen Quag"})
+    m = re.search(r'Có phải bạn muốn tìm <a href="([^"]+)" id="did-you-mean">([^<]+)</a>', page)
+    assert m and m.group(2) == "Tuyên Quang"
+    _, fixed = live.html("/" + html.unescape(m.group(1)))
+    assert int(re.search(r'<strong id="total">(\d+)</strong>', fixed).group(1)) >= 2
+    _, plain = live.html("/", {"q": "Tuyên Quang"})
+    assert "did-you-mean" not in plain
+
+
+def test_search_help_states_the_diacritics_rule(live):
+    _, page = live.html("/")
+    assert "Cách gõ từ khóa" in page
+    assert "Âm tiết gõ có dấu chỉ khớp đúng âm tiết đó" in html.unescape(page)
+    status, doc = live.json("/api/")
+    assert status == 200 and "typed with diacritics matches only that syllable" in doc["query_syntax"]
+    assert "q" in doc["parameters"] and doc["max_per_page"] == 100
+
+
+def test_api_reports_detected_entities_and_or_exclusion(live):
+    status, body = live.json("/api/search", {"q": "thanh hoa vnpt"})
+    assert status == 200
+    assert body["detected"] == [{"facet": "province", "value": "Thanh Hóa", "text": "thanh hoa"},
+                                {"facet": "partner", "value": "VNPT", "text": "vnpt"}]
+    assert body["did_you_mean"] is None
+    either = {h["id"] for h in live.json("/api/search", {"q": "VNPT OR Viettel", "per_page": 100})[1]["hits"]}
+    vnpt = {h["id"] for h in live.json("/api/search", {"q": "VNPT", "per_page": 100})[1]["hits"]}
+    viettel = {h["id"] for h in live.json("/api/search", {"q": "Viettel", "per_page": 100})[1]["hits"]}
+    assert either == vnpt | viettel and vnpt and viettel
+    _, without = live.json("/api/search", {"q": "chuyển đổi số -Viettel", "per_page": 100})
+    assert without["total"] > 0
+    assert all("Viettel" not in (h["title"] + h.get("lead", "")) for h in without["hits"])
+    assert not {h["id"] for h in without["hits"]} & viettel
+
+
+@pytest.mark.parametrize("q", ['"', "(((", ")", "OR", "-", '-"', "a OR OR b", "((VNPT OR) -)", "- - -Viettel"])
+def test_malformed_query_language_is_read_leniently(live, q):
+    assert live.html("/", {"q": q})[0] == 200
+    assert live.json("/api/search", {"q": q})[0] == 200
