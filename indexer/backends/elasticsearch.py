@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
-from config.redaction import redact_url
+from config.redaction import redact, redact_url
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
@@ -30,6 +30,22 @@ from indexer.normalize import canonical_lines
 from indexer.query import FACETS, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
+
+
+class _OneLineRetries(logging.Filter):
+    """elastic_transport logs every retry as a WARNING with the whole traceback of the connection
+    error: the operator needs the one line (what failed, which attempt), not three tracebacks per
+    request while a cluster is down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = redact(f"{record.getMessage()}: {type(record.exc_info[1]).__name__}: "
+                                f"{record.exc_info[1]}")
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
+logging.getLogger("elastic_transport.transport").addFilter(_OneLineRetries())
 
 
 class ElasticsearchBackend(SearchBackend):
