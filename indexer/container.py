@@ -63,13 +63,26 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
     container = _common_ancestor(matched)
     if container is None or container.tag in ("html",):
         return None
-    lines = []
-    for el in _blocks(container):
+    # Only the stretch from the first to the last block trafilatura kept: what it dropped
+    # *inside* the article (subheadings, short paragraphs) comes back; teasers, "Next/Previous"
+    # links and pull-quotes around it stay out, and no recovered line repeats another.
+    blocks = _blocks(container)
+    matched_ids = {id(m) for m in matched}
+    spots = [i for i, el in enumerate(blocks) if id(el) in matched_ids]
+    lines: list[str] = []
+    guide_set = set(guide)
+    for el in blocks[spots[0]:spots[-1] + 1] if spots else []:
         if el.tag in _HEADINGS_SKIPPED:
             continue
         text = canonical_lines(text_of(el))
-        if text and text != title:
+        if text and text != title and (text in guide_set or text not in lines):
             lines.append(text)
+    if spots:                      # guide lines before/after the stretch (short ones) stay
+        first_line = canonical_lines(text_of(blocks[spots[0]]))
+        last_line = canonical_lines(text_of(blocks[spots[-1]]))
+        head = guide[:guide.index(first_line)] if first_line in guide else []
+        tail = guide[guide.index(last_line) + 1:] if last_line in guide else []
+        lines = head + lines + tail
     got = set(lines)
     if not all(w in got for w in wanted if w in {canonical_lines(text_of(m)) for m in matched}):
         return None

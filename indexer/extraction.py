@@ -178,9 +178,22 @@ def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree
     kept, reasons = boilerplate.clean_lines(lines)
     if reasons:
         flags.append("boilerplate_removed")
+    return _tidy(kept, title, author)
+
+
+_SHARE_LINE = re.compile(r"^(?:chia sẻ|share)\s*:?\s*(?:(?:facebook|twitter|zalo|in bài|gửi email|"
+                         r"email|linkedin|print|in)\s*)+$", re.I)
+_DATE_LINE = re.compile(r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?[\d\s/:.|,\-–()h]+(?:\(?GMT\s*\+\s*7\)?)?$",
+                        re.I)
+
+
+def _tidy(kept: list[str], title: str, author: str) -> list[str]:
+    """Without the headline, date/byline lines near the top, a closing author line, share bars."""
+    kept = [x for x in kept if not boilerplate.furniture_reason(x) and not _SHARE_LINE.match(x)]
     out = []
     for i, line in enumerate(kept):
-        if i < 3 and (line == title or line == author or boilerplate.is_header_noise(line)):
+        if i < 3 and (line == title or line == author or boilerplate.is_header_noise(line)
+                      or (len(line) < 40 and _DATE_LINE.match(line))):
             continue
         if author and line == author and i >= len(kept) - 3:
             continue
@@ -242,7 +255,9 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
             out.flags = [f for f in out.flags if f != "boilerplate_removed"] + flags
             out.flags.append("captions_kept")
     if not selectors.get("body"):       # a configured body selector is the source's word
-        out.paragraphs, fallback = fullness.fuller_text(out.paragraphs, tree, html, url, _CONFIG)
+        tidy = lambda lines: _tidy(lines, out.title, out.author)  # noqa: E731
+        out.paragraphs, fallback = fullness.fuller_text(out.paragraphs, tree, html, url, _CONFIG,
+                                                        tidy)
         if fallback:
             out.flags.append(fallback)
     description = meta(tree, "description", "og:description")

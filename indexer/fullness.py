@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 RATIO = 0.6          # ours is "much shorter" below this share of another reading
 SHORT = 400          # below this, always ask plain trafilatura too
+MARGIN = 150         # … and by at least this many characters (a title or a date line is not it)
 
 
 def _length(lines: list[str]) -> int:
@@ -65,19 +66,25 @@ def plain_lines(html: str, url: str, config) -> list[str]:
     return lines
 
 
-def fuller_text(ours: list[str], tree, html: str, url: str, config) -> tuple[list[str], str]:
+def _much_shorter(n: int, other: int) -> bool:
+    return n < RATIO * other and other - n >= MARGIN
+
+
+def fuller_text(ours: list[str], tree, html: str, url: str, config,
+                tidy=lambda lines: lines) -> tuple[list[str], str]:
     """(lines, flag): ``ours`` with flag "" when no reading is much fuller; else the fuller
-    reading with ``text_from_trafilatura`` or ``text_from_markup``."""
+    reading with ``text_from_trafilatura`` or ``text_from_markup``. ``tidy`` is the caller's
+    line cleanup (headline, date and byline lines), applied to the other readings first."""
     n = _length(ours)
-    markup = markup_lines(tree)
+    markup = tidy(markup_lines(tree))
     m = _length(markup)
-    if n >= SHORT and n >= RATIO * m:
+    if n >= SHORT and not _much_shorter(n, m):
         return ours, ""
-    plain = plain_lines(html, url, config)
+    plain = tidy(plain_lines(html, url, config))
     p = _length(plain)
     best, flag, size = ours, "", n
-    if n < RATIO * p:
+    if _much_shorter(n, p):
         best, flag, size = plain, "text_from_trafilatura", p
-    if size < SHORT and size < RATIO * m:        # both lost it: the page's markup has it
+    if size < SHORT and _much_shorter(size, m):  # both lost it: the page's markup has it
         best, flag = markup, "text_from_markup"
     return best, flag

@@ -15,7 +15,7 @@ import re
 
 from indexer.html_tree import first_text, text_of
 from indexer.normalize import canonical_lines, search_key
-from indexer.page_cleanup import class_words
+from indexer.page_cleanup import class_words, largest_text_block
 
 LEAD_CLASSES = ("sapo", "summary", "lead", "trich yeu", "trichyeu", "chapeau", "description",
                 "intro", "excerpt", "tom tat", "tomtat", "teaser", "abstract")
@@ -41,15 +41,31 @@ def _looks_like_lead(el, text: str) -> bool:
     return True
 
 
+def _article_span(tree) -> tuple[dict, int, int]:
+    """(document order, start, end): a sapo sits after the headline and before the article text
+    ends; a teaser of another story sits elsewhere (a sidebar, a related list)."""
+    order = {el: i for i, el in enumerate(tree.iter())}
+    heads = tree.xpath("//h1")
+    start = order.get(heads[0], 0) if heads else 0
+    core = largest_text_block(tree)
+    paras = [c for c in core if isinstance(c.tag, str) and c.tag == "p"] if core is not None else []
+    end = order.get(paras[-1], len(order)) if paras else len(order)
+    return order, start, max(end, start)
+
+
 def lead_candidates(tree, selector: str | None) -> list[str]:
-    """The configured lead, then every lead-shaped block named like a sapo."""
+    """The configured lead, then every lead-shaped block named like a sapo, between the
+    headline and the end of the article text."""
     out = []
     if selector:
         t = canonical_lines(first_text(tree, selector))
         if t:
             out.append(t)
+    order, start, end = _article_span(tree)
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("body", "html"):
+            continue
+        if not start <= order.get(el, 0) <= end:
             continue
         words = class_words(el)
         if not words or not _LEAD_PATTERN.search(words):
@@ -75,8 +91,12 @@ def description_block(tree, description: str) -> str:
     return ""
 
 
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.{3,})\s*$")
+
+
 def _core_key(text: str) -> str:
-    return search_key(_SOURCE_PREFIX.sub("", text or ""))
+    """Search key without a "(Source) - " prefix or the "…" of a cut-off excerpt."""
+    return search_key(_ELLIPSIS.sub("", _SOURCE_PREFIX.sub("", text or "")))
 
 
 def same_block(a: str, b: str) -> bool:
@@ -85,7 +105,8 @@ def same_block(a: str, b: str) -> bool:
     if not ka or not kb:
         return False
     short, long_ = sorted((ka, kb), key=len)
-    return short in long_ and len(short) >= 0.6 * len(long_)
+    return (short in long_ and len(short) >= 0.6 * len(long_)) or (
+        len(short) >= 60 and long_.startswith(short))     # an excerpt of the first paragraph
 
 
 def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> str:
