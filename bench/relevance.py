@@ -317,23 +317,36 @@ def queries_in_test_suite(tests_dir: Path = ROOT / "tests", skip: tuple[str, ...
 # ---------------------------------------------------------------------------------------------
 # Corpus: demo pages → Articles, the way the crawler builds them
 
+def _build(args):
+    from indexer.pipeline import build_article
+    body, url, headers, source = args
+    return build_article(body, url, headers=headers, source=source)
+
+
 def build_corpus(generated: int, seed: int) -> tuple[list[dict], list]:
-    """(truth records, Articles) in the same order; fetches every page over HTTP."""
+    """(truth records, Articles) in the same order. Every page is fetched over HTTP and built by
+    ``build_article`` with its site's source config, on every CPU; then near-duplicates are
+    clustered over the whole set, as after a crawl."""
     import urllib.request
+    from concurrent.futures import ProcessPoolExecutor
 
     from bench.extraction import demo_sources
     from demoweb import DemoWeb
     from indexer.duplicates import cluster_articles
-    from indexer.pipeline import build_article
     sources = demo_sources()
-    truths, articles = [], []
+    truths, jobs = [], []
     with DemoWeb(port=0, articles=generated, seed=seed) as web:
         for truth in web.ground_truth():
             with urllib.request.urlopen(truth["url"], timeout=30) as resp:
                 body, headers = resp.read(), dict(resp.headers.items())
-            articles.append(build_article(body, truth["url"], headers=headers,
-                                          source=sources.get(truth["site"])))
+            jobs.append((body, truth["url"], headers, sources.get(truth["site"])))
             truths.append(truth)
+    workers = max(1, min(4, os.cpu_count() or 1))
+    if workers == 1:
+        articles = [_build(j) for j in jobs]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            articles = list(pool.map(_build, jobs, chunksize=8))
     cluster_articles(articles)
     return truths, articles
 
@@ -374,8 +387,12 @@ def mean(xs) -> float:
 # ---------------------------------------------------------------------------------------------
 # Running one side
 
-def run_side(tree: Path, articles_file: Path, queries_file: Path, out: Path, log: Path) -> subprocess.Popen:
+def run_side(tree: Path, articles_file: Path, queries_file: Path, out: Path, log: Path,
+             backend: str, name: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["CDS_BACKEND"] = backend
+    if backend == "elasticsearch":      # each side its own index (left in the cluster afterwards)
+        env["CDS_ES_INDEX"] = f"cds-relevance-{name}-{os.getpid()}"
     return subprocess.Popen([sys.executable, str(RUNNER), "--tree", str(tree), "--articles",
                              str(articles_file), "--queries", str(queries_file), "--out", str(out)],
                             env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
@@ -428,6 +445,9 @@ def main() -> int:
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision to compare against")
     ap.add_argument("--no-baseline", action="store_true", help="score the working tree only")
     ap.add_argument("--judgments", type=Path, default=JUDGMENTS)
+    ap.add_argument("--backend", default="embedded", choices=("embedded", "elasticsearch"),
+                    help="backend both sides use (elasticsearch: CDS_ES_URL etc. from the environment; "
+                         "each side writes its own cds-relevance-* index and leaves it there)")
     ap.add_argument("--worst", type=int, default=10, help="worst queries of the new design to list")
     ap.add_argument("--dump", type=Path, help="write every query's figures, wrong and missed titles (JSON)")
     args = ap.parse_args()
@@ -457,7 +477,7 @@ def main() -> int:
                 sides["baseline"] = base_tree
         try:
             procs = {name: run_side(tree, tmp / "articles.jsonl", tmp / "queries.json",
-                                    tmp / f"{name}.json", tmp / f"{name}.log")
+                                    tmp / f"{name}.json", tmp / f"{name}.log", args.backend, name)
                      for name, tree in sides.items()}
             results = {name: side_result(p, tmp / f"{name}.json", tmp / f"{name}.log", name)
                        for name, p in procs.items()}
@@ -466,7 +486,7 @@ def main() -> int:
                 remove_worktree(base_tree)
 
     kinds_present = [k for k in KINDS if any(j.kind == k for j in judgments)]
-    print(f"CĐS Radar relevance bench — {len(articles)} articles "
+    print(f"CĐS Radar relevance bench ({args.backend}) — {len(articles)} articles "
           f"({len(articles) - args.articles} hand-written + {args.articles} generated, seed {args.seed}), "
           f"{len(judgments)} judged queries in {len(kinds_present)} kinds; corpus built in {t_build:.0f} s")
     if clash:
