@@ -56,6 +56,7 @@ class Entry:
     synonyms: tuple[tuple[str, ...], ...] = ()  # spellings searched together with it
     prefix: int = 0                             # leading syllables not searched ("tỉnh")
     strict: bool = False                        # short abbreviation: only typed in capitals
+    ambiguous: bool = False                     # a name that is also a word ("hòa bình", peace)
 
 
 @dataclass(eq=False)          # hashable by identity: one per process, cached
@@ -120,6 +121,7 @@ def exact_key(syllable: str) -> str:
 
 def _province_entries() -> list[Entry]:
     from indexer.enrichment.admin_units import aliases, province_tables
+    from indexer.enrichment.provinces import AMBIGUOUS
     by_legacy = aliases()
     _, _, current = province_tables()
     names = dict(by_legacy)
@@ -133,11 +135,12 @@ def _province_entries() -> list[Entry]:
         main = forms[0]
         # A shorter spelling inside the name ("Huế" in "Thừa Thiên Huế") names something else too.
         synonyms = tuple(f for f in forms if f == main or not _inside(f, main))
+        ambiguous = legacy in AMBIGUOUS
         for form in forms:
-            out.append(Entry(form, "province", legacy, synonyms))
-            for prefix in PROVINCE_PREFIXES:
+            out.append(Entry(form, "province", legacy, synonyms, ambiguous=ambiguous))
+            for prefix in PROVINCE_PREFIXES:       # "tỉnh Hòa Bình" is the province, whatever the case
                 p = syllables(prefix)
-                out.append(Entry(p + form, "province", legacy, synonyms, prefix=len(p)))
+                out.append(Entry(p + form, "province", legacy, synonyms, prefix=len(p), ambiguous=ambiguous))
     return out
 
 

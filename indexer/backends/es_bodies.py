@@ -122,7 +122,12 @@ def _fields(phrase: Phrase, boost: float = 1.0, slop: int = 0, sub: str = "") ->
 def node_query(node: Node) -> dict[str, Any] | None:
     if isinstance(node, Word):
         should = [q for alt in node.alternatives for q in _fields(alt)]
-        return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
+        if not should:
+            return None
+        q: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
+        if node.tagged:
+            q["bool"]["filter"] = [{"term": {"province": canonical_lines(node.value)}}]
+        return q
     if isinstance(node, AnyOf):
         should = [q for c in node.children if (q := node_query(c)) is not None]
         return {"bool": {"should": should, "minimum_should_match": 1}} if should else None

@@ -16,7 +16,10 @@ leniently (a stray quote, bracket or ``OR`` is ignored, never an error):
   :class:`Term`: its exact key, or its folded key;
 * a word that is a dictionary entry (:mod:`indexer.lexicon`) also matches its synonyms (VNPT =
   Tập đoàn Bưu chính Viễn thông Việt Nam, CĐS = chuyển đổi số), and a province or partner
-  name is reported as ``detected`` so the page can offer it as a filter.
+  name is reported as ``detected`` so the page can offer it as a filter. A province name that is
+  also a word or a person (Hòa Bình, Thái Bình, Hồ Chí Minh) typed with capitals matches only the
+  articles the tagger found to be about that province (``Word.tagged``); typed in lowercase it is
+  the plain word.
 
 Scoring, shared by both backends (tantivy_query.py and es_bodies.py build the same clauses):
 
@@ -121,6 +124,7 @@ class Word:
     quoted: bool = False
     facet: str = ""                        # "province" / "partner" when the word names one
     value: str = ""
+    tagged: bool = False                   # matches only articles tagged with that province
 
     @property
     def exact(self) -> Phrase:
@@ -164,6 +168,13 @@ class _Tok:
 
 def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> Word:
     core = sylls[entry.prefix:] if entry else sylls
+    tagged = False
+    if entry is not None and entry.ambiguous:
+        # "Hòa Bình" typed as a name is the province (the tagger's evidence decides which
+        # articles are about it); "hòa bình" typed as a word is peace.
+        if not entry.prefix and not all(s[:1].isupper() for s in core):
+            entry = None
+        tagged = entry is not None
     typed = Phrase.of(core)
     alts = [typed]
     if entry is not None:
@@ -172,7 +183,8 @@ def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> 
             alt = Phrase.of(syn, exact=None if marked else False)
             if all(alt.terms != a.terms for a in alts):
                 alts.append(alt)
-    return Word(tuple(alts), " ".join(core), quoted, entry.facet if entry else "", entry.value if entry else "")
+    return Word(tuple(alts), " ".join(core), quoted, entry.facet if entry else "", entry.value if entry else "",
+                tagged)
 
 
 def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:

@@ -50,7 +50,11 @@ class QueryBuilder:
         subs = [q for alt in word.alternatives for q in self._fields(alt)]
         if not subs:
             return None
-        return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
+        q = subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
+        if word.tagged:
+            tag = Query.term_query(self.schema, FACET_FIELDS["province"], canonical_lines(word.value))
+            q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.const_score_query(tag, 0.0))])
+        return q
 
     def node(self, node: Node) -> Query | None:
         if isinstance(node, Word):

@@ -40,6 +40,10 @@ TRAPS = [
     _a("thanh-hoa-vnpt-ky-ket", "Thanh Hóa và VNPT ký kết thỏa thuận hợp tác chuyển đổi số",
        "UBND tỉnh Thanh Hóa và VNPT ký kết thỏa thuận giai đoạn 2021-2025.",
        kind="agreement", primary_province="Thanh Hóa", partner_mentions={"VNPT": ["title", "body"]}),
+    _a("hoa-binh-tinh", "Hòa Bình triển khai bệnh án điện tử",
+       "Các bệnh viện tỉnh Hòa Bình dùng bệnh án điện tử.", provinces=["Hòa Bình"], primary_province="Hòa Bình"),
+    _a("hoa-binh-hoi-hoa", "Cuộc thi vẽ tranh Vì Hòa Bình trên nền tảng số",
+       "Học sinh gửi tranh về chủ đề hòa bình qua ứng dụng."),
     _a("hoi-nghi-toan-quoc", "Hội nghị trực tuyến toàn quốc về chuyển đổi số năm 2024",
        "Hội nghị có đại biểu các tỉnh Thanh Hóa, Nghệ An, Hà Tĩnh tham dự. Hội nghị kết nối tới "
        "63 điểm cầu với sự hỗ trợ của Viettel, VNPT và nhiều doanh nghiệp khác.",
@@ -72,7 +76,7 @@ def find(backend, text: str) -> list[str]:
     ("chữ ký số", {"chu-ky-so"}),
     ("chu ky so", {"chu-ky-so"}),
     ("Thanh Hóa VNPT", {"thanh-hoa-vnpt-ky-ket", "hoi-nghi-toan-quoc"}),
-    ("ứng dụng", {"tuyen-quang-ung-dung", "tuyen-cap-quang", "quang-nam-nen-tang"}),
+    ("ứng dụng", {"tuyen-quang-ung-dung", "tuyen-cap-quang", "quang-nam-nen-tang", "hoa-binh-hoi-hoa"}),
 ])
 def test_words_match_as_adjacent_syllables_only(traps, text, expected):
     assert set(find(traps, text)) == expected
@@ -103,6 +107,12 @@ def test_the_named_province_and_partner_rank_first(traps):
 def test_title_beats_body(traps):
     found = find(traps, "Viettel")
     assert found.index("tuyen-cap-quang") < found.index("hoi-nghi-toan-quoc")
+
+
+def test_a_province_name_that_is_also_a_word(traps):
+    assert find(traps, "Hòa Bình") == ["hoa-binh-tinh"]                 # the province: the tagger decides
+    assert set(find(traps, "hòa bình")) == {"hoa-binh-tinh", "hoa-binh-hoi-hoa"}   # the word: peace
+    assert set(find(traps, "tỉnh hòa bình")) == {"hoa-binh-tinh"}
 
 
 def test_detected_entities(traps):
