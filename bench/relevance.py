@@ -520,6 +520,20 @@ def main() -> int:
             line += f" | {fmt(p10):>13s} {fmt(p)} {fmt(r)} {fmt(nd)}"
         print(line)
 
+    print("P@10 = relevant among the first min(10, returned); P = relevant returned / returned; "
+          "R = relevant returned / relevant;\nnDCG@10 with binary gains; macro means over each kind's queries. "
+          "Edge cases: nothing relevant and nothing returned → all 1;\nnothing returned but something "
+          "relevant → all 0; returned but nothing relevant → P@10 = P = nDCG@10 = 0, R = 1; "
+          "a search that raised counts as nothing returned.")
+    for n in names:
+        rows = scored[n]
+        empty = [j.q for j, sc in rows if sc.returned == 0 and sc.relevant > 0]
+        norel = [j.q for j, sc in rows if sc.relevant == 0]
+        followed = sum(1 for r in results[n]["queries"] if r.get("followed"))
+        print(f"  {n}: {len(empty)} queries returned nothing though something is relevant"
+              + (f" ({', '.join(map(repr, empty[:6]))}{', …' if len(empty) > 6 else ''})" if empty else "")
+              + f"; {len(norel)} with nothing relevant; {followed} typo suggestions followed")
+
     new = "new" if "new" in sums else names[0]
     res_new = results[new]
     print(f"\nworst {args.worst} queries of the {new} design (by P + R, then nDCG@10):")
