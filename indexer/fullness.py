@@ -14,11 +14,16 @@ independent readings, and the fuller one is kept with a quality flag saying so:
 
 "Much shorter" is below :data:`RATIO` of the other reading's length. A reading replaces ours
 only when it is that much longer, so ordinary pages (where all readings agree within a few
-lines of furniture) keep our cleaner text.
+lines of furniture) keep our cleaner text. Length misses one failure: a long side block (a list
+of other stories) taken instead of the article. So when our text holds less than
+:data:`COVERED` of the words of the page's main text block and plain trafilatura's holds most of
+them, two readings agree against ours and plain trafilatura's is kept.
 """
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 
 import trafilatura
 
@@ -28,10 +33,13 @@ from indexer.normalize import canonical_lines
 from indexer.page_cleanup import largest_text_block
 
 logger = logging.getLogger(__name__)
+_WORD = re.compile(r"\w+")
 
 RATIO = 0.6          # ours is "much shorter" below this share of another reading
 SHORT = 400          # below this, always ask plain trafilatura too
 MARGIN = 150         # … and by at least this many characters (a title or a date line is not it)
+COVERED = 0.5        # ours holds less than this share of the main block's words: wrong block?
+AGREE = 0.8          # plain trafilatura holds at least this share: it found the main block
 
 
 def _length(lines: list[str]) -> int:
@@ -66,6 +74,15 @@ def plain_lines(html: str, url: str, config) -> list[str]:
     return lines
 
 
+def _coverage(lines: list[str], block: Counter) -> float:
+    """Share of ``block``'s words (with counts) that ``lines`` hold."""
+    total = sum(block.values())
+    if not total:
+        return 1.0
+    got = Counter(_WORD.findall(" ".join(lines).lower()))
+    return sum((got & block).values()) / total
+
+
 def _much_shorter(n: int, other: int) -> bool:
     return n < RATIO * other and other - n >= MARGIN
 
@@ -78,10 +95,17 @@ def fuller_text(ours: list[str], tree, html: str, url: str, config,
     n = _length(ours)
     markup = tidy(markup_lines(tree))
     m = _length(markup)
-    if n >= SHORT and not _much_shorter(n, m):
+    core = largest_text_block(tree)
+    block = Counter(_WORD.findall(" ".join(
+        c.text_content() for c in core if isinstance(c.tag, str) and c.tag == "p").lower())) \
+        if core is not None else Counter()
+    astray = sum(block.values()) >= SHORT // 6 and _coverage(ours, block) < COVERED
+    if n >= SHORT and not _much_shorter(n, m) and not astray:
         return ours, ""
     plain = tidy(plain_lines(html, url, config))
     p = _length(plain)
+    if astray and _coverage(plain, block) >= AGREE:
+        return plain, "text_from_trafilatura"
     best, flag, size = ours, "", n
     if _much_shorter(n, p):
         best, flag, size = plain, "text_from_trafilatura", p

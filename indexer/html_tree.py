@@ -2,7 +2,9 @@
 
 Source configs give selectors in either syntax (``div.noi-dung`` or ``//div[@class='x']``);
 CSS goes through parsel's translator, so Scrapy's ``::text`` and ``::attr(content)`` work as
-they do in a spider. A selector is compiled when its source is loaded
+they do in a spider, and so do the CSS4 forms per-site rules need — ``:has()``, ``:not(:has())``,
+``:is()``, ``:contains()`` (cssselect ≥ 1.2) — with soupsieve's ``:-soup-contains()`` read as
+``:contains()``, so a rule written for BeautifulSoup works unchanged (README: why not bs4). A selector is compiled when its source is loaded
 (:func:`compile_selector`, called by config/sources.py), so a typo is a SourceError naming the
 field before any crawl; one that still fails on a page (an XPath function error) is logged
 once and yields nothing, so it cannot stop a crawl.
@@ -61,6 +63,7 @@ class SelectorError(ValueError):
 
 
 _XPATH_START = ("/", "(", "./")
+_SOUP_CONTAINS = re.compile(r":-soup-contains\(")
 
 
 @lru_cache(maxsize=1024)
@@ -74,8 +77,9 @@ def compile_selector(selector: str) -> etree.XPath:
             return etree.XPath(selector)
         except etree.XPathSyntaxError as exc:
             raise SelectorError(f"not a valid XPath expression {selector!r}: {exc}") from None
+    css = _SOUP_CONTAINS.sub(":contains(", selector)
     try:
-        return etree.XPath(_translator().css_to_xpath(selector))
+        return etree.XPath(_translator().css_to_xpath(css))
     except (_CSSError, etree.XPathSyntaxError) as exc:
         raise SelectorError(f"not a valid CSS selector {selector!r}: {exc}") from None
 
