@@ -86,6 +86,10 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
     got = set(lines)
     if not all(w in got for w in wanted if w in {canonical_lines(text_of(m)) for m in matched}):
         return None
+    # Recovery only adds: a guide line it cannot place (a code block, a table row, text in an
+    # inline wrapper) means the block reading lost something, and the guide stands.
+    if any(g not in got and g != title for g in guide):
+        return None
     # The container must not be much bigger than the article: a page-wide wrapper adds menus.
     guide_len = sum(len(x) for x in guide)
     extra = sum(len(x) for x in lines) - guide_len

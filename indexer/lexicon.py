@@ -32,6 +32,8 @@ from indexer.normalize import canonical, fold, search_key
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_TERMS_FILE = CONFIG / "terms.yaml"
 PROVINCE_PREFIXES = ("tỉnh", "thành phố", "tp")
+# Words typed before a company's name that do not change which company it is ("Tập đoàn VNPT").
+PARTNER_PREFIXES = ("tập đoàn", "tổng công ty", "công ty", "công ty cổ phần", "nhà mạng")
 MAX_ENTRY_SYLLABLES = 10
 _SYLLABLE_RE = re.compile(r"[^\W_]+")
 
@@ -39,6 +41,24 @@ _SYLLABLE_RE = re.compile(r"[^\W_]+")
 def syllables(text: str) -> tuple[str, ...]:
     """The syllables (tokens) of ``text``, canonical, as both engines cut them."""
     return tuple(_SYLLABLE_RE.findall(canonical(text)))
+
+
+def spelling(text: str) -> tuple[str, ...]:
+    """A dictionary spelling's syllables, with the gap word where its punctuation stops a phrase
+    ("Trung tâm giám sát, điều hành" keeps its comma as a hole)."""
+    from indexer.backends.query_text import GAP_WORD, with_gaps   # (query_text imports this module)
+    out: list[str] = []
+    for tok in _SYLLABLE_RE.findall(with_gaps(canonical(text))):
+        if tok != GAP_WORD or (out and out[-1] != GAP_WORD):
+            out.append(tok)
+    while out and out[-1] == GAP_WORD:
+        out.pop()
+    return tuple(out)
+
+
+def _plain(sylls: tuple[str, ...]) -> tuple[str, ...]:
+    from indexer.backends.query_text import GAP_WORD
+    return tuple(s for s in sylls if s != GAP_WORD)
 
 
 def is_marked(syllable: str) -> bool:
@@ -68,7 +88,7 @@ class Lexicon:
     def add(self, entry: Entry) -> None:
         if not entry.syllables or len(entry.syllables) > MAX_ENTRY_SYLLABLES:
             return
-        key = tuple(search_key(s) for s in entry.syllables)
+        key = tuple(search_key(s) for s in _plain(entry.syllables))
         bucket = self.entries.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -96,14 +116,14 @@ class Lexicon:
         out: dict[str, Entry] = {}
         for bucket in self.entries.values():
             for e in bucket:
-                out.setdefault(" ".join(e.syllables), e)
+                out.setdefault(" ".join(_plain(e.syllables)), e)
         return out
 
 
 def _agrees(typed: list[str], entry: Entry) -> bool:
     if entry.strict and any(t != t.upper() for t in typed):
         return False
-    return all(not is_marked(t) or exact_key(t) == exact_key(d) for t, d in zip(typed, entry.syllables))
+    return all(not is_marked(t) or exact_key(t) == exact_key(d) for t, d in zip(typed, _plain(entry.syllables)))
 
 
 # i/y spellings of one syllable (kĩ/kỹ, tỉ/tỷ, lí/lý, quí/quý) are one word, diacritics kept.
@@ -130,7 +150,7 @@ def _province_entries() -> list[Entry]:
             names[name] = [name]
     out = []
     for legacy, spellings in names.items():
-        forms = [syllables(s) for s in spellings]
+        forms = [spelling(s) for s in spellings]
         forms = [f for f in dict.fromkeys(forms) if f]
         main = forms[0]
         # A shorter spelling inside the name ("Huế" in "Thừa Thiên Huế") names something else too.
@@ -145,7 +165,7 @@ def _province_entries() -> list[Entry]:
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    s, l = [search_key(x) for x in short], [search_key(x) for x in long]
+    s, l = [search_key(x) for x in _plain(short)], [search_key(x) for x in _plain(long)]
     return len(s) < len(l) and any(l[i:i + len(s)] == s for i in range(len(l) - len(s) + 1))
 
 
@@ -155,9 +175,12 @@ def _partner_entries(path: str | None) -> list[Entry]:
     out = []
     for name, spec in (data.get("partners", data) or {}).items():
         spec = spec or {}
-        forms = [syllables(s) for s in [name, *(spec.get("aliases") or []), *(spec.get("tokens") or [])]]
+        forms = [spelling(s) for s in [name, *(spec.get("aliases") or []), *(spec.get("tokens") or [])]]
         forms = [f for f in dict.fromkeys(forms) if f]
         for form in forms:
+            for prefix in PARTNER_PREFIXES:        # before the plain form: "Tập đoàn FPT" is FPT
+                p = syllables(prefix)
+                out.append(Entry(p + form, "partner", canonical(name), tuple(forms), prefix=len(p)))
             out.append(Entry(form, "partner", canonical(name), tuple(forms)))
     return out
 
@@ -166,11 +189,11 @@ def _abbreviation_entries(path: str | None) -> list[Entry]:
     abbreviations = load_abbreviations(path)
     out = []
     for group in abbreviations.groups:
-        forms = tuple(f for f in dict.fromkeys(syllables(m) for m in group) if f)
+        forms = tuple(f for f in dict.fromkeys(spelling(m) for m in group) if f)
         for member in group:
-            if syllables(member):
+            if spelling(member):
                 strict = search_key(member) in abbreviations.strict_keys
-                out.append(Entry(syllables(member), synonyms=forms, strict=strict))
+                out.append(Entry(spelling(member), synonyms=forms, strict=strict))
     return out
 
 
@@ -188,7 +211,7 @@ def load_lexicon(abbreviations_file: str | None = None, partners_file: str | Non
     # Order matters only among entries with the same folded key: names before plain terms.
     for entry in [*_province_entries(), *_partner_entries(partners_file),
                   *_abbreviation_entries(abbreviations_file),
-                  *(Entry(syllables(t)) for t in terms.get("terms") or [])]:
+                  *(Entry(spelling(t)) for t in terms.get("terms") or [])]:
         lex.add(entry)
     lex.modifiers = {tuple(search_key(s) for s in syllables(m)) for m in terms.get("modifiers") or []}
     return lex

@@ -13,7 +13,9 @@ them as two loose words finds "Tuyên Quang … ứng dụng". The query is ther
 3. a run typed without diacritics ("tuyen dung") is out of pyvi's reach (its CRF was trained on
    marked text, and its accent restorer turns "chuyen doi so" into "Chuyển đối sợ"), so it is
    cut by maximum matching against pyvi's own dictionary folded (no marks, đ→d);
-4. a modifier from the terms file ("số", "điện tử") binds to the word before it: "nông nghiệp số"
+4. syllables that steps 2–3 leave on their own, typed side by side, stay together ("cấp xã",
+   "smart city"): a compound no dictionary knows is still one thing to the person typing it;
+5. a modifier from the terms file ("số", "điện tử") binds to the word before it: "nông nghiệp số"
    stays whole even if no dictionary lists it — unless a number follows ("văn bản số 12").
 """
 from __future__ import annotations
@@ -99,11 +101,22 @@ def _general(run: list[str]) -> list[Segment]:
         return []
     if len(run) == 1:
         return [Segment((run[0],))]
-    if any(is_marked(s) for s in run):
-        words = _pyvi_words(run)
-        if words is not None:
-            return words
-    return _max_match(run)
+    words = _pyvi_words(run) if any(is_marked(s) for s in run) else None
+    return _glue_singles(words if words is not None else _max_match(run))
+
+
+def _glue_singles(words: list[Segment]) -> list[Segment]:
+    """Syllables the segmenter left on their own, typed side by side, are kept together: a
+    compound it does not know ("cấp xã", "xe điện", "smart city") is still one thing."""
+    out: list[tuple[str, ...]] = []
+    after_single = False
+    for w in words:
+        if after_single and len(w.syllables) == 1:
+            out[-1] += w.syllables
+        else:
+            out.append(w.syllables)
+        after_single = len(w.syllables) == 1
+    return [Segment(s) for s in out]
 
 
 def _pyvi_words(run: list[str]) -> list[Segment] | None:

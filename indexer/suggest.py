@@ -100,9 +100,11 @@ def correct(text: str, lexicon: Lexicon) -> str | None:
             key = search_key(typed)
             spelling = names.get(key) or (words.get(key) if n > 1 else None)
             keys = key.split()
-            if (spelling is None and len(key) >= MIN_FUZZY_CHARS and n > 1
+            if (spelling is None and len(key) >= MIN_FUZZY_CHARS
                     and any(k not in syllables_known for k in keys)):
-                spelling = _fuzzy(key, keys, names, words, syllables_known)
+                # One unknown syllable ("Viettell") is only compared with names: against every
+                # word of the language it would find something for anything.
+                spelling = _fuzzy(key, keys, names, words if n > 1 else {}, syllables_known)
             if spelling is not None:
                 if _fixes(typed, key, spelling, spelt):
                     best = (n, spelling)

@@ -8,6 +8,7 @@ must include the 2020-2025 agreement signed in 2020.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from indexer.article import Article
 from indexer.normalize import canonical, canonical_lines
@@ -77,7 +78,7 @@ def ranking_values(article: Article) -> dict[str, list[str]]:
 
     ``primary_province``: the province the article is about, not every one it mentions;
     ``title_partner``: partners named in the title ("VNPT ký kết với Thanh Hóa"), so a signing
-    outranks an article that lists VNPT among twenty companies.
+    outranks an article that lists VNPT among twenty companies. (``caps`` matches, see below.)
     """
     out: dict[str, list[str]] = {}
     if article.primary_province:
@@ -85,4 +86,16 @@ def ranking_values(article: Article) -> dict[str, list[str]]:
     in_title = [canonical_lines(p) for p, where in (article.partner_mentions or {}).items() if "title" in where]
     if in_title:
         out["title_partner"] = in_title
+    caps = caps_words(f"{article.title}\n{article.lead}\n{article.body}")
+    if caps:
+        out["caps"] = caps
     return out
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def caps_words(text: str) -> list[str]:
+    """Two-letter words the page writes in capitals ("AI", "TP"), lowercased: a short
+    abbreviation typed in capitals must not match the Vietnamese word "ai" (who)."""
+    return sorted({w.lower() for w in _WORD.findall(text) if len(w) == 2 and w.isupper() and w.isalpha()})

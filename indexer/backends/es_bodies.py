@@ -11,8 +11,9 @@ How the typed-diacritics rule runs on stock analysis: ``title`` and ``text`` are
 i/y spellings merged: kỹ → kĩ) *and* its folded key (kĩ → ki). The query side sends, per
 syllable, the key chosen in Python (:class:`query_text.Term`: exact if typed with marks, else
 folded) through a whitespace ``search_analyzer``: "hóa" can only meet the exact token, "hoa"
-meets the folded one of every hoa/hòa/hóa. A ``.exact`` sub-field without folding carries the
-"typed as the page writes it" ranking boost.
+meets the folded one of every hoa/hòa/hóa. A ``.exact`` sub-field without folding takes every
+phrase whose syllables are all exact (a dictionary spelling, a known name typed without marks,
+the "typed as the page writes it" boost): there an unmarked "dak" is not the folded "Đắk".
 
 Stock Elasticsearch only: no ICU or Vietnamese plugin, which break on every upgrade.
 """
@@ -68,8 +69,9 @@ def index_settings() -> dict[str, Any]:
                                "filter": [*base_filters, "cds_fold", "cds_gap_stop", "cds_long"]},
                     "cds_exact": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "cds_syllables",
                                   "filter": [*base_filters, "cds_gap_stop", "cds_long"]},
-                    # Query keys are made in Python (query_text.Term): only split them.
-                    "cds_terms": {"type": "custom", "tokenizer": "whitespace", "filter": []},
+                    # Query keys are made in Python (query_text.Term): only split them; a gap word
+                    # (a dictionary spelling's comma) leaves a hole, as in the text.
+                    "cds_terms": {"type": "custom", "tokenizer": "whitespace", "filter": ["cds_gap_stop"]},
                 },
             },
         },
@@ -82,7 +84,7 @@ def index_settings() -> dict[str, Any]:
                 "id": keyword, "title": text(), "text": text(),
                 "province": keyword, "province_current": keyword, "partner": keyword,
                 "kind": keyword, "source": keyword, "year": {"type": "integer"},
-                "primary_province": keyword, "title_partner": keyword,
+                "primary_province": keyword, "title_partner": keyword, "caps": keyword,
                 "published": {"type": "date", "format": "epoch_second"},
                 "is_canonical": {"type": "boolean"}, "on_topic": {"type": "boolean"},
                 "article": {"type": "object", "enabled": False},
@@ -107,8 +109,12 @@ def to_es_document(article: Article) -> dict[str, Any]:
 
 
 def phrase_query(field: str, phrase: Phrase, boost: float, slop: int = 0) -> dict[str, Any] | None:
+    """A phrase on ``field``; one whose every syllable is exact goes to ``field.exact``, where an
+    unmarked "dak" is only the page's own "dak", never the folded key of "Đắk"."""
     if not phrase.terms:
         return None
+    if all(t.exact or t.key == GAP_WORD for t in phrase.terms) and not field.endswith(".exact"):
+        field += ".exact"
     body: dict[str, Any] = {"query": " ".join(t.key for t in phrase.terms), "boost": boost}
     if slop:
         body["slop"] = slop
@@ -121,7 +127,12 @@ def _fields(phrase: Phrase, boost: float = 1.0, slop: int = 0, sub: str = "") ->
 
 def node_query(node: Node) -> dict[str, Any] | None:
     if isinstance(node, Word):
-        should = [q for alt in node.alternatives for q in _fields(alt)]
+        alts = node.alternatives
+        should: list[dict[str, Any]] = []
+        if node.cased:        # "AI" as typed: only where the page writes it in capitals
+            should.append({"term": {"caps": alts[0].terms[0].key}})
+            alts = alts[1:]
+        should += [q for alt in alts for q in _fields(alt)]
         if not should:
             return None
         q: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}

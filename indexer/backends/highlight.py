@@ -18,7 +18,7 @@ from indexer.backends.doc_fields import display_body
 from indexer.normalize import canonical_lines
 from indexer.query import Hit
 
-from indexer.backends.query_text import GAP_PATTERN, ParsedText, Term
+from indexer.backends.query_text import GAP_PATTERN, GAP_WORD, ParsedText, Term
 from indexer.lexicon import exact_key
 from indexer.normalize import fold, search_key
 
@@ -88,6 +88,12 @@ def _patterns(parsed: ParsedText) -> list[tuple[Term, ...]]:
 def _follow(text: str, pos: int, rest: tuple[Term, ...]) -> int | None:
     """End offset if the words after ``pos`` are ``rest``, with no clause punctuation between."""
     for t in rest:
+        if t.key == GAP_WORD:               # the spelling's punctuation must be there
+            g = _GAP_RE.search(text, pos)
+            if g is None or text[pos:g.start()].strip():
+                return None
+            pos = g.end()
+            continue
         m = _WORD_RE.search(text, pos)
         if m is None or not _is(m.group(), t) or _GAP_RE.search(text, pos, m.start() + 1):
             return None

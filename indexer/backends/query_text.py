@@ -16,7 +16,10 @@ leniently (a stray quote, bracket or ``OR`` is ignored, never an error):
   :class:`Term`: its exact key, or its folded key;
 * a word that is a dictionary entry (:mod:`indexer.lexicon`) also matches its synonyms (VNPT =
   Tập đoàn Bưu chính Viễn thông Việt Nam, CĐS = chuyển đổi số), and a province or partner
-  name is reported as ``detected`` so the page can offer it as a filter. A province name that is
+  name is reported as ``detected`` so the page can offer it as a filter. Typed without marks,
+  such a word means that name (its own spellings, or the unmarked letters as typed), not any
+  word its letters fold to: ``quang nam`` is Quảng Nam, never "Tuyên Quang năm". A short
+  abbreviation typed in capitals (``AI``) matches only where the page writes it in capitals. A province name that is
   also a word or a person (Hòa Bình, Thái Bình, Hồ Chí Minh) typed with capitals matches only the
   articles the tagger found to be about that province (``Word.tagged``); typed in lowercase it is
   the plain word.
@@ -63,9 +66,11 @@ RANKED_KINDS = ("agreement", "report")
 
 GAP_WORD = "zzgapzz"
 # Clause punctuation (followed by a space or the end: "TP.HCM", "2021-2025", "4.0" stay whole),
-# free-standing dashes/slashes, brackets and quotes, and line breaks (paragraphs, title|body).
+# free-standing em dashes, slashes and bars, brackets and quotes, and line breaks (paragraphs,
+# title|body). A free-standing hyphen or en dash is not a gap: it joins the parts of one name or
+# expression ("Bà Rịa - Vũng Tàu", "kinh tế - xã hội", "Công nghiệp – Viễn thông Quân đội").
 # Written in the common subset of Python and Java regex: Elasticsearch's char filter uses it too.
-GAP_PATTERN = r"[,;:!?…]+(?=\s|$)|\.+(?=\s|$)|\s[-–—/|]+(?=\s)|[()\[\]{}\"“”«»]|\n+"
+GAP_PATTERN = r"[,;:!?…]+(?=\s|$)|\.+(?=\s|$)|\s[—/|]+(?=\s)|[()\[\]{}\"“”«»]|\n+"
 _GAP_RE = re.compile(GAP_PATTERN)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 # The query language's tokens; anything else (control characters, ``field:``, ``*``) separates.
@@ -76,7 +81,7 @@ _LEX = re.compile(r'''
   | (?P<or>(?<!\S)(?:OR|\|)(?!\S))
   | (?P<neg>(?<![^\s(])-(?=[^\s\-]))
   | (?P<syl>[^\W_]+)
-  | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[-–—/]+(?=\s)|[\[\]{}])
+  | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[—/]+(?=\s)|[\[\]{}])
 ''', re.VERBOSE)
 
 
@@ -93,6 +98,8 @@ class Term:
 
 
 def term(syllable: str) -> Term:
+    if syllable == GAP_WORD:                  # a dictionary spelling's comma: a hole in the phrase
+        return Term(GAP_WORD, False)
     if is_marked(syllable):
         return Term(exact_key(syllable), True)
     return Term(search_key(syllable), False)
@@ -110,9 +117,9 @@ class Phrase:
         if exact is None:
             terms = tuple(term(s) for s in sylls)
         elif exact:
-            terms = tuple(Term(exact_key(s), True) for s in sylls)
+            terms = tuple(term(s) if s == GAP_WORD else Term(exact_key(s), True) for s in sylls)
         else:
-            terms = tuple(Term(search_key(s), False) for s in sylls)
+            terms = tuple(term(s) if s == GAP_WORD else Term(search_key(s), False) for s in sylls)
         return cls(terms, " ".join(sylls))
 
 
@@ -125,6 +132,7 @@ class Word:
     facet: str = ""                        # "province" / "partner" when the word names one
     value: str = ""
     tagged: bool = False                   # matches only articles tagged with that province
+    cased: bool = False                    # a short abbreviation ("AI"): as typed, in capitals only
 
     @property
     def exact(self) -> Phrase:
@@ -175,16 +183,17 @@ def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> 
         if not entry.prefix and not all(s[:1].isupper() for s in core):
             entry = None
         tagged = entry is not None
-    typed = Phrase.of(core)
+    if entry is None:
+        return Word((Phrase.of(core),), " ".join(core), quoted)
+    # A known name or term typed without marks means that name, not whatever else its letters
+    # spell: "quang nam" is Quảng Nam (or a page that writes "quang nam"), not "Tuyên Quang năm".
+    typed = Phrase.of(core, exact=True) if not any(is_marked(s) for s in core) else Phrase.of(core)
     alts = [typed]
-    if entry is not None:
-        marked = any(is_marked(s) for s in core)
-        for syn in entry.synonyms:
-            alt = Phrase.of(syn, exact=None if marked else False)
-            if all(alt.terms != a.terms for a in alts):
-                alts.append(alt)
-    return Word(tuple(alts), " ".join(core), quoted, entry.facet if entry else "", entry.value if entry else "",
-                tagged)
+    for syn in (entry.syllables[entry.prefix:], *entry.synonyms):   # a dictionary spelling is exact
+        alt = Phrase.of(syn, exact=True)
+        if all(alt.terms != a.terms for a in alts):
+            alts.append(alt)
+    return Word(tuple(alts), " ".join(core), quoted, entry.facet, entry.value, tagged, entry.strict)
 
 
 def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:

@@ -1,9 +1,9 @@
 """SearchQuery -> tantivy Query objects (text, filters, and the per-facet variants).
 
 The text query is the tree of :mod:`query_text`, scored as its docstring says (one description
-for both backends). Engine detail: the text fields hold each syllable twice (folded key at
-position 2k, exact key at 2k+1, see :mod:`tantivy_schema`), so a phrase of terms t0…tn is a
-tantivy phrase with offsets 2i (+1 for an exact term), and slops double.
+for both backends). Engine detail: the text fields hold each syllable twice (folded key, marked
+"~", at position 2k, exact key at 2k+1, see :mod:`tantivy_schema`), so a phrase of terms t0…tn
+is a tantivy phrase with offsets 2i (+1 for an exact term), and slops double.
 
 Filters never score (const 0). Facet counts are disjunctive, as in Elastic search-ui: the
 counts of a facet ignore that facet's own selection (so ticking "VNPT" still shows how many
@@ -15,9 +15,9 @@ import tantivy
 from tantivy import FieldType, Occur, Query
 
 from indexer.backends.doc_fields import INT_FACETS, day_bounds
-from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, KIND_BOOST, PROXIMITY_BOOST, PROXIMITY_SLOP,
+from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_WORD, KIND_BOOST, PROXIMITY_BOOST, PROXIMITY_SLOP,
                                          RANKED_KINDS, TITLE_BOOST, AnyOf, Node, ParsedText, Phrase, Word)
-from indexer.backends.tantivy_schema import FACET_FIELDS
+from indexer.backends.tantivy_schema import FACET_FIELDS, FOLD_MARK
 from indexer.normalize import canonical_lines
 from indexer.query import SearchQuery
 
@@ -30,12 +30,13 @@ class QueryBuilder:
 
     # -- text ------------------------------------------------------------------------------------
     def phrase(self, field: str, phrase: Phrase, slop: int = 0) -> Query | None:
-        terms = phrase.terms
-        if not terms:
+        # Syllable i sits at 2i (folded) / 2i+1 (exact); a gap term is a hole of one syllable.
+        words = [(2 * i + 1, t.key) if t.exact else (2 * i, FOLD_MARK + t.key)
+                 for i, t in enumerate(phrase.terms) if t.key != GAP_WORD]
+        if not words:
             return None
-        if len(terms) == 1:
-            return Query.term_query(self.schema, field, terms[0].key)
-        words = [(2 * i + (1 if t.exact else 0), t.key) for i, t in enumerate(terms)]
+        if len(words) == 1:
+            return Query.term_query(self.schema, field, words[0][1])
         return Query.phrase_query(self.schema, field, words, slop=2 * slop)
 
     def _fields(self, phrase: Phrase, boost: float = 1.0, slop: int = 0) -> list[Query]:
@@ -47,7 +48,12 @@ class QueryBuilder:
         return out
 
     def word(self, word: Word) -> Query | None:
-        subs = [q for alt in word.alternatives for q in self._fields(alt)]
+        alts = word.alternatives
+        subs = []
+        if word.cased:        # "AI" as typed: only where the page writes it in capitals
+            subs.append(Query.term_query(self.schema, "caps", alts[0].terms[0].key))
+            alts = alts[1:]
+        subs += [q for alt in alts for q in self._fields(alt)]
         if not subs:
             return None
         q = subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])

@@ -3,12 +3,12 @@
 Why each text field holds every syllable twice: the query rule "a syllable typed with its
 diacritics matches only that syllable, one typed without matches any" needs, at every position,
 both the exact syllable and its folded key, and a phrase must be able to mix them ("Thanh Hóa":
-any "thanh", then exactly "hóa"). Elasticsearch puts both at one position (asciifolding with
-``preserve_original``); tantivy's analyzers cannot, so :func:`interleave` writes them in turn —
-syllable *k* is the folded key at position 2k and the exact key at 2k+1 — and the query builder
-doubles its offsets. Exact keys of marked syllables are never ASCII and folded keys always are,
-so a term can only ever match on its own kind of position. The punctuation gap is two sentinel
-words (the analyzer drops them), a hole of one whole syllable that no phrase can cross.
+any "thanh", then exactly "hóa"). tantivy's analyzers cannot put two tokens at one position, so
+:func:`interleave` writes them in turn — syllable *k* is the folded key at position 2k and the
+exact key at 2k+1 — and the query builder doubles its offsets. Folded keys carry FOLD_MARK
+("~hoa"), so the two never share a term: "dak" typed as the page writes it (exact) is a different
+term from the "dak" every "Đắk" folds to, with its own frequency. The punctuation gap is two
+sentinel words (the analyzer drops them), a hole of one whole syllable that no phrase can cross.
 
 Facet fields are raw (untokenized) fast text fields, which ``Searcher.aggregate`` counts with
 Elasticsearch-style ``terms`` aggregations; ``year`` is a multi-valued integer. What goes in
@@ -31,12 +31,13 @@ from indexer.normalize import canonical_lines, search_key
 # Bump when fields or analyzers change: an index on disk with another version must be rebuilt.
 SCHEMA_VERSION = 2
 PAIRS = "vn_pairs"
+FOLD_MARK = "~"
 TEXT_FIELDS = ("title", "body")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _HOLE = f"{GAP_WORD} {GAP_WORD}"
 _pair_cache: dict[str, str] = {}
 # facet name (indexer.query.FACETS) -> tantivy field
-RANKING_FIELDS = ("primary_province", "title_partner")
+RANKING_FIELDS = ("primary_province", "title_partner", "caps")
 FACET_FIELDS = {
     "province": "province", "province_current": "province_current", "partner": "partner",
     "year": "year", "kind": "kind", "source": "source",
@@ -58,7 +59,7 @@ def _pair(token: str) -> str:
         if len(token) > MAX_TOKEN_CHARS:
             pair = _HOLE
         else:
-            pair = f"{search_key(token)} {exact_key(token)}"
+            pair = f"{FOLD_MARK}{search_key(token)} {exact_key(token)}"
             if len(pair.split()) != 2:          # a folding that splits a token: keep positions
                 pair = _HOLE
         if len(_pair_cache) < 500_000:
@@ -67,7 +68,7 @@ def _pair(token: str) -> str:
 
 
 def interleave(text: str) -> str:
-    """"Thanh Hoá, 2024" -> "thanh thanh hoa hóa zzgapzz zzgapzz 2024 2024" (see module doc)."""
+    """"Thanh Hoá, 2024" -> "~thanh thanh ~hoa hóa zzgapzz zzgapzz ~2024 2024" (see module doc)."""
     return " ".join(_HOLE if tok == GAP_WORD else _pair(tok) for tok in _TOKEN_RE.findall(with_gaps(text)))
 
 

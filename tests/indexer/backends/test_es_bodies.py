@@ -74,17 +74,26 @@ def test_each_word_is_one_phrase_with_keys_chosen_by_the_typed_marks():
     words = q["bool"]["must"][0]["bool"]["must"]
     assert len(words) == 2                                   # two words, not four syllables
     first = words[0]["bool"]["should"]
-    assert {"match_phrase": {"title": {"query": "tuyển dụng", "boost": 3.0}}} in first
-    assert {"match_phrase": {"text": {"query": "tuyển dụng", "boost": 1.0}}} in first
-    # "Thanh Hoa" typed without marks: folded keys, so it meets every "thanh hóa" spelling.
-    assert {"match_phrase": {"text": {"query": "thanh hoa", "boost": 1.0}}} in words[1]["bool"]["should"]
+    # Every syllable typed with marks: the phrase goes to the unfolded sub-field.
+    assert {"match_phrase": {"title.exact": {"query": "tuyển dụng", "boost": 3.0}}} in first
+    assert {"match_phrase": {"text.exact": {"query": "tuyển dụng", "boost": 1.0}}} in first
+    # "Thanh Hoa", a known name typed without marks: the name's spelling, or the letters as typed.
+    assert {"match_phrase": {"text.exact": {"query": "thanh hóa", "boost": 1.0}}} in words[1]["bool"]["should"]
+    assert {"match_phrase": {"text.exact": {"query": "thanh hoa", "boost": 1.0}}} in words[1]["bool"]["should"]
+    # An unknown word typed without marks: folded keys, so it meets every spelling.
+    loose = _text_query("tuyen dung")["bool"]["must"][0]["bool"]["should"]
+    assert {"match_phrase": {"text": {"query": "tuyen dung", "boost": 1.0}}} in loose
 
 
 def test_mixed_marks_and_i_y_spellings_in_one_phrase():
     words = _text_query("Thanh Hóa")["bool"]["must"][0]["bool"]["should"]
     assert {"match_phrase": {"text": {"query": "thanh hóa", "boost": 1.0}}} in words
     kynang = _text_query("kỹ năng")["bool"]["must"][0]["bool"]["should"]
-    assert {"match_phrase": {"text": {"query": "kĩ năng", "boost": 1.0}}} in kynang
+    assert {"match_phrase": {"text.exact": {"query": "kĩ năng", "boost": 1.0}}} in kynang
+    # A known name typed without marks: its spellings, exact (never "Tuyên Quang năm").
+    quang_nam = _text_query("quang nam")["bool"]["must"][0]["bool"]["should"]
+    assert {"match_phrase": {"text.exact": {"query": "quảng nam", "boost": 1.0}}} in quang_nam
+    assert not [q for q in quang_nam if "text" in q["match_phrase"]]
 
 
 def test_query_language_or_and_exclusions():

@@ -22,13 +22,17 @@ def test_words_not_syllables():
     assert words("y tế du lịch") == ["y tế", "du lịch"]
     assert words("tỉnh Quảng Nam") == ["Quảng Nam"]                 # "tỉnh" kept out of the phrase
     assert words("nông nghiệp số") == ["nông nghiệp số"]            # modifier binds to its noun
-    assert words("văn bản số 12") == ["văn bản", "số", "12"]        # ...but not before a number
+    assert words("văn bản số 12") == ["văn bản", "số 12"]           # ...but not before a number
+    assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]   # pyvi's singles stay together
+    assert words("Tập đoàn VNPT") == ["VNPT"]                        # the group is the company
     assert words("Về kinh tế, số doanh nghiệp") == ["Về", "kinh tế", "số", "doanh nghiệp"]
+    assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]          # a hyphen joins a name
 
 
 def test_typed_marks_choose_exact_or_folded_keys():
     w = parse_text("Thanh Hoá").words[0]
     assert w.alternatives[0].terms == (Term("thanh", False), Term("hóa", True))   # hoá = hóa
+    assert parse_text("tuyen dung").words[0].alternatives[0].terms == (Term("tuyen", False), Term("dung", False))
     assert parse_text("kỹ").words[0].alternatives[0].terms == (Term("kĩ", True),)
     assert parse_text("Đắk").words[0].alternatives[0].terms[0] == Term("đắk", True)
     assert parse_text("dak").words[0].alternatives[0].terms[0] == Term("dak", False)
@@ -39,12 +43,15 @@ def test_dictionary_words_bring_their_synonyms_and_entities():
     assert (w.facet, w.value) == ("partner", "VNPT")
     assert "Tập đoàn Bưu chính Viễn thông Việt Nam" in [a.text for a in w.alternatives]
     cds = parse_text("cds").words[0]
-    assert [a.text for a in cds.alternatives] == ["cds", "chuyển đổi số"]
-    assert all(not t.exact for t in cds.alternatives[1].terms)     # typed without marks: folded
+    assert [a.text for a in cds.alternatives] == ["cds", "CĐS", "chuyển đổi số"]
+    assert all(t.exact for a in cds.alternatives for t in a.terms)  # a known term: its own spellings
+    assert "Quảng Nam" in [a.text for a in parse_text("tinh quang nam").words[0].alternatives]
+    assert all(t.exact for t in parse_text("quang nam").words[0].alternatives[0].terms)
     assert [(d.facet, d.value) for d in parse_text("thanh hoa vnpt").detected] == [
         ("province", "Thanh Hóa"), ("partner", "VNPT")]
     assert parse_text("ai").words[0].alternatives[0].text == "ai"  # "who", not AI
-    assert "trí tuệ nhân tạo" in [a.text for a in parse_text("AI").words[0].alternatives]
+    ai = parse_text("AI").words[0]
+    assert ai.cased and "trí tuệ nhân tạo" in [a.text for a in ai.alternatives]
 
 
 def test_query_language():
