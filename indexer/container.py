@@ -36,6 +36,21 @@ def _blocks(root) -> list:
     return out
 
 
+_RECOVERED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "div", "td"}
+_EMBEDS = {"blockquote", "figure", "aside", "iframe", "noscript"}
+
+
+def _recoverable(el, text: str) -> bool:
+    """What trafilatura drops and an article has: a subheading or a short paragraph of its own
+    text — not an embedded post (Instagram/Twitter blockquotes), a caption or a list of links."""
+    if el.tag not in _RECOVERED_TAGS or len(text) > 300:
+        return False
+    if any(isinstance(a.tag, str) and a.tag in _EMBEDS for a in el.iterancestors()):
+        return False
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    return links <= 0.5 * len(text)
+
+
 def _common_ancestor(elements: list):
     paths = [list(reversed([e, *e.iterancestors()])) for e in elements]
     common = None
@@ -75,7 +90,9 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
         if el.tag in _HEADINGS_SKIPPED:
             continue
         text = canonical_lines(text_of(el))
-        if text and text != title and (text in guide_set or text not in lines):
+        if not text or text == title:
+            continue
+        if text in guide_set or (text not in lines and _recoverable(el, text)):
             lines.append(text)
     if spots:                      # guide lines before/after the stretch (short ones) stay
         first_line = canonical_lines(text_of(blocks[spots[0]]))
