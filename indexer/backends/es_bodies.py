@@ -25,7 +25,7 @@ from indexer.article import Article
 from indexer.backends.doc_fields import (INT_FACETS, day_bounds, facet_values, published_ts, ranking_values,
                                          searchable_body)
 from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_PATTERN, GAP_WORD, KIND_BOOST,
-                                         MAX_TOKEN_CHARS, PROXIMITY_BOOST, PROXIMITY_SLOP, RANKED_KINDS, TITLE_BOOST,
+                                         MAX_TOKEN_CHARS, PROXIMITY_BOOST, PROXIMITY_SLOP, RANKED_KINDS, TAG_SCORE, TITLE_BOOST,
                                          AnyOf, Node, ParsedText, Phrase, Word, parse_text)
 from indexer.lexicon import Lexicon
 from indexer.normalize import canonical_lines
@@ -133,6 +133,9 @@ def node_query(node: Node) -> dict[str, Any] | None:
             should.append({"term": {"caps": alts[0].terms[0].key}})
             alts = alts[1:]
         should += [q for alt in alts for q in _fields(alt)]
+        if node.or_tagged:
+            should.append({"constant_score": {"filter": {"term": {node.facet: canonical_lines(node.value)}},
+                                              "boost": TAG_SCORE}})
         if not should:
             return None
         q: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}

@@ -81,7 +81,7 @@ def _is(word: str, t: Term) -> bool:
 
 
 def _patterns(parsed: ParsedText) -> list[tuple[Term, ...]]:
-    pats = {alt.terms for w in parsed.words for alt in w.alternatives}
+    pats = {alt.terms for w in parsed.words for alt in (*w.alternatives, *w.shown)}
     return sorted((p for p in pats if p), key=len, reverse=True)
 
 

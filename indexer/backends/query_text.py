@@ -16,7 +16,8 @@ leniently (a stray quote, bracket or ``OR`` is ignored, never an error):
   :class:`Term`: its exact key, or its folded key;
 * a word that is a dictionary entry (:mod:`indexer.lexicon`) also matches its synonyms (VNPT =
   Tập đoàn Bưu chính Viễn thông Việt Nam, CĐS = chuyển đổi số), and a province or partner
-  name is reported as ``detected`` so the page can offer it as a filter. Typed without marks,
+  name is reported as ``detected`` so the page can offer it as a filter. A partner matches the
+  words as typed or the articles the partner tagger found it in (``Word.or_tagged``). Typed without marks,
   such a word means that name (its own spellings, or the unmarked letters as typed), not any
   word its letters fold to: ``quang nam`` is Quảng Nam, never "Tuyên Quang năm". A short
   abbreviation typed in capitals (``AI``) matches only where the page writes it in capitals. A province name that is
@@ -35,6 +36,7 @@ Scoring, shared by both backends (tantivy_query.py and es_bodies.py build the sa
 * an article whose primary province is a province named in the query, or whose title names a
   partner named in the query, gets ENTITY_BOOST each, and an agreement or report about them
   KIND_BOOST: the signing in Thanh Hóa beats a passing mention of Thanh Hóa;
+* a partner found by the tagger under another of its names scores TAG_SCORE for that word;
 * excluded words and every filter score nothing.
 
 The punctuation gap lives here too: "Về kinh tế, số doanh nghiệp" must not match the phrase
@@ -61,6 +63,7 @@ EXACT_BOOST = 1.0
 PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 2
 ENTITY_BOOST = 4.0
+TAG_SCORE = 2.0                # a partner found by the tagger but not in the typed words
 KIND_BOOST = 2.0
 RANKED_KINDS = ("agreement", "report")
 
@@ -133,6 +136,8 @@ class Word:
     value: str = ""
     tagged: bool = False                   # matches only articles tagged with that province
     cased: bool = False                    # a short abbreviation ("AI"): as typed, in capitals only
+    or_tagged: bool = False                # a partner: also every article tagged with it
+    shown: tuple[Phrase, ...] = ()         # other spellings, bolded in snippets but not searched
 
     @property
     def exact(self) -> Phrase:
@@ -185,6 +190,13 @@ def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> 
         tagged = entry is not None
     if entry is None:
         return Word((Phrase.of(core),), " ".join(core), quoted)
+    if entry.facet == "partner":
+        # A company is what the partner tagger found (it knows "Viettel Post" is not Viettel and
+        # every alias of each), or the words as typed: "Tập đoàn Viettel" means the group, so
+        # its bare "Viettel" must not bring in Viettel Post.
+        typed = Phrase.of(sylls, exact=True) if not any(is_marked(s) for s in sylls) else Phrase.of(sylls)
+        shown = tuple(Phrase.of(s, exact=True) for s in (entry.syllables[entry.prefix:], *entry.synonyms))
+        return Word((typed,), " ".join(sylls), quoted, entry.facet, entry.value, or_tagged=True, shown=shown)
     # A known name or term typed without marks means that name, not whatever else its letters
     # spell: "quang nam" is Quảng Nam (or a page that writes "quang nam"), not "Tuyên Quang năm".
     typed = Phrase.of(core, exact=True) if not any(is_marked(s) for s in core) else Phrase.of(core)

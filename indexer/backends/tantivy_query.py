@@ -16,7 +16,7 @@ from tantivy import FieldType, Occur, Query
 
 from indexer.backends.doc_fields import INT_FACETS, day_bounds
 from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_WORD, KIND_BOOST, PROXIMITY_BOOST, PROXIMITY_SLOP,
-                                         RANKED_KINDS, TITLE_BOOST, AnyOf, Node, ParsedText, Phrase, Word)
+                                         RANKED_KINDS, TAG_SCORE, TITLE_BOOST, AnyOf, Node, ParsedText, Phrase, Word)
 from indexer.backends.tantivy_schema import FACET_FIELDS, FOLD_MARK
 from indexer.normalize import canonical_lines
 from indexer.query import SearchQuery
@@ -54,6 +54,9 @@ class QueryBuilder:
             subs.append(Query.term_query(self.schema, "caps", alts[0].terms[0].key))
             alts = alts[1:]
         subs += [q for alt in alts for q in self._fields(alt)]
+        if word.or_tagged:
+            tag = Query.term_query(self.schema, FACET_FIELDS[word.facet], canonical_lines(word.value))
+            subs.append(Query.const_score_query(tag, TAG_SCORE))
         if not subs:
             return None
         q = subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])

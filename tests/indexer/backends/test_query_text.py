@@ -24,7 +24,7 @@ def test_words_not_syllables():
     assert words("nông nghiệp số") == ["nông nghiệp số"]            # modifier binds to its noun
     assert words("văn bản số 12") == ["văn bản", "số 12"]           # ...but not before a number
     assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]   # pyvi's singles stay together
-    assert words("Tập đoàn VNPT") == ["VNPT"]                        # the group is the company
+    assert words("Tập đoàn VNPT") == ["Tập đoàn VNPT"]               # one name: the company
     assert words("Về kinh tế, số doanh nghiệp") == ["Về", "kinh tế", "số", "doanh nghiệp"]
     assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]          # a hyphen joins a name
 
@@ -40,8 +40,11 @@ def test_typed_marks_choose_exact_or_folded_keys():
 
 def test_dictionary_words_bring_their_synonyms_and_entities():
     w = parse_text("VNPT").words[0]
-    assert (w.facet, w.value) == ("partner", "VNPT")
-    assert "Tập đoàn Bưu chính Viễn thông Việt Nam" in [a.text for a in w.alternatives]
+    assert (w.facet, w.value, w.or_tagged) == ("partner", "VNPT", True)   # its tag finds every alias
+    assert "Tập đoàn Bưu chính Viễn thông Việt Nam" in [a.text for a in w.shown]
+    group = parse_text("Tập đoàn Công nghiệp - Viễn thông Quân đội").words[0]
+    assert (group.value, [a.text for a in group.alternatives]) == (
+        "Viettel", ["Tập đoàn Công nghiệp Viễn thông Quân đội"])        # not the bare "Viettel"
     cds = parse_text("cds").words[0]
     assert [a.text for a in cds.alternatives] == ["cds", "CĐS", "chuyển đổi số"]
     assert all(t.exact for a in cds.alternatives for t in a.terms)  # a known term: its own spellings
