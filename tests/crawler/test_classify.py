@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from config.sources import load_sources, parse_source
 from crawler.commands.classify import rules_for
 from crawler.url_rules import UrlRules, classify
-from crawltools import PROJECT, run_scrapy, write_sources
+from crawltools import PROJECT, make_crawler, run_scrapy, write_sources
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 REAL = CONFIG / "sources.yaml"
@@ -110,6 +110,22 @@ def test_the_most_specific_domain_decides():
 def test_old_misreadings_stay_fixed(url, kind):
     rules = rules_for(load_sources(REAL), _settings())
     assert classify(url, rules).kind == kind
+
+
+def test_the_spider_reads_links_as_classify_reports(tmp_path):
+    """One set of rules: the spider built for a source answers as `classify` does for it."""
+    from crawler.spiders.source import SourceSpider
+    rules = {r.source.name: r for r in rules_for(load_sources(REAL), _settings())}
+    for name in ("fpt-newsroom", "vneconomy-kinh-te-so", "vnpt-newsroom"):
+        crawler = make_crawler(tmp_path / name, CDS_SOURCES_FILE=str(REAL), JOB_STATE_RESUME=False)
+        spider = SourceSpider.from_crawler(crawler, source=name)
+        try:
+            assert spider.rules.source.article_patterns == rules[name].source.article_patterns
+            for url in [e["url"] for e in rules[name].source.evidence] + ["https://fpt.com/vi/tin-tuc/tin-fpt"]:
+                kind = rules[name].link_kind(url)[0]
+                assert (spider.is_article(url), spider.is_listing(url)) == (kind == "article", kind == "listing"), url
+        finally:
+            spider.closed("finished")
 
 
 def test_no_article_patterns_means_every_sitemap_entry_but_listings():
