@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
             "and `crawlall` then exit non-zero."),
     Setting("CRAWL_NO_ARTICLE_RUNS", 3, "Health flags a source whose last this many runs brought no "
             "new or updated article (\"no article in N runs\")."),
+    Setting("CRAWL_MIN_FREE_MB", 50.0, "The crawl stops (run FAILED, reason disk_full) when DATA_DIR has "
+            "less free space than this, keeping room for its last commits."),
     Setting("PUBLIC_URL", "", "Public base URL of the search UI (https://radar.example.vn/); when set, "
             "feed and page links use it instead of the Host header a client sent."),
 )

@@ -81,6 +81,10 @@ class CrawlState:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # a small WAL: checkpointed every 256 pages and cut back to 1 MB, so a nearly full
+            # disk is not eaten by the log of a few thousand small transactions
+            self.db.execute("PRAGMA wal_autocheckpoint=256")
+            self.db.execute("PRAGMA journal_size_limit=1048576")
             check = self.db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"integrity check: {check}")

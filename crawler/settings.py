@@ -95,9 +95,14 @@ SPIDER_MIDDLEWARES = {
 WARC_ARCHIVE_ENABLED = _cds.CRAWL_WARC
 WARC_ARCHIVE_MAX_BYTES = 1024 ** 3
 RUN_RECORDER_ENABLED = True
+DISK_GUARD_ENABLED = True
+DISK_GUARD_MIN_FREE_BYTES = _cds.CRAWL_MIN_FREE_MB * 1e6   # stop the crawl below this free space
+DISK_GUARD_INTERVAL = 1.0                                  # seconds between two free-space checks
+DISK_GUARD_RESERVE_BYTES = 512 * 1024                      # ballast freed for the last commits
 EXTENSIONS = {
     "crawler.extensions.warc_archive.WarcArchive": 500,
     "crawler.extensions.run_recorder.RunRecorder": 510,
+    "crawler.extensions.disk_guard.DiskGuard": 520,
 }
 
 # -- commands ----------------------------------------------------------------------------------

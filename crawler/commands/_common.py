@@ -4,6 +4,7 @@ entry reported (naming the field) while the good ones go on. A file that cannot 
 line and problem, and exit status 2: no traceback, no half-drawn progress table."""
 from __future__ import annotations
 
+import os
 import sys
 
 from config.sources import Source, SourceError, SourcesFileError, load_sources
@@ -21,6 +22,23 @@ def configured_sources(settings, report: bool = True) -> tuple[list[Source], lis
         for err in errors:
             print(f"config error: {err} (this source is skipped)", file=sys.stderr)
     return sources, errors
+
+
+def writable_data_dir(settings) -> None:
+    """A crawl writes its index, archive and state under DATA_DIR: say so in one line, exit 1,
+    when it cannot (a read-only mount, missing permissions, a full disk) instead of failing in
+    every component at once."""
+    from crawler.config_bridge import data_path
+    path = data_path(settings)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-probe-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        print(f"error: the data folder {path} (CDS_DATA_DIR) is not writable: {exc.strerror or exc}",
+              file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def table(rows: list[list], header: list[str]) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from crawler.commands._common import writable_data_dir
+
 
 class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
@@ -15,6 +17,7 @@ class Command(ScrapyCrawl):
             raise UsageError
         if len(args) > 1:
             raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        writable_data_dir(self.settings)
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet import defer, task
 from twisted.python.failure import Failure
 
-from crawler.commands._common import configured_sources, table
+from crawler.commands._common import configured_sources, table, writable_data_dir
 from crawler.extensions.run_recorder import run_counts
 from crawler.spiders.source import SourceSpider
 
@@ -37,9 +37,8 @@ class Progress:
     def rows(self) -> list[list]:
         rows = []
         for name in self.names:
-            crawler = self.crawlers.get(name)
-            c = run_counts(crawler.stats.get_stats()) if crawler and crawler.stats else {}
-            stats = crawler.stats.get_stats() if crawler and crawler.stats else {}
+            stats = _stats(self.crawlers.get(name))
+            c = run_counts(stats) if stats else {}
             rows.append([name, self.state[name], c.get("pages", 0), c.get("articles_new", 0),
                          c.get("articles_updated", 0), c.get("off_topic", 0), c.get("skipped", 0),
                          c.get("errors", 0), stats.get("cds/fetch/failed", 0),
@@ -81,6 +80,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         sources, errors = configured_sources(self.settings)
+        writable_data_dir(self.settings)
         known = {s.name for s in sources}
         bad = {e.source for e in errors}
         unknown = [n for n in args if n not in known and n not in bad]
@@ -132,11 +132,19 @@ def _stop(reactor) -> None:
 def _ended(progress: Progress, name: str, crawler, result):
     if isinstance(result, Failure):
         print(f"crawl of {name} failed to start: {result.getErrorMessage()}", file=sys.stderr)
-    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    outcome = crawler.stats.get_value("cds/run/outcome") if crawler.stats else None
+    stats = _stats(crawler)
+    reason, outcome = stats.get("finish_reason"), stats.get("cds/run/outcome")
     if outcome:
         progress.outcome[name] = outcome
     progress.state[name] = f"{reason or 'failed'} {outcome or 'FAILED'}"
+
+
+def _stats(crawler) -> dict:
+    """A crawler's stats; {} before its crawl started (or when it never could)."""
+    try:
+        return crawler.stats.get_stats() if crawler is not None and crawler.stats else {}
+    except RuntimeError:
+        return {}
 
 
 def _installed_reactor(settings):

@@ -16,6 +16,7 @@ refused by the source lock is only logged: it did no work and must not hide the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -104,7 +105,10 @@ class RunRecorder:
         self.crawler.stats.set_value("cds/run/outcome", outcome)
         self.crawler.stats.set_value("cds/run/outcome_why", why)
         self.crawler.stats.set_value("cds/debts/left", debts_left)
-        self.state.finish_run(self.run_id, reason, outcome, counts, self.crawler.stats.get_stats())
+        try:
+            self.state.finish_run(self.run_id, reason, outcome, counts, self.crawler.stats.get_stats())
+        except sqlite3.OperationalError as exc:     # disk full: the run stays unended, like a kill
+            logger.error("run of %s could not be recorded: %s", name, exc)
         level = logging.INFO if outcome == "OK" else logging.WARNING
         logger.log(level, "run of %s %s (%s%s): %d pages, %d new and %d updated articles, %d off-topic, "
                    "%d skipped, %d errors", name, outcome, reason, f": {why}" if why else "",

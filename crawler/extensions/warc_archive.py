@@ -61,6 +61,9 @@ class WarcArchive:
         meta = request.meta
         # the spider reuses this instant as the article's fetched_at, so reextract can match it
         meta["cds_fetched_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.stats.get_value("cds/errors/disk_full"):    # crawler.extensions.disk_guard tripped:
+            meta["cds_warc_error"] = "disk full"           # the room left is for the last commits
+            return
         source = getattr(getattr(spider, "source", None), "name", "unknown")
         try:
             self._write(source, response, request)

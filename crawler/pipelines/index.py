@@ -264,17 +264,20 @@ class IndexPipeline:
             await maybe_deferred_to_future(self._flushing)
         if self.shared is None:
             return
-        for attempt in range(1 + self.close_retries):
+        disk_full = bool(self.stats.get_value("cds/errors/disk_full"))   # crawler.extensions.disk_guard
+        retries = 0 if disk_full else self.close_retries                 # no room will appear by waiting
+        for attempt in range(1 + retries):
             if await self.flush():
                 break
-            if attempt < self.close_retries:
+            if attempt < retries:
                 logger.warning("closing with %d articles waiting for the search backend: trying "
                                "again in %ds (%d of %d)", len(self.pending), 1 + attempt, attempt + 1,
                                self.close_retries)
                 await maybe_deferred_to_future(task.deferLater(self.clock, 1 + attempt, lambda: None))
         if self.pending:
             self.stats.set_value("cds/index/uncommitted", len(self.pending))
-            logger.error("backend still unavailable at the end of the crawl: %d articles not "
-                         "committed; their URLs stay unmarked, so the next run fetches them again",
-                         len(self.pending))
+            logger.log(logging.INFO if disk_full else logging.ERROR,
+                       "%s at the end of the crawl: %d articles not committed; their URLs stay "
+                       "unmarked, so the next run fetches them again",
+                       "disk full" if disk_full else "backend still unavailable", len(self.pending))
         self.shared.release()

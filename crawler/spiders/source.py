@@ -108,7 +108,9 @@ class SourceSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self._jobdir:
             uncommitted = self.crawler.stats.get_value("cds/index/uncommitted", 0)
-            job_state.close_jobdir(self._jobdir, reason, sound=not uncommitted)
+            # a queue written while the disk was full may have lost requests its "seen" set
+            # still holds: never resume it (the next run re-discovers; committed pages are skipped)
+            job_state.close_jobdir(self._jobdir, reason, sound=not uncommitted and reason != "disk_full")
         if self._lock:
             self._lock.release()
 
