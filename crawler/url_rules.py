@@ -92,7 +92,10 @@ def classify(url: str, rules: list[UrlRules]) -> Verdict:
     """Classify ``url`` against the source it belongs to: among the sources whose allowed_domains
     hold its host, the one naming the longest (most specific) domain; between equals, the one
     that gives the URL a kind other than ``other``, then the first in the file."""
-    host = (urlsplit(url).hostname or "").lower()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return Verdict("excluded", "not an http(s) URL", "", url)
+    host = (parts.hostname or "").lower()
     candidates = [r for r in rules if r.in_domains(url)]
     if not candidates:
         return Verdict("excluded", "not in allowed_domains of any source", "", url)

@@ -75,7 +75,7 @@ def test_the_rule_that_decided_is_reported(tmp_path):
         ("mini", "excluded", "crawler trap: calendar"),
         ("mini", "article", r"article_patterns[0] -post\d+\.html$"),
         (None, "excluded", "not in allowed_domains of any source"),
-        (None, "excluded", "not in allowed_domains of any source")]
+        (None, "excluded", "not an http(s) URL")]
     one = _classify(["https://other.example.com/a-post1.html"], sources, tmp_path, "--source", "mini")
     assert (one[0]["kind"], one[0]["rule"]) == ("excluded", "not in allowed_domains ['bao.example.vn']")
 
