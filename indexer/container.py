@@ -42,7 +42,9 @@ _EMBEDS = {"blockquote", "figure", "aside", "iframe", "noscript"}
 
 def _recoverable(el, text: str) -> bool:
     """What trafilatura drops and an article has: a subheading or a short paragraph of its own
-    text — not an embedded post (Instagram/Twitter blockquotes), a caption or a list of links."""
+    text — not an embedded post (Instagram/Twitter blockquotes), a caption or a list of links.
+    (The caller also wants it beside the kept paragraphs, not inside a box of its own, such as
+    a related-news box set into the text.)"""
     if el.tag not in _RECOVERED_TAGS or len(text) > 300:
         return False
     if any(isinstance(a.tag, str) and a.tag in _EMBEDS for a in el.iterancestors()):
@@ -86,13 +88,15 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
     spots = [i for i, el in enumerate(blocks) if id(el) in matched_ids]
     lines: list[str] = []
     guide_set = set(guide)
+    parents = {id(m.getparent()) for m in matched}      # the article's own level of blocks
     for el in blocks[spots[0]:spots[-1] + 1] if spots else []:
         if el.tag in _HEADINGS_SKIPPED:
             continue
         text = canonical_lines(text_of(el))
         if not text or text == title:
             continue
-        if text in guide_set or (text not in lines and _recoverable(el, text)):
+        if text in guide_set or (text not in lines and id(el.getparent()) in parents
+                                 and _recoverable(el, text)):
             lines.append(text)
     if spots:                      # guide lines before/after the stretch (short ones) stay
         first_line = canonical_lines(text_of(blocks[spots[0]]))

@@ -114,9 +114,17 @@ def _title(tree, selectors, doc_title: str, site_name: str) -> str:
         hl = h.lower()
         if hl in key or (short and (hl.startswith(short) or short.startswith(hl))):
             return h
+    for h in heads[:1]:             # the visible headline, reworded for search engines in <title>
+        if short and _word_overlap(h.lower(), short) >= 0.7:
+            return h
     if stripped and not _SITE_WORDS.search(stripped):
         return stripped
     return heads[0] if heads else stripped
+
+
+def _word_overlap(a: str, b: str) -> float:
+    wa, wb = set(re.findall(r"\w+", a)), set(re.findall(r"\w+", b))
+    return len(wa & wb) / max(len(wa | wb), 1)
 
 
 def _class_elements(tree, classes: tuple[str, ...]) -> list:
