@@ -141,3 +141,70 @@ def test_an_article_listed_with_and_without_its_date_is_not_fetched_again(site, 
     assert "/chuyen-doi-so" in site.requested(200)
     assert "/bai/a.html" not in site.requested()
     assert last_run(tmp_path)["stats"]["cds/skipped/known_recent"] == 1
+
+
+def publish_pages(site, slugs, per_page=2, status=None):
+    """Listing pages of ``per_page`` articles each, linked page to page; ``status`` maps a
+    listing page number to the status it answers with."""
+    pages = [slugs[i:i + per_page] for i in range(0, len(slugs), per_page)]
+    for n, chunk in enumerate(pages, 1):
+        path = "/tin-tuc" if n == 1 else f"/tin-tuc?page={n}"
+        nxt = f"/tin-tuc?page={n + 1}" if n < len(pages) else None
+        site.add(path, listing_html([f"/bai/{s}.html" for s in chunk], nxt), status=(status or {}).get(n, 200))
+    for s in slugs:
+        site.add(f"/bai/{s}.html", article_html(f"Chuyển đổi số: {s}", ON_TOPIC))
+
+
+def test_a_listing_page_that_failed_is_owed_and_the_next_run_walks_past_known_pages(site, tmp_path):
+    """The outage of the issue, in small: page 2 of a listing answers 503, so its articles and
+    everything behind it are missing. The run is DEGRADED and owes page 2; the next run retries it
+    first and walks on to the end even though page 1 holds only known articles."""
+    publish_pages(site, ["e", "d", "c", "b", "a"], status={2: 503})
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    env = {"CDS_CRAWL_RETRY_BASE_SECONDS": "0"}
+    crawl(site, tmp_path, entry, env=env)
+    first = last_run(tmp_path)
+    assert first["outcome"] == "DEGRADED" and first["articles_new"] == 2
+    debts = crawl_state(tmp_path / "data").debts("mini")
+    assert [(d["url"], d["kind"], d["error"]) for d in debts] == [(site.url("/tin-tuc?page=2"), "listing", "HTTP 503")]
+
+    publish_pages(site, ["e", "d", "c", "b", "a"])           # the site is back
+    site.log.clear()
+    crawl(site, tmp_path, entry, env=env)
+    second = last_run(tmp_path)
+    assert second["outcome"] == "OK" and second["articles_new"] == 3
+    assert second["stats"]["cds/debts/retried"] == 1 and second["stats"]["cds/debts/settled"] == 1
+    assert site.requested()[1:2] == ["/tin-tuc?page=2"]       # the debt first (after robots.txt)
+    assert len(indexed(tmp_path / "data")) == 5
+    assert crawl_state(tmp_path / "data").debts("mini") == []
+
+
+def test_a_debt_not_yet_due_waits_for_its_time(site, tmp_path):
+    publish_pages(site, ["b", "a"], per_page=1, status={2: 500})
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    crawl(site, tmp_path, entry)                              # default schedule: next try in 5 min
+    [debt] = crawl_state(tmp_path / "data").debts("mini")
+    assert debt["attempts"] == 1 and debt["next_try"] > debt["last_failed"]
+    site.log.clear()
+    crawl(site, tmp_path, entry)
+    assert "/tin-tuc?page=2" not in site.requested()          # not hammered before its time
+    assert last_run(tmp_path)["outcome"] == "DEGRADED"        # and still owed
+    assert last_run(tmp_path)["stats"]["cds/skipped/debt_not_due"] == 1
+
+
+def test_full_walks_every_listing_page_where_an_incremental_run_stops(site, tmp_path):
+    publish_pages(site, ["e", "d", "c", "b", "a"])
+    entry = source_entry(site, listings=[site.url("/tin-tuc")])
+    crawl(site, tmp_path, entry)
+    site.add("/tin-tuc?page=3", listing_html(["/bai/a.html", "/bai/cu.html"]))   # an old article
+    site.add("/bai/cu.html", article_html("Chuyển đổi số: bài cũ", ON_TOPIC))    # appears deep down
+    crawl(site, tmp_path, entry)
+    assert "/bai/cu.html" not in site.requested()             # incremental: stopped at page 1
+    crawl(site, tmp_path, entry, "-a", "full=1")
+    assert "/bai/cu.html" in site.requested(200)
+    assert last_run(tmp_path)["articles_new"] == 1
+    assert len(indexed(tmp_path / "data")) == 6
+    site.add("/tin-tuc?page=3", listing_html(["/bai/a.html", "/bai/cu.html", "/bai/cu-2.html"]))
+    site.add("/bai/cu-2.html", article_html("Chuyển đổi số: bài cũ thứ hai", ON_TOPIC))
+    run_scrapy("crawlall", "--full", *FAST, data_dir=tmp_path / "data", sources=tmp_path / "sources.yaml")
+    assert len(indexed(tmp_path / "data")) == 7
