@@ -2,7 +2,7 @@
 
     python -m indexer extract <URL or file> [--json] [--source NAME] [--url URL] [--hint-date ISO]
     python -m indexer normalize            < lines      (prints canonical<TAB>search_key)
-    python -m indexer expand "CĐS Thanh Hoa"             (abbreviation alternatives of a query)
+    python -m indexer words "CĐS Thanh Hoa -Viettel"     (how the search box reads a query)
 
 For people debugging a source: ``extract`` runs exactly the crawler's build_article on the
 page (fetched with the crawler's User-Agent, or read from a saved file) and prints every
@@ -84,12 +84,22 @@ def cmd_normalize(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_expand(args, settings: Settings) -> int:
-    from indexer.normalize import expand_query, load_abbreviations, query_variants
-    abbreviations = load_abbreviations(settings.ABBREVIATIONS_FILE)
-    print(json.dumps({"segments": expand_query(args.query, abbreviations),
-                      "variants": query_variants(args.query, abbreviations)},
-                     ensure_ascii=False, indent=2))
+def cmd_words(args, settings: Settings) -> int:
+    """The query as the search reads it: its words, what each matches, what it names."""
+    from indexer.backends.query_text import describe, excluded_words, parse_text
+    from indexer.lexicon import lexicon_from_settings
+    from indexer.suggest import correct
+    lexicon = lexicon_from_settings(settings)
+    parsed = parse_text(args.query, lexicon)
+
+    def word(w):
+        return {"word": w.typed, "matches": [a.text for a in w.alternatives],
+                "exact": [[t.exact for t in a.terms] for a in w.alternatives],
+                **({"names": {"facet": w.facet, "value": w.value}} if w.facet else {}),
+                **({"or_tagged": True} if w.or_tagged else {}), **({"tagged": True} if w.tagged else {})}
+    print(json.dumps({"query": describe(parsed.root), "words": [word(w) for w in parsed.words],
+                      "excluded": [word(w) for w in excluded_words(parsed.root)],
+                      "correction": correct(args.query, lexicon)}, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -103,12 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--url", help="the page's original URL when TARGET is a file")
     ex.add_argument("--hint-date", help="date from a sitemap/RSS/listing, ISO 8601")
     sub.add_parser("normalize", help="stdin lines -> canonical<TAB>search_key")
-    ep = sub.add_parser("expand", help="abbreviation alternatives of a query")
-    ep.add_argument("query")
+    wp = sub.add_parser("words", help="how the search box reads a query: words, synonyms, names")
+    wp.add_argument("query")
     args = ap.parse_args(argv)
     settings = Settings.from_env()
     sys.stdout.reconfigure(encoding="utf-8")
-    handler = {"extract": cmd_extract, "normalize": cmd_normalize, "expand": cmd_expand}[args.command]
+    handler = {"extract": cmd_extract, "normalize": cmd_normalize, "words": cmd_words}[args.command]
     return handler(args, settings)
 
 

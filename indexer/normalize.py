@@ -9,19 +9,16 @@ all go through the same functions, so every backend and the query parser import 
 * :func:`search_key` — the folded key: lowercase, no diacritics, đ→d, i/y spelling variants
   (kĩ/kỹ, tỉ/tỷ, lí/lý, quí/quý) mapped to one form.
 * :func:`decode_html` — bytes → str with the right charset (windows-1258, TCVN3/VNI legacy).
-* :func:`expand_query` — abbreviations (CĐS, UBND, …) for queries; see :mod:`indexer.abbreviations`.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from indexer.abbreviations import Abbreviations, expand_query, load_abbreviations, query_variants
 from indexer.charsets import decode_html
 from indexer.tonemarks import place_tones
 
-__all__ = ["canonical", "search_key", "fold", "decode_html", "expand_query", "query_variants",
-           "load_abbreviations", "Abbreviations", "canonical_lines"]
+__all__ = ["canonical", "search_key", "fold", "decode_html", "canonical_lines"]
 
 # Lookalikes: Icelandic eth and African D look exactly like Đ/đ but fold and lowercase wrongly.
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ",

@@ -1,47 +1,48 @@
-"""Query-time abbreviations from config/abbreviations.yaml."""
+"""Query-time abbreviations from config/abbreviations.yaml, as the search box reads them."""
 from indexer.abbreviations import Abbreviations, load_abbreviations
-from indexer.normalize import expand_query, query_variants, search_key
+from indexer.backends.query_text import parse_text
+from indexer.lexicon import Lexicon, _abbreviation_entries
+
+
+def spellings(text: str) -> list[list[str]]:
+    return [[a.text for a in w.alternatives] for w in parse_text(text).words]
 
 
 def test_config_covers_the_issue_list():
-    abbr = load_abbreviations()
+    assert {g[0] for g in load_abbreviations().groups} >= {"CĐS", "UBND", "CNTT", "KTS", "CQS", "HĐND",
+                                                           "TT&TT", "TP. HCM"}
     for short, long in [("CĐS", "chuyển đổi số"), ("UBND", "ủy ban nhân dân"),
                         ("CNTT", "công nghệ thông tin"), ("KTS", "kinh tế số"),
                         ("CQS", "chính quyền số"), ("HĐND", "hội đồng nhân dân"),
-                        ("TT&TT", "thông tin và truyền thông"),
-                        ("TP.HCM", "thành phố Hồ Chí Minh")]:
-        parts = expand_query(short, abbr)
-        assert len(parts) == 1 and long in parts[0], (short, parts)
+                        ("TT&TT", "thông tin và truyền thông")]:
+        words = spellings(short)
+        assert len(words) == 1 and long in words[0], (short, words)
 
 
 def test_typed_without_diacritics_or_in_lower_case():
-    assert expand_query("cds thanh hoa") == [("cds", "chuyển đổi số"), ("thanh hoa",)]
-    assert expand_query("CÐS") == [("CĐS", "chuyển đổi số")]          # eth lookalike
+    assert "chuyển đổi số" in spellings("cds thanh hoa")[0]
+    assert "chuyển đổi số" in spellings("CÐS")[0]                   # eth lookalike
 
 
 def test_expansion_works_both_ways():
-    parts = expand_query("chuyen doi so Thanh Hóa")
-    assert parts[0] == ("chuyen doi so", "CĐS")
-    assert parts[1] == ("Thanh Hóa",)
-
-
-def test_variants_are_whole_queries_typed_form_first():
-    assert query_variants("CĐS tỉnh Thanh Hoá") == ["CĐS tỉnh Thanh Hóa", "chuyển đổi số tỉnh Thanh Hóa"]
+    assert "CĐS" in spellings("chuyen doi so Thanh Hóa")[0]
 
 
 def test_short_keys_need_capitals():
     # "ai" is the Vietnamese word "who"; "AI" is artificial intelligence
-    assert expand_query("ai ký thỏa thuận") == [("ai ký thỏa thuận",)]
-    assert expand_query("AI")[0][1] == "trí tuệ nhân tạo"
+    assert not any("trí tuệ nhân tạo" in w for w in spellings("ai ký thỏa thuận"))
+    assert "trí tuệ nhân tạo" in spellings("AI")[0]
 
 
 def test_abbreviation_inside_a_word_does_not_match():
-    abbr = Abbreviations({"KTS": ["kinh tế số"]})
-    assert expand_query("ktsx", abbr) == [("ktsx",)]
-    assert expand_query("", abbr) == []
+    lex = Lexicon()
+    for e in _abbreviation_entries(None):
+        lex.add(e)
+    assert lex.match(["ktsx"], 0) is None
+    assert lex.match(["KTS"], 0) is not None
 
 
-def test_synonym_rules_for_engines():
-    abbr = Abbreviations({"CĐS": ["chuyển đổi số"]})
-    assert abbr.synonym_rules() == ["cđs, chuyển đổi số"]
-    assert search_key(abbr.groups[0][1]) == "chuyen doi so"
+def test_short_keys_are_known_as_strict():
+    abbr = Abbreviations({"AI": ["trí tuệ nhân tạo"], "CĐS": ["chuyển đổi số"]})
+    assert abbr.strict_keys == {"ai"}
+    assert abbr.groups == [("AI", "trí tuệ nhân tạo"), ("CĐS", "chuyển đổi số")]

@@ -53,8 +53,12 @@ def test_normalize_reads_lines_and_prints_canonical_tab_key():
                                        "chuyển đổi số\tchuyen doi so"]
 
 
-def test_expand_shows_abbreviation_alternatives():
-    out = run("expand", "CĐS tỉnh Thanh Hoa")
-    d = json.loads(out.stdout)
-    assert d["segments"][0] == ["CĐS", "chuyển đổi số"]
-    assert "chuyển đổi số tỉnh Thanh Hoa" in d["variants"]
+def test_words_shows_how_the_search_reads_a_query():
+    d = json.loads(run("words", "CĐS tỉnh Thanh Hoa tuyển dụng -Viettel").stdout)
+    assert [w["word"] for w in d["words"]] == ["CĐS", "Thanh Hoa", "tuyển dụng"]
+    assert "chuyển đổi số" in d["words"][0]["matches"]
+    assert d["words"][1]["names"] == {"facet": "province", "value": "Thanh Hóa"}
+    assert [w["word"] for w in d["excluded"]] == ["Viettel"]
+    assert json.loads(run("words", "Tuyen Quag").stdout)["correction"] == "Tuyên Quang"
+
+
