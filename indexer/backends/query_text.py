@@ -56,7 +56,6 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24                 # words (and phrases) in one query, synonyms not counted
 MAX_DEPTH = 8                  # nested brackets deeper than this are read as plain text
 MAX_TOKEN_CHARS = 40
-MAX_CLAUSES = MAX_WORDS        # (older name)
 # Ranking, shared by both backends: see the module docstring.
 TITLE_BOOST = 3.0
 EXACT_BOOST = 1.0
@@ -346,7 +345,7 @@ def _required_words(node: Node) -> list[Word]:
 
 
 def excluded_words(node: Node | None) -> list[Word]:
-    """Words the results must not contain (for the "without" line of the search help)."""
+    """Words the results must not contain (``python -m indexer words`` lists them)."""
     if node is None or isinstance(node, Word):
         return []
     out: list[Word] = []
