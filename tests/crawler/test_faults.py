@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawltools import FAST, crawl_state, indexed, popen_scrapy, run_scrapy, start_demo
+from crawltools import DEMO_SOURCES, FAST, crawl_state, indexed, popen_scrapy, run_scrapy, start_demo
 from indexer.article import article_id
 
 pytestmark = pytest.mark.slow
@@ -28,6 +28,18 @@ RETRY = {"CDS_CRAWL_RETRY_BASE_SECONDS": "5"}      # debts due 5 s after they fa
 def health(data, port) -> dict:
     proc = run_scrapy("sources", "--json", data_dir=data, port=port, check=False)
     return {r["source"]: r for r in json.loads(proc.stdout)}
+
+
+def ui_health(data) -> dict:
+    """What the UI's /healthz says about the crawl in ``data`` (the real app, in process)."""
+    from config.settings import Settings
+    from search_ui import create_app
+    app = create_app({"SETTINGS": Settings(DATA_DIR=str(data), SOURCES_FILE=str(DEMO_SOURCES))})
+    try:
+        reply = app.test_client().get("/healthz")
+        return {"http_status": reply.status_code, **reply.get_json()}
+    finally:
+        app.extensions["cds_backend"].close()
 
 
 def served(log, pages: set) -> int:
@@ -71,6 +83,7 @@ def outage(tmp_path_factory):
         out["rc_outage"] = crawl.wait(180)
         out["log_outage"] = (tmp / "outage-run.log").read_text()
         out["health_outage"] = health(data, web.port)
+        out["healthz_outage"] = ui_health(data)
         out["indexed_outage"] = len(indexed(data))
         out["after"] = []
         for _ in range(3):                         # the next crawl, or the one after
@@ -106,6 +119,10 @@ def test_the_outage_run_is_degraded_with_its_failures_owed(outage):
     failing = [n for n, r in rows.items() if r["status"] == "FAILING"]
     assert outage["rc_outage"] == (1 if failing else 0)
     assert "Traceback" not in outage["log_outage"]
+    ui = outage["healthz_outage"]                      # the UI's health endpoint says the same
+    assert ui["http_status"] == 200 and ui["crawl"]["status"] in ("DEGRADED", "FAILING")
+    shown = {r["source"]: (r["status"], r["debts"], r["articles_in_index"]) for r in ui["crawl"]["sources"]}
+    assert shown == {n: (r["status"], r["debts"], r["articles"]) for n, r in rows.items()}
 
 
 def test_after_the_outage_the_index_equals_the_ground_truth(outage):
