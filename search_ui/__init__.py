@@ -48,9 +48,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from search_ui.public_url import PublicUrl
         app.wsgi_app = PublicUrl(app.wsgi_app, settings.PUBLIC_URL)
 
-    from search_ui.views import api, feed, health, search
+    from search_ui.views import api, api_docs, feed, health, search
     app.register_blueprint(search.bp)
-    app.register_blueprint(api.bp)
+    api.register(app)                  # /api/v1 and its alias /api
+    app.register_blueprint(api_docs.bp)
     app.register_blueprint(feed.bp)
     app.register_blueprint(health.bp)
     app.jinja_env.filters["vn_datetime"] = vn_datetime

@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 from flask import current_app, has_app_context
 from werkzeug.datastructures import MultiDict
 
-from indexer.query import FACETS, QueryError, SearchQuery
+from indexer.query import FACETS, MAX_PER_PAGE, QueryError, SearchQuery
 
 SCALARS = ("q", "from", "to", "sort", "page", "per_page", "duplicates", "off_topic")
 KNOWN = set(SCALARS) | set(FACETS)
 TRUE = {"1", "true", "yes", "on"}
+STRICT_FLAGS = {"", "0", "1", "true", "false"}      # what the API accepts (the page reads any as off)
 DEFAULT_PER_PAGE = 20
 # ASCII digits, one optional minus, short: "²", "--5" or 5,000 digits are a 400, not an int() crash.
 INTEGER = re.compile(r"-?[0-9]{1,6}")
@@ -48,6 +49,15 @@ def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = DE
                 raise QueryError(f"{name} quá lớn (nhận được {value[:20]}…)")
             raise QueryError(f"{name} phải là số nguyên (nhận được {value[:20]!r})")
         numbers[name] = int(value) if value else None
+    if strict:           # a program must learn its page size was wrong, not get another one
+        if numbers["per_page"] is not None and not 1 <= numbers["per_page"] <= MAX_PER_PAGE:
+            raise QueryError(f"per_page phải từ 1 đến {MAX_PER_PAGE} (nhận được {numbers['per_page']}); "
+                             f"tối đa {MAX_PER_PAGE} kết quả mỗi trang")
+        if numbers["page"] is not None and numbers["page"] < 1:
+            raise QueryError(f"page phải từ 1 trở lên (nhận được {numbers['page']})")
+        for name in ("duplicates", "off_topic"):
+            if args.get(name, "") not in STRICT_FLAGS:
+                raise QueryError(f"{name} phải là 1 hoặc 0 (hoặc true/false)")
     return SearchQuery(
         text=clean_text(args.get("q", "")),
         filters={f: args.getlist(f) for f in FACETS if args.getlist(f)},

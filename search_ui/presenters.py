@@ -189,7 +189,7 @@ def result_dict(result: SearchResult, q: SearchQuery, source_titles: Mapping[str
         "total": result.total, "page": q.page, "per_page": q.per_page,
         "pages": page_count(result.total, q.per_page), "took_ms": result.took_ms,
         "query": {"q": q.text, "filters": q.filters, "from": q.date_from, "to": q.date_to,
-                  "sort": q.sort, "duplicates": q.include_duplicates, "off_topic": q.include_off_topic},
+                  "sort": q.sort, "effective_sort": q.effective_sort, "duplicates": q.include_duplicates, "off_topic": q.include_off_topic},
         "hits": [hit_dict(h) for h in result.hits],
         "facets": {f: [{"value": v, "count": c, "label": value_label(f, v, source_titles)} for v, c in vals]
                    for f, vals in result.facets.items()},

@@ -1,9 +1,16 @@
 """JSON API and CSV export: the same SearchQuery as the HTML page, from the same URL params.
 
+Served at ``/api/v1/...`` and, unchanged, at ``/api/...`` (the same blueprint registered twice:
+``api`` is v1, ``api_alias`` the old address). The OpenAPI document and its docs page are in
+views/api_docs.py; the document is generated from search_ui/api_schema.py.
+
 Parameters (repeat a facet to OR values): q, province (legacy name), province_current,
 partner, year, kind, source, from, to (YYYY-MM-DD), sort (relevance|newest|oldest), page,
-per_page (≤100), duplicates=1, off_topic=1. Unknown parameters are a 400, so a typo
-(``provnce=``) is not silently ignored. ``/feed.atom`` (views/feed.py) takes the same parameters
+per_page (1–100; outside is a 400 naming the limit), duplicates=1, off_topic=1. Unknown
+parameters are a 400, so a typo (``provnce=``) is not silently ignored. Facet values are matched
+without case or diacritics (``partner=vnpt``); one that matches nothing comes back in
+``warnings`` with the closest valid values (search_ui/facet_match.py). Every GET carries CORS
+``Access-Control-Allow-Origin: *`` so browser tools can call it. ``/feed.atom`` (views/feed.py) takes the same parameters
 and gives the 50 newest matches as an Atom feed.
 
 ``q`` is read as words, not syllables (see presenters.QUERY_SYNTAX_EN, also served at ``/api/``):
@@ -33,13 +40,15 @@ from config.redaction import redact
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
-from search_ui.params import KNOWN, query_from_args, query_string, to_pairs
+from search_ui.facet_match import resolve_with, valid_values
+from search_ui.params import KNOWN, query_from_args, query_string, to_pairs, with_page
 from search_ui.presenters import (FACET_DESCRIPTIONS, QUERY_SYNTAX, QUERY_SYNTAX_EN, article_dict,
-                                  result_dict)
+                                  result_dict, value_label)
 from search_ui.sources import source_titles
 
 log = logging.getLogger(__name__)
-bp = Blueprint("api", __name__, url_prefix="/api")
+bp = Blueprint("api", __name__)
+PREFIX, ALIAS_PREFIX = "/api/v1", "/api"
 
 CSV_COLUMNS = ["query", "query_url", "id", "title", "url", "source", "source_title", "published", "provinces",
                "provinces_current", "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
@@ -60,16 +69,43 @@ def backend_down(e: BackendError):
     return error(f"hệ thống tìm kiếm đang không hoạt động: {redact(str(e))}", 503)
 
 
+def register(app) -> None:
+    """v1 at /api/v1 (endpoint names ``api.*``), the same views at /api (``api_alias.*``)."""
+    app.register_blueprint(bp, url_prefix=PREFIX)
+    app.register_blueprint(bp, url_prefix=ALIAS_PREFIX, name="api_alias")
+
+
+@bp.after_request
+def cors(response):
+    """Browser tools on other origins may read every GET answer (nothing here needs a cookie)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Expose-Headers"] = "X-Total-Count, Link"
+    return response
+
+
+def partners_file() -> str | None:
+    return getattr(current_app.config["SETTINGS"], "PARTNERS_FILE", None)
+
+
 @bp.get("/")
 def index():
     """What the API offers, for a program's author who starts here."""
     return jsonify({
+        "version": "1",
         "endpoints": {
-            "/api/search": "search: JSON with total, hits, facets, detected, did_you_mean",
-            "/api/articles/<id>": "one article, every field",
-            "/api/export.csv": "a search as CSV (same parameters)",
+            f"{PREFIX}/search": "search: JSON with total, hits, facets, detected, did_you_mean, warnings, links",
+            f"{PREFIX}/facets": "every valid value of each facet, with counts",
+            f"{PREFIX}/articles/<id>": "one article, every field",
+            f"{PREFIX}/export.csv": "a search as CSV (same parameters)",
+            f"{PREFIX}/openapi.json": "this API as an OpenAPI 3.1 document",
+            f"{PREFIX}/docs": "the same, as a page to read",
             "/feed.atom": "a search as an Atom feed of its 50 newest articles (same parameters)",
+            f"{ALIAS_PREFIX}/...": f"the same as {PREFIX}/... (older address, kept)",
         },
+        "openapi": url_for("api_docs.openapi"),
+        "docs": url_for("api_docs.docs"),
         "parameters": sorted(KNOWN),
         "max_per_page": MAX_PER_PAGE,
         "query_syntax": QUERY_SYNTAX_EN,
@@ -81,9 +117,31 @@ def index():
 @bp.get("/search")
 def search():
     q = query_from_args(request.args, strict=True, per_page=current_app.config["PER_PAGE"])
-    result = get_backend().search(q)
+    backend = get_backend()
+    q, warnings = resolve_with(backend, q, partners_file())
+    result = backend.search(q)
     titles = source_titles(current_app.config["SETTINGS"].SOURCES_FILE, result.hits)
-    return jsonify(result_dict(result, q, titles))
+    data = result_dict(result, q, titles)
+    base = request.base_url
+    data["warnings"] = warnings
+    data["links"] = {"self": base + with_page(q, q.page),
+                     "next": base + with_page(q, q.page + 1) if q.page < data["pages"] else None,
+                     "prev": base + with_page(q, min(q.page - 1, data["pages"])) if q.page > 1 else None}
+    return jsonify(data)
+
+
+@bp.get("/facets")
+def facets():
+    """Every value a facet filter accepts (what the index holds, plus known provinces/partners)."""
+    valid = valid_values(get_backend(), partners_file())
+    titles = source_titles(current_app.config["SETTINGS"].SOURCES_FILE, [])
+    return jsonify({
+        "facets": {f: [{"value": v, "count": c, "label": value_label(f, v, titles)} for v, c in vals]
+                   for f, vals in valid.items()},
+        "facet_descriptions": dict(FACET_DESCRIPTIONS),
+        "matching": "Values are matched without case or diacritics (partner=vnpt, province=thanh hoa); "
+                    "an unknown value is answered with a warnings entry naming the closest valid values.",
+    })
 
 
 @bp.get("/articles/<article_id>")
@@ -124,6 +182,7 @@ def export_csv():
     args.pop("per_page", None)
     q = query_from_args(args, strict=True, per_page=MAX_PER_PAGE)
     backend = get_backend()
+    q, _ = resolve_with(backend, q, partners_file())
     first = backend.search(q)                      # fail before the 200 starts, not mid-file
     limit = min(first.total, current_app.config["EXPORT_MAX_ROWS"])
     # Readable for the journalist, and the exact URL to re-run it (both on every row).
