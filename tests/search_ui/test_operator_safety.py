@@ -95,9 +95,10 @@ def test_healthz_reports_the_crawl_per_source(indexed_dir):
     state.mark_done([{"url": "http://x.example.vn/1.html", "source": "x.example.vn", "article_id": "a1",
                       "content_hash": "h", "on_topic": 1, "status": 200}])
     state.finish_run(ok, "finished", "OK", {"articles_new": 1}, {})
-    bad = state.start_run("down.example.vn")
-    state.add_debt("http://down.example.vn/tin-tuc", "down.example.vn", "listing", "HTTP 500", 500, 300, 3600)
-    state.finish_run(bad, "finished", "FAILED", {}, {"cds/errors/http_500": 4})
+    for _ in range(3):                     # three runs in a row that brought no article
+        bad = state.start_run("down.example.vn")
+        state.add_debt("http://down.example.vn/tin-tuc", "down.example.vn", "listing", "HTTP 500", 500, 300, 3600)
+        state.finish_run(bad, "finished", "FAILED", {}, {"cds/errors/http_500": 4})
     state.close()
     with live_over(indexed_dir) as live:
         status, data = live.json("/healthz")
@@ -107,3 +108,4 @@ def test_healthz_reports_the_crawl_per_source(indexed_dir):
     down = rows["down.example.vn"]
     assert (down["status"], down["last_outcome"], down["debts"], down["server_errors"]) == ("FAILING", "FAILED", 1, 4)
     assert down["articles_in_index"] == 0 and down["next_debt_try"]
+    assert down["note"] == "no article in 3 runs" and rows["x.example.vn"]["note"] == ""
