@@ -23,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from config.settings import Settings  # noqa: E402
 from indexer.article import Article  # noqa: E402
 from indexer.backends import load_backend  # noqa: E402
+from indexer.backends.query_text import parse_text  # noqa: E402
 from indexer.query import SearchQuery  # noqa: E402
+from indexer.segmentation import warm_up  # noqa: E402
 
 PARTNERS = ["VNPT", "Viettel", "MobiFone", "FPT", "CMC", "Vietnam Post"]
 SERVICES = ["hóa đơn điện tử", "chữ ký số", "bệnh án điện tử", "học bạ số", "dịch vụ công trực tuyến",
@@ -148,7 +150,18 @@ def main() -> None:
             "browse + 3 facet filters": [SearchQuery(filters={"partner": ["VNPT"], "kind": ["agreement"],
                                                               "year": [str(y)]}) for y in range(2019, 2029)],
         }
+        t = time.perf_counter()
+        warm_up()                                                # the word segmenter (pyvi) loads
+        print(f"  load the word segmenter      {time.perf_counter() - t:8.2f} s   (once per process)")
         timed(backend, sets["text, no filters"], 1)              # warm-up (page cache, lazy loads)
+        parse = []
+        for _ in range(args.repeat):
+            for q in QUERIES:
+                t = time.perf_counter()
+                parse_text(q)
+                parse.append((time.perf_counter() - t) * 1000)
+        print(f"  {'read a query (words, synonyms)':34s} {statistics.median(parse):8.2f} "
+              f"{percentile(parse, 95):8.2f}   (part of every text query below)")
         print(f"  {'query set (all compute 6 facets)':34s} {'p50 ms':>8s} {'p95 ms':>8s} {'avg hits':>9s}")
         for name, queries in sets.items():
             lat, total = timed(backend, queries, args.repeat)
