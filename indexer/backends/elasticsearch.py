@@ -21,7 +21,8 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 from config.redaction import redact, redact_url
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.es_bodies import MAPPING_VERSION, SNIPPET_CHARS, build_search_body, index_settings, to_es_document
+from indexer.backends.es_bodies import (MAPPING_VERSION, MATCH_ALL, SNIPPET_CHARS, alias_swap_actions, build_search_body,
+                                        create_index_body, delete_action, index_action, index_settings)
 from indexer.backends.es_versions import CREATE, REFUSE, UPGRADE, AliasPlan, alias_plan
 from indexer.backends.highlight import make_hit
 from indexer.backends.query_text import ParsedText
@@ -104,8 +105,7 @@ class ElasticsearchBackend(SearchBackend):
         self._ready = True
 
     def _create_versioned(self) -> None:
-        body = index_settings()
-        body["aliases"] = {self.alias: {"is_write_index": True}}
+        body = create_index_body(self.alias)
         try:
             self._call("index creation", self._client.indices.create, index=self.versioned_index, body=body)
         except BackendError as e:
@@ -139,8 +139,7 @@ class ElasticsearchBackend(SearchBackend):
                    body=index_settings())
         result["copied"] = self._write(self.iter_articles(), self.versioned_index)
         self._call("refresh", self._client.indices.refresh, index=self.versioned_index)
-        actions = [{"remove": {"index": i, "alias": self.alias}} for i in previous]
-        actions.append({"add": {"index": self.versioned_index, "alias": self.alias, "is_write_index": True}})
+        actions = alias_swap_actions(self.alias, previous, self.versioned_index)
         self._call("alias swap", self._client.indices.update_aliases, actions=actions)
         self._ready = True
         result["previous"] = previous
@@ -197,7 +196,7 @@ class ElasticsearchBackend(SearchBackend):
         def actions():
             for a in articles:
                 try:
-                    yield {"_op_type": "index", "_index": target, "_id": a.id, "_source": to_es_document(a)}
+                    yield index_action(target, a)
                 except Exception as e:   # a malformed Article must not sink the batch
                     failed[getattr(a, "id", repr(a)[:60])] = f"{type(e).__name__}: {e}"
 
@@ -214,7 +213,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def delete(self, article_ids: Iterable[str]) -> None:
         self.ensure_index()
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in article_ids)
+        actions = (delete_action(self.alias, i) for i in article_ids)
         _, failed = self._bulk(actions, "deletion", ignore_status=(404,))
         if failed:
             raise IndexingError("some deletions failed", failed=failed)
@@ -222,7 +221,7 @@ class ElasticsearchBackend(SearchBackend):
     def clear(self) -> None:
         self.ensure_index()
         self._call("delete_by_query", self._client.delete_by_query, index=self.alias,
-                   query={"match_all": {}}, refresh=True, conflicts="proceed")
+                   query=MATCH_ALL, refresh=True, conflicts="proceed")
 
     def close(self) -> None:
         self._client.close()
@@ -243,7 +242,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def iter_articles(self) -> Iterable[Article]:
         try:
-            for doc in scan(self._client, index=self.alias, query={"query": {"match_all": {}}},
+            for doc in scan(self._client, index=self.alias, query={"query": MATCH_ALL},
                             _source=["article"], size=500):
                 yield Article.from_dict(doc["_source"]["article"])
         except NotFoundError:

@@ -93,6 +93,32 @@ def index_settings() -> dict[str, Any]:
     }
 
 
+def create_index_body(alias: str) -> dict[str, Any]:
+    """``indices.create`` of the first ``<alias>-v<N>``: settings, mappings, and the alias as write index."""
+    body = index_settings()
+    body["aliases"] = {alias: {"is_write_index": True}}
+    return body
+
+
+def alias_swap_actions(alias: str, previous: list[str], index: str) -> list[dict[str, Any]]:
+    """``indices.update_aliases`` of an upgrade: one atomic request moves the alias to ``index``."""
+    actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": alias}} for i in previous]
+    actions.append({"add": {"index": index, "alias": alias, "is_write_index": True}})
+    return actions
+
+
+def index_action(target: str, article: Article) -> dict[str, Any]:
+    """One ``streaming_bulk`` action (the helper's expand_action makes the two bulk lines of it)."""
+    return {"_op_type": "index", "_index": target, "_id": article.id, "_source": to_es_document(article)}
+
+
+def delete_action(target: str, article_id: str) -> dict[str, Any]:
+    return {"_op_type": "delete", "_index": target, "_id": article_id}
+
+
+MATCH_ALL: dict[str, Any] = {"match_all": {}}   # clear() and the copy of an upgrade (scan)
+
+
 def to_es_document(article: Article) -> dict[str, Any]:
     """The _source we index: the fields searched and faceted, plus the Article to rebuild."""
     doc: dict[str, Any] = {"id": article.id, "title": canonical_lines(article.title),
