@@ -67,6 +67,25 @@ def request_schema(doc: dict, name: str) -> dict:
     return (content.get("application/json") or content["application/x-ndjson"])["schema"]
 
 
+def request_examples(doc: dict, name: str) -> list:
+    """The specification's own example bodies of an endpoint (a guard: corrections must keep them valid)."""
+    path, method = ENDPOINTS[name]
+    body = doc["paths"][path][method]["requestBody"]
+    if "$ref" in body:
+        body = doc["components"]["requestBodies"][REF.match(body["$ref"]).group(2)]
+    out = []
+    for content in body["content"].values():
+        for ex in content.get("examples", {}).values():
+            value = ex.get("value")
+            if isinstance(value, str):
+                try:
+                    value = json.loads(value) if name != "bulk" else [json.loads(x) for x in value.split("\n") if x.strip()]
+                except ValueError:
+                    continue          # an example in another syntax (console comments...)
+            out.append(value)
+    return out
+
+
 def reachable(doc: dict, roots: list[dict]) -> dict[str, dict]:
     schemas, seen, todo = doc["components"]["schemas"], {}, list(roots)
     while todo:
@@ -237,7 +256,9 @@ def refresh(git_dir: str, ref: str, out: Path) -> Path:
               "endpoints": {n: f"{m.upper()} {p}" for n, (p, m) in ENDPOINTS.items()}}
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"es{major}.json"
-    target.write_text(json.dumps({"source": source, "requests": requests, "schemas": schemas, **notes},
+    examples = {name: request_examples(doc, name) for name in ENDPOINTS}
+    target.write_text(json.dumps({"source": source, "requests": requests, "schemas": schemas,
+                                  "examples": examples, **notes},
                                  ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / "LICENSE").write_bytes(git(git_dir, "show", f"{commit}:LICENSE"))
     sources = json.loads((out / "SOURCE.json").read_text()) if (out / "SOURCE.json").exists() else {}
