@@ -12,6 +12,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from indexer.backends import BackendError
 from indexer.query import FACETS, QueryError, SearchQuery
 from search_ui.backend import get_backend
+from search_ui.facet_match import resolve_with
+from search_ui.page_state import active_filters, date_presets, heading
 from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_filter,
                               with_page, with_text, without)
 from search_ui.presenters import (FACET_NAMES_VI, FIELD_LABELS, KIND_LABELS, QUERY_SYNTAX, SORT_LABELS, article_dict,
@@ -33,9 +35,12 @@ def index():
         q = query_from_args(request.args, per_page=current_app.config["PER_PAGE"])
     except QueryError as e:
         error, status, q = f"Tham số tìm kiếm không hợp lệ: {e}", 400, SearchQuery()
+    warnings: list[dict] = []
     if error is None:
         try:
-            result = get_backend().search(q)
+            backend = get_backend()
+            q, warnings = resolve_with(backend, q, current_app.config["SETTINGS"].PARTNERS_FILE)
+            result = backend.search(q)
         except BackendError as e:
             log.error("search failed: %s", e)
             error, status = BACKEND_DOWN, 503
@@ -55,8 +60,21 @@ def index():
         has_filters=bool(q.filters or q.date_from or q.date_to),
         suggest_filters=_suggested_filters(result, q) if result else [],
         did_you_mean_url=with_text(q, result.did_you_mean) if result and result.did_you_mean else None,
-        query_syntax=QUERY_SYNTAX,
+        query_syntax=QUERY_SYNTAX, sort_options=sort_options(q), warnings=warnings,
+        heading=heading(q, titles), chips=active_filters(q, titles), presets=date_presets(q),
+        searched=bool(request.args),
     ), status
+
+
+def sort_options(q: SearchQuery) -> list[tuple[str, str, bool]]:
+    """(value, label, selected). Without words there is nothing to rank by, so the default order
+    is the newest first, and the menu says so instead of offering "Liên quan nhất"."""
+    if q.text.strip():
+        return [(k, label, q.sort == k) for k, label in SORT_LABELS.items()]
+    options = [("relevance", "Mới nhất (mặc định)", q.sort == "relevance")]
+    if q.sort == "newest":
+        options.append(("newest", SORT_LABELS["newest"], True))
+    return options + [("oldest", SORT_LABELS["oldest"], q.sort == "oldest")]
 
 
 def _suggested_filters(result, q) -> list[tuple[str, str]]:

@@ -65,3 +65,25 @@ def facet_counts(driver, facet: str) -> dict[str, int]:
 def wait_for_navigation(driver, old_url: str) -> None:
     WebDriverWait(driver, 15).until(lambda d: d.current_url != old_url)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+DESKTOP, MOBILE = (1366, 900), (390, 844)
+_shot_dir: list[str] = []
+SHOTS: list[str] = []          # every screenshot path of the session, printed at the end (conftest)
+
+
+def screenshot(driver, name: str) -> str:
+    """Save the whole page (not only the viewport) under one temp folder of the session and
+    return the path; tests/search_ui/conftest.py prints every path in the terminal summary."""
+    if not _shot_dir:
+        _shot_dir.append(tempfile.mkdtemp(prefix="cds-screenshots-"))
+    width = driver.get_window_size()["width"]
+    path = os.path.join(_shot_dir[0], f"{name}-{width}.png")
+    driver.save_screenshot(path)
+    SHOTS.append(path)
+    print(f"screenshot: {path}")
+    return path
+
+
+def active_element(driver):
+    return driver.switch_to.active_element

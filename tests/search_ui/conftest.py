@@ -37,3 +37,14 @@ def down_live(tmp_path):
     yield live
     server.shutdown()
     thread.join(10)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The screenshots the browser tests saved (tests/search_ui/browser.py: screenshot)."""
+    import sys
+    browser = sys.modules.get("tests.search_ui.browser")
+    shots = getattr(browser, "SHOTS", [])
+    if shots:
+        terminalreporter.section("screenshots")
+        for path in shots:
+            terminalreporter.write_line(path)
