@@ -75,17 +75,38 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     reasons: list[str] = []
     total = sum(len(x) for x in lines) or 1
     seen = 0
+    found = [furniture_reason(line) for line in lines]
+    in_code_block = _code_runs(lines, found)
     for i, line in enumerate(lines):
         seen += len(line)
         if is_section_end(line) and (seen / total > 0.5 or i >= len(lines) - 3):
             reasons.append("section_end")
             break
-        reason = furniture_reason(line)
+        reason = found[i]
+        if reason == "code" and in_code_block[i]:
+            reason = None                 # a code sample the article shows, not leaked markup
         if reason:
             reasons.append(reason)
             continue
         kept.append(line)
     return kept, reasons
+
+
+_LEAKS = (_FURNITURE[5][1], _FURNITURE[6][1])     # SQL statements, PHP/stack-trace errors
+_CODE_RUN = 3
+
+
+def _code_runs(lines: list[str], found: list[str | None]) -> list[bool]:
+    """True for the code-like lines of a text that has at least three: a tutorial's code
+    samples (their lines alternate with plain ones like "interface User"). One or two script or
+    JSON lines are a leak; leaked SQL and server errors are never samples."""
+    code = [k for k, r in enumerate(found)
+            if r == "code" and not any(p.search(lines[k]) for p in _LEAKS)]
+    out = [False] * len(lines)
+    if len(code) >= _CODE_RUN:
+        for k in code:
+            out[k] = True
+    return out
 
 
 def is_header_noise(line: str) -> bool:

@@ -197,7 +197,7 @@ _DATE_LINE = re.compile(r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?[\d\s/:.|,\-
 
 def _tidy(kept: list[str], title: str, author: str) -> list[str]:
     """Without the headline, date/byline lines near the top, a closing author line, share bars."""
-    kept = [x for x in kept if not boilerplate.furniture_reason(x) and not _SHARE_LINE.match(x)]
+    kept = [x for x in kept if not _SHARE_LINE.match(x)]
     out = []
     for i, line in enumerate(kept):
         if i < 3 and (line == title or line == author or boilerplate.is_header_noise(line)

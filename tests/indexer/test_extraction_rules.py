@@ -166,3 +166,15 @@ def test_degrees_in_a_policy_list_do_not_make_research():
 def test_the_product_path_never_raises_on_control_characters():
     a = build_article(page("<article><p>Nội\x01 dung</p></article>").encode(), "https://x.vn/a")
     assert a.title == "Ký kết hợp tác chuyển đổi số"
+
+
+def test_a_tutorial_keeps_its_code_and_a_leaked_query_still_goes():
+    code = ["const user = { name: 'An', age: 30 };", "function greet(u) {",
+            "  console.log(`Xin chào ${u.name}`);", "}", "greet(user);"]
+    pre = "<pre><code>" + "\n".join(code) + "</code></pre>"
+    paras = "".join(f"<p>{p}</p>" for p in PARAS[:3])
+    body = body_of(page(f"<article>{paras}{pre}<p>{PARAS[3]}</p></article>"))
+    assert "function greet(u) {" in body and "greet(user);" in body
+    leak = "<p>SELECT id,title FROM cms_post WHERE status = 1 ORDER BY id DESC LIMIT 0,15</p>"
+    body = body_of(page(f"<article>{paras}{leak}<p>{PARAS[3]}</p></article>"))
+    assert "SELECT id" not in body and PARAS[3] in body
