@@ -46,6 +46,7 @@ ENDPOINTS = {
     "reindex": ("/_reindex", "post"),
     "open_point_in_time": ("/{index}/_pit", "post"),
     "scroll": ("/_search/scroll", "post"),
+    "clear_scroll": ("/_search/scroll", "delete"),
     "indices.analyze": ("/{index}/_analyze", "post"),
 }
 REF = re.compile(r"#/components/(schemas|requestBodies)/(.+)")

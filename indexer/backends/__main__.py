@@ -1,12 +1,15 @@
 """``python -m indexer.backends``: operator commands for the search backends.
 
     python -m indexer.backends upgrade-es [--dry-run]
+    python -m indexer.backends status [--json]
 
 ``upgrade-es`` moves the Elasticsearch index named by CDS_ES_INDEX (an alias) to this code's
 mapping version: it copies every article into ``<CDS_ES_INDEX>-v<N>`` and switches the alias,
 keeping the old index as a way back. The backend refuses to write into an older version until
 this has run, so a crawl never fills an index whose mapping lacks the fields the code searches.
-Stop crawls while it runs; searches keep working. CDS_* variables are read here, at the edge.
+Stop crawls while it runs; searches keep working. ``status`` reports cluster health, the alias,
+the indices behind it with document counts and mapping versions, and what this code would do
+(exit 0 ready, 3 something to do, 1 unreachable or refused). CDS_* variables are read here, at the edge.
 """
 from __future__ import annotations
 
@@ -42,15 +45,35 @@ def upgrade_es(settings: Settings, dry_run: bool, out=sys.stdout) -> int:
     return 0
 
 
+def status(settings: Settings, as_json: bool, out=None) -> int:
+    import json
+
+    from indexer.backends.elasticsearch import ElasticsearchBackend
+    from indexer.backends.es_status import exit_code, format_status
+
+    backend = ElasticsearchBackend.from_settings(settings)
+    try:
+        report = backend.status()
+    finally:
+        backend.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report, backend.url),
+          file=out or sys.stdout)
+    return exit_code(report)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexer.backends",
                                      description="Operator commands for the search backends.")
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("upgrade-es", help="move the Elasticsearch alias to this code's mapping version")
     up.add_argument("--dry-run", action="store_true", help="say what would be done, change nothing")
+    st = sub.add_parser("status", help="cluster health, alias, indices, document counts, mapping versions")
+    st.add_argument("--json", action="store_true", help="the report as JSON")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:
+        if args.command == "status":
+            return status(settings, args.json)
         return upgrade_es(settings, args.dry_run)
     except BackendError as e:
         print(f"error: {e}", file=sys.stderr)

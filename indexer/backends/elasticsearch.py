@@ -145,6 +145,12 @@ class ElasticsearchBackend(SearchBackend):
         result["previous"] = previous
         return result
 
+    def status(self) -> dict:
+        """Cluster health, the alias, the indices behind it with their counts and mapping versions
+        (:mod:`es_status`; read-only)."""
+        from indexer.backends.es_status import collect
+        return collect(self._client, self.alias, MAPPING_VERSION, self._call)
+
     def drop_index(self) -> None:
         """Delete the concrete indices behind the alias (tests, full rebuilds)."""
         try:

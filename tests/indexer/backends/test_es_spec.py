@@ -18,6 +18,7 @@ from elasticsearch.helpers import expand_action
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.backends.doc_fields import INT_FACETS
 from indexer.backends.es_bodies import (MATCH_ALL, alias_swap_actions, build_search_body, create_index_body,
                                         delete_action, index_action, index_settings, to_es_document)
 from indexer.query import FACETS, SORTS, SearchQuery
@@ -108,8 +109,15 @@ texts = st.one_of(
 FACET_VALUES = {"province": ["Thanh Hóa", "Hà Giang", "Thanh Hoá"], "province_current": ["Tuyên Quang", "Thái Nguyên"],
                 "partner": ["VNPT", "Viettel", "FPT"], "year": ["2023", "2024", "2025"],
                 "kind": ["agreement", "report", "news"], "source": ["thanhhoa.gov.vn", "baotintuc.vn"]}
+
+
+def facet_values(facet: str) -> list[str]:
+    """Values to filter by; a facet added since has years if it is numeric, else a word."""
+    return FACET_VALUES.get(facet) or (["2023", "2024"] if facet in INT_FACETS else ["khác"])
+
+
 filters = st.dictionaries(st.sampled_from(FACETS), st.just(None), max_size=len(FACETS)).flatmap(
-    lambda chosen: st.fixed_dictionaries({f: st.lists(st.sampled_from(FACET_VALUES[f]), min_size=1, max_size=3)
+    lambda chosen: st.fixed_dictionaries({f: st.lists(st.sampled_from(facet_values(f)), min_size=1, max_size=3)
                                           for f in chosen}))
 days = st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(2015, 1, 1),
                                      max_value=__import__("datetime").date(2027, 12, 31)).map(str))
