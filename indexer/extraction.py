@@ -50,6 +50,11 @@ _SITE_WORDS = re.compile(r"(cổng thông tin|cổng ttđt|báo |tạp chí|news
 _AUTHOR_CLASSES = ("author", "tac gia", "tacgia", "createdby", "byline", "signer", "signature")
 _SHORT_TEXT = 400
 _AUTHOR_PREFIX = re.compile(r"^(tác giả|bài và ảnh|bài, ảnh|bài|người viết|by)\s*[:：]\s*", re.I)
+# Byline words around a name ("Written by: X", "Posted byX", "View all posts by X").
+_BYLINE_WORDS = re.compile(r"^(?i:(?:written|posted|reviewed|view all posts|read the latest|"
+                           r"more stories|articles)\s*(?:by|from)|by)(?=[\s:：]|[A-ZĐ])\s*[:：]?\s*")
+_TRAILING_DATE = re.compile(r"\s*[\d/.\-:,| ]*\d[\d/.\-:,| ]*$")
+_NOT_A_NAME = re.compile(r"^(?:about the author|author|authors|by|tác giả|admin|unknown)$", re.I)
 
 
 @dataclass
@@ -139,6 +144,18 @@ def _class_elements(tree, classes: tuple[str, ...]) -> list:
     return out
 
 
+def _name(text: str) -> str:
+    """A byline reduced to the name, or "" when it is not one (a heading, "About the Author")."""
+    t = _BYLINE_WORDS.sub("", _AUTHOR_PREFIX.sub("", canonical_lines(text or "")))
+    t = _TRAILING_DATE.sub("", t).strip(" ,;|-–*")
+    words = t.split()
+    if (not t or _NOT_A_NAME.match(t) or not 1 <= len(words) <= 6 or len(t) > 80
+            or re.search(r"[\d\"“”?!]", t)):
+        return ""
+    lower = sum(1 for w in words if w[:1].islower() and w not in ("de", "van", "von", "with", "và"))
+    return "" if lower > len(words) // 2 else t
+
+
 def _author(tree, selectors, doc_author: str, ld: dict) -> str:
     if selectors.get("author"):
         t = first_text(tree, selectors["author"])
@@ -146,15 +163,19 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
             return canonical_lines(t)
     for el in _class_elements(tree, _AUTHOR_CLASSES):
         lines = text_lines(el)               # "Thạc sĩ X<br>Giảng viên khoa …": the name line
-        first = _AUTHOR_PREFIX.sub("", canonical_lines(lines[0])) if lines else ""
-        if 2 <= len(first) <= 80:
+        first = _name(lines[0]) if lines else ""
+        if len(first) >= 2:
             return first
     author = ld.get("author")
     if isinstance(author, list):
         author = author[0] if author else ""
     if isinstance(author, dict):
         author = author.get("name", "")
-    return canonical_lines(str(author or doc_author or meta(tree, "author", "article:author") or ""))
+    for cand in (author, doc_author, meta(tree, "author", "article:author")):
+        name = _name(str(cand or ""))
+        if name:
+            return name
+    return ""
 
 
 def _body_tree(tree, selectors, keep_captions: bool = False):
