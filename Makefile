@@ -10,7 +10,7 @@ export CDS_DEMO_PORT ?= $(DEMO_PORT)
 # the crawler's own default is the real-world set, config/sources.yaml.
 DEMO_CRAWL := CDS_SOURCES_FILE=config/sources.demo.yaml CDS_CRAWL_DELAY=0
 
-.PHONY: run test install sysdeps demo crawl serve bench clean
+.PHONY: run test install sysdeps demo crawl serve bench clean es-test es-test-down
 
 ## install: virtualenv + pinned Python packages (re-run when requirements.txt changes)
 install: $(VENV)/.installed
@@ -48,6 +48,18 @@ serve: install
 ## test: install everything, then the whole suite (crawls the demo web, drives Chromium)
 test: install sysdeps
 	$(BIN)/python -m pytest -q
+
+## es-test: start the Elasticsearch of docker-compose.yml (security on), run the backend contract
+## suite against it (tests/indexer/backends with CDS_ES_URL set); `make es-test-down` stops it.
+ES_TEST_PASSWORD ?= cds-es-test-only
+ES_TEST_PORT ?= 9200
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+es-test: install
+	ELASTIC_PASSWORD=$(ES_TEST_PASSWORD) CDS_ES_PORT=$(ES_TEST_PORT) $(COMPOSE) up -d elasticsearch
+	CDS_ES_URL=http://elastic:$(ES_TEST_PASSWORD)@127.0.0.1:$(ES_TEST_PORT) $(BIN)/python scripts/wait_for_es.py
+	CDS_ES_URL=http://elastic:$(ES_TEST_PASSWORD)@127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest -q -rs tests/indexer/backends
+es-test-down:
+	ELASTIC_PASSWORD=$(ES_TEST_PASSWORD) $(COMPOSE) stop elasticsearch
 
 ## bench: every benchmark, each prints its figures
 bench: install

@@ -115,3 +115,24 @@ def test_bad_arguments_exit_2(argv):
     with pytest.raises(SystemExit) as e:
         main(argv)
     assert e.value.code == 2
+
+
+def _wait_for_es(url: str, seconds: str):
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(__file__).resolve().parents[3] / "scripts" / "wait_for_es.py"
+    return subprocess.run([sys.executable, str(script), seconds], env={"CDS_ES_URL": url, "PATH": ""},
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_make_es_test_waits_for_health_and_gives_up_without_the_password():
+    with StubElasticsearch({("GET", r"/_cluster/health"): (200, health("yellow"))}) as stub:
+        done = _wait_for_es(stub.url.replace("http://", "http://elastic:s3cret@"), "20")
+    assert done.returncode == 0 and "yellow" in done.stdout and "s3cret" not in done.stdout
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    url = f"http://elastic:s3cret@127.0.0.1:{s.getsockname()[1]}"
+    s.close()
+    failed = _wait_for_es(url, "1")
+    assert failed.returncode == 1 and "not ready" in failed.stderr and "s3cret" not in failed.stderr
