@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from indexer.article import Article
 from indexer.normalize import canonical_lines
 
-FACETS = ("province", "province_current", "partner", "year", "kind", "source")
+FACETS = ("province", "province_current", "partner", "year", "kind", "source", "published_year", "agreement_year")
+# Facets whose values are years: ``year`` = published_year ∪ agreement_year (kept for API clients),
+# ``published_year`` the year of publication only, ``agreement_year`` every year of a stated
+# agreement period only (so a 2022 story about a 2021-2026 agreement is 2022 in the first).
+YEAR_FACETS = ("year", "published_year", "agreement_year")
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 # Deep paging is what scrapers do, not readers; Elasticsearch refuses past 10,000 by default.
@@ -72,8 +76,8 @@ class SearchQuery:
             vals = list(dict.fromkeys(canonical_lines(str(v)) for v in values if str(v).strip()))
             if len(vals) > MAX_FILTER_VALUES:
                 raise QueryError(f"quá nhiều giá trị cho bộ lọc {name} (tối đa {MAX_FILTER_VALUES})")
-            if name == "year" and not all(YEAR_RE.fullmatch(v) for v in vals):
-                raise QueryError("year phải là năm gồm 4 chữ số, ví dụ 2024")
+            if name in YEAR_FACETS and not all(YEAR_RE.fullmatch(v) for v in vals):
+                raise QueryError(f"{name} phải là năm gồm 4 chữ số, ví dụ 2024")
             if vals:
                 clean[name] = vals
         self.filters = clean

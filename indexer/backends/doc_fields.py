@@ -13,7 +13,7 @@ import re
 from indexer.article import Article
 from indexer.normalize import canonical, canonical_lines
 
-INT_FACETS = {"year"}
+INT_FACETS = {"year", "published_year", "agreement_year"}
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -70,6 +70,8 @@ def facet_values(article: Article) -> dict[str, list]:
         "year": article.years_covered(),
         "kind": clean([article.kind]),
         "source": clean([article.source]),
+        "published_year": [article.year] if article.year else [],
+        "agreement_year": sorted({y for start, end in article.periods for y in range(start, end + 1)}),
     }
 
 

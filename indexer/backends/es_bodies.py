@@ -32,7 +32,7 @@ from indexer.normalize import canonical_lines
 from indexer.query import FACETS, SearchQuery
 
 # Bump with any change below; the backend then builds cds-articles-v<N> behind the alias.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 FACET_SIZE = 100
 SNIPPET_CHARS = 260
 FIELD_BOOSTS = {"title": TITLE_BOOST, "text": 1.0}
@@ -84,6 +84,7 @@ def index_settings() -> dict[str, Any]:
                 "id": keyword, "title": text(), "text": text(),
                 "province": keyword, "province_current": keyword, "partner": keyword,
                 "kind": keyword, "source": keyword, "year": {"type": "integer"},
+                "published_year": {"type": "integer"}, "agreement_year": {"type": "integer"},
                 "primary_province": keyword, "title_partner": keyword, "caps": keyword,
                 "published": {"type": "date", "format": "epoch_second"},
                 "is_canonical": {"type": "boolean"}, "on_topic": {"type": "boolean"},

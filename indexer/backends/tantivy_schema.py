@@ -29,7 +29,7 @@ from indexer.lexicon import exact_key
 from indexer.normalize import canonical_lines, search_key
 
 # Bump when fields or analyzers change: an index on disk with another version must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PAIRS = "vn_pairs"
 FOLD_MARK = "~"
 TEXT_FIELDS = ("title", "body")
@@ -41,6 +41,7 @@ RANKING_FIELDS = ("primary_province", "title_partner", "caps")
 FACET_FIELDS = {
     "province": "province", "province_current": "province_current", "partner": "partner",
     "year": "year", "kind": "kind", "source": "source",
+    "published_year": "published_year", "agreement_year": "agreement_year",
 }
 
 

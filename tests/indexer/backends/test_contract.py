@@ -157,6 +157,24 @@ def test_year_covers_agreement_periods(loaded_backend):
     assert facet(loaded_backend.search(SearchQuery()), "year")["2025"] == 4
 
 
+def test_publication_year_and_agreement_years_are_facets_of_their_own(loaded_backend):
+    """``published_year`` counts the publication year only, ``agreement_year`` the years of a
+    stated period only: the 2021-2025 Thanh Hóa agreement published in 2021 is 2021 in the first
+    and 2021-2025 in the second; ``year`` stays their union."""
+    assert "thanh-hoa-vnpt-ky-ket" not in find(loaded_backend, filters={"published_year": ["2023"]})
+    assert "viettel-thanh-hoa-ioc" in find(loaded_backend, filters={"published_year": ["2023"]})
+    assert set(find(loaded_backend, filters={"agreement_year": ["2023"]})) == {
+        "thanh-hoa-vnpt-ky-ket", "bac-kan-vnpt-thoa-thuan"}
+    res = loaded_backend.search(SearchQuery())
+    published, agreed = facet(res, "published_year"), facet(res, "agreement_year")
+    assert agreed == {str(y): (2 if y >= 2021 else 1) for y in range(2020, 2026)}
+    assert published["2021"] == len(find(loaded_backend, filters={"published_year": ["2021"]}))
+    assert set(facet(res, "year")) == set(published) | set(agreed)
+    # Disjunctive like every facet: ticking one year keeps the others' counts.
+    ticked = loaded_backend.search(SearchQuery(filters={"agreement_year": ["2020"]}))
+    assert facet(ticked, "agreement_year") == agreed and ticked.total == 1
+
+
 def test_kind_and_source_filters(loaded_backend):
     assert set(find(loaded_backend, filters={"kind": ["agreement"]})) == {
         "thanh-hoa-vnpt-ky-ket", "bac-kan-vnpt-thoa-thuan"}

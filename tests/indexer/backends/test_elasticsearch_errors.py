@@ -12,6 +12,7 @@ import pytest
 from config.settings import Settings
 from indexer.backends import BackendError, IndexingError, load_backend
 from indexer.backends.elasticsearch import ElasticsearchBackend
+from indexer.backends.es_bodies import MAPPING_VERSION
 from indexer.query import SearchQuery
 from tests.indexer.backends.sample_articles import sample_articles
 
@@ -57,7 +58,7 @@ def test_index_reports_every_article_it_could_not_write(dead_backend):
 
 def test_built_from_settings(closed_port_url):
     b = load_backend(Settings(BACKEND="elasticsearch", ES_URL=closed_port_url, ES_INDEX="cds-x"))
-    assert isinstance(b, ElasticsearchBackend) and b.versioned_index == "cds-x-v2"
+    assert isinstance(b, ElasticsearchBackend) and b.versioned_index == f"cds-x-v{MAPPING_VERSION}"
     with pytest.raises(BackendError):
         b.count()
 
