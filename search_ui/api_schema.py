@@ -17,7 +17,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from indexer.article import Article
-from indexer.query import FACETS, MAX_FILTER_VALUES, MAX_PER_PAGE, MAX_RESULT_WINDOW, SORTS
+from indexer.query import FACETS, MAX_FILTER_VALUES, MAX_PER_PAGE, MAX_RESULT_WINDOW, SORTS, YEAR_FACETS
 from search_ui.presenters import FACET_DESCRIPTIONS
 
 API_VERSION = "1.0.0"
@@ -152,7 +152,7 @@ def search_parameters() -> list[dict]:
                      "Words to search (see query_syntax in /api/v1/); empty lists everything; "
                      "text past 2000 characters is ignored.")]
     for facet in FACETS:
-        schema = {"type": "string", "pattern": "^[0-9]{4}$"} if facet == "year" else {"type": "string"}
+        schema = {"type": "string", "pattern": "^[0-9]{4}$"} if facet in YEAR_FACETS else {"type": "string"}
         param = _param(facet, schema, f"{FACET_DESCRIPTIONS[facet]} {FACET_PARAM_HELP}", array=True)
         param["schema"]["maxItems"] = MAX_FILTER_VALUES
         params.append(param)

@@ -43,11 +43,14 @@ KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", 
                "news": "Tin tức"}
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất"}
 FACET_TITLES = {"province_current": "Tỉnh, thành phố", "partner": "Đối tác", "year": "Năm",
+                "published_year": "Năm đăng", "agreement_year": "Năm hiệu lực thỏa thuận",
                 "kind": "Loại bài", "source": "Nguồn"}
-SIDEBAR = ("province_current", "partner", "year", "kind")
-# The year facet is Article.years_covered(): an agreement signed in 2021 for 2021-2028 counts in
-# 2028 too, so the sidebar says so under the heading instead of leaving "2028" unexplained.
-FACET_HELP = {"year": "năm đăng hoặc năm hiệu lực thỏa thuận"}
+# Publication year and agreement years apart: one 2022 story about a 2021-2026 agreement is 2022
+# under "Năm đăng" and 2021-2026 under "Năm hiệu lực" (the API's ``year`` is still their union).
+SIDEBAR = ("province_current", "partner", "published_year", "agreement_year", "kind")
+YEAR_BOXES = ("year", "published_year", "agreement_year")
+FACET_HELP = {"year": "năm đăng hoặc năm hiệu lực thỏa thuận",
+              "agreement_year": "mọi năm trong giai đoạn thỏa thuận mà bài nêu"}
 # What each facet counts, for API clients (``facet_descriptions`` in /api/search).
 FACET_DESCRIPTIONS = {
     "province": "Tỉnh, thành phố được nhắc trong bài, theo tên trước khi sáp nhập (7/2025).",
@@ -56,6 +59,9 @@ FACET_DESCRIPTIONS = {
     "year": ("Năm đăng bài, cộng mọi năm trong giai đoạn hiệu lực của thỏa thuận hợp tác mà bài nêu "
              "(thỏa thuận 2021-2025 được đếm ở cả 5 năm), nên một bài có thể thuộc nhiều năm và có thể "
              "có năm trong tương lai. Trường years của mỗi bài liệt kê các năm này."),
+    "published_year": "Năm đăng bài (chỉ năm đăng).",
+    "agreement_year": ("Mọi năm trong giai đoạn hiệu lực của thỏa thuận hợp tác mà bài nêu (thỏa thuận 2021-2025 "
+                       "được đếm ở cả 5 năm); bài không nêu giai đoạn nào thì không có giá trị."),
     "kind": "Loại bài: agreement (thỏa thuận hợp tác), report (báo cáo), research (nghiên cứu), news (tin tức).",
     "source": "Nguồn thu thập: value là mã nguồn (dùng để lọc, ?source=), label là tên nguồn.",
 }
@@ -119,7 +125,7 @@ def facet_boxes(result: SearchResult, q: SearchQuery,
         chosen = q.filters.get(name, [])
         vals = [FacetValue(v, value_label(name, v, source_titles), c, v in chosen,
                            toggled(q, name, v)) for v, c in result.facets.get(name, [])]
-        if name == "year":
+        if name in YEAR_BOXES:
             vals.sort(key=lambda fv: fv.value, reverse=True)
         if name == "province_current":
             by_current = {fv.value: fv for fv in vals}

@@ -118,12 +118,13 @@ def test_sources_and_the_year_facet_read_as_words(browser, live):
     browser.get(live.url + "/?q=Bac+Kan")
     sources = {s.text for s in browser.find_elements(By.CSS_SELECTOR, ".hit .meta .source")}
     assert "Cổng TTĐT tỉnh Bắc Kạn" in sources and "backan.gov.vn" not in sources
-    year_box = browser.find_element(By.CSS_SELECTOR, 'fieldset[data-facet="year"]')
-    assert year_box.find_element(By.TAG_NAME, "legend").text == "Năm"
+    year_box = browser.find_element(By.CSS_SELECTOR, 'fieldset[data-facet="agreement_year"]')
+    assert year_box.find_element(By.TAG_NAME, "legend").text == "Năm hiệu lực thỏa thuận"
     help_line = year_box.find_element(By.CSS_SELECTOR, ".facet-help")
-    assert help_line.is_displayed() and help_line.text == "năm đăng hoặc năm hiệu lực thỏa thuận"
-    # The 2020-2025 Bắc Kạn agreement is why 2025 is listed for a 2020 article.
-    assert facet_counts(browser, "year")["2025"] >= 1
+    assert help_line.is_displayed() and help_line.text == "mọi năm trong giai đoạn thỏa thuận mà bài nêu"
+    # The 2020-2025 Bắc Kạn agreement is why 2025 is listed as an agreement year, not as published.
+    assert facet_counts(browser, "agreement_year")["2025"] >= 1
+    assert "2025" not in facet_counts(browser, "published_year")
 
 
 def test_follow_link_is_visible_and_carries_the_query(browser, live):

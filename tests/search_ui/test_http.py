@@ -37,7 +37,7 @@ def test_home_lists_everything_newest_first_with_facets(live):
     assert status == 200
     assert f'<strong id="total">{VISIBLE}</strong>' in page
     assert page.index("Tuyên Quang: CĐS trong cải cách hành chính") < page.index("FPT công bố nghiên cứu")
-    for legend in ("Tỉnh, thành phố", "Đối tác", "Năm", "Loại bài"):
+    for legend in ("Tỉnh, thành phố", "Đối tác", "Năm đăng", "Năm hiệu lực thỏa thuận", "Loại bài"):
         assert f"<legend>{legend}</legend>" in page
     assert "Thỏa thuận hợp tác" in page                     # kind shown in Vietnamese
 
@@ -55,15 +55,25 @@ def test_results_name_sources_as_readers_know_them(live):
     assert shown_sources(page) == ["quangnam.gov.vn"]
 
 
-def test_year_facet_says_it_counts_agreement_years(live):
+def box_counts(page: str, facet: str) -> dict[str, int]:
+    box = re.search(rf'<fieldset class="facet" data-facet="{facet}".*?</fieldset>', page, re.S).group(0)
+    return {v: int(c) for v, c in re.findall(
+        r'value="([^"]+)"[^>]*>\s*<span class="label">[^<]*</span> <span class="count">(\d+)</span>', box)}
+
+
+def test_publication_year_and_agreement_years_are_separate_facets(live):
     _, page = live.html("/")
-    m = re.search(r'<fieldset class="facet" data-facet="year"[^>]*>\s*<legend>Năm</legend>\s*'
+    m = re.search(r'<fieldset class="facet" data-facet="agreement_year"[^>]*>\s*<legend>Năm hiệu lực thỏa thuận</legend>\s*'
                   r'<p class="facet-help"[^>]*>([^<]+)</p>', page)
-    assert m and m.group(1) == "năm đăng hoặc năm hiệu lực thỏa thuận"
-    assert 'aria-describedby="facet-help-year"' in page
-    # 2025 is counted for the 2021-2025 and 2020-2025 agreements signed years before.
-    assert re.search(r'name="year" value="2025"\s*>\s*<span class="label">2025</span> <span class="count">4</span>',
-                     page)
+    assert m and m.group(1) == "mọi năm trong giai đoạn thỏa thuận mà bài nêu"
+    assert 'aria-describedby="facet-help-agreement_year"' in page
+    published, agreed = box_counts(page, "published_year"), box_counts(page, "agreement_year")
+    # The 2021-2025 Thanh Hóa and 2020-2025 Bắc Kạn agreements: 2025 as agreement years only.
+    assert agreed["2025"] == 2 and agreed["2020"] == 1
+    assert "2025" not in published or published["2025"] < 4
+    assert list(published) == sorted(published, reverse=True)
+    _, page = live.html("/", {"agreement_year": "2023"})
+    assert "Năm hiệu lực: 2023" in page and page.count('class="hit"') == 2
 
 
 def legacy_under(page: str, current: str) -> str:
@@ -210,7 +220,8 @@ def test_api_search_shape(live):
     hit = data["hits"][0]
     assert {"id", "title", "url", "source", "published", "provinces_current", "partners", "years",
             "snippet", "title_html"} <= set(hit)
-    assert set(data["facets"]) == {"province", "province_current", "partner", "year", "kind", "source"}
+    assert set(data["facets"]) == {"province", "province_current", "partner", "year", "kind", "source",
+                                   "published_year", "agreement_year"}
     dates = [h["published"] for h in data["hits"]]
     assert dates == sorted(dates, reverse=True)
     assert set(data["facet_descriptions"]) == set(data["facets"])
