@@ -1,4 +1,4 @@
-"""Production backend: Elasticsearch 8/9 through the official client, stock analyzers only.
+"""Production backend: Elasticsearch 9 through the official client (its major), stock analyzers only.
 
 The index is ``<ES_INDEX>-v<MAPPING_VERSION>`` behind the alias ``ES_INDEX``: a mapping change
 builds the next version, fills it, and swaps the alias atomically (:meth:`upgrade`, run by
