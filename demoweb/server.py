@@ -26,6 +26,14 @@ class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:
         pass
 
+    def parse_request(self) -> bool:
+        """A site taken down drops its open keep-alive connections too, unanswered, as a server
+        that went off would: closing the listening socket alone leaves them serving."""
+        if getattr(self.server, "cds_down", False):
+            self.close_connection = True
+            return False
+        return super().parse_request()
+
 
 class DemoWeb:
     """Serve the demo web in background threads; ``port=0`` picks a port free on every address."""
@@ -95,7 +103,11 @@ class DemoWeb:
 
     # -- outages ----------------------------------------------------------------------------
     def go_down(self, names=None) -> None:
-        """Stop answering: the sites' sockets close, so connections are refused."""
+        """Stop answering: the sites' sockets close, so new connections are refused, and open
+        keep-alive connections are dropped at their next request."""
+        for name in names or list(self._servers):
+            if name in self._servers:
+                self._servers[name].cds_down = True
         self.stop(names)
 
     def come_back(self, names=None) -> None:
