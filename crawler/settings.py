@@ -40,6 +40,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 BACKOFF_RETRY_BASE_DELAY = 2.0
 BACKOFF_RETRY_MAX_DELAY = 120.0
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"     # each give-up becomes a debt (logged by the spider); the run's
+                                     # outcome line warns with the count: no ERROR line per URL
 
 # -- limits: depth, page size, pages per run, traps --------------------------------------------
 DEPTH_LIMIT = _cds.CRAWL_MAX_DEPTH
