@@ -5,7 +5,8 @@
 
 ``upgrade-es`` moves the Elasticsearch index named by CDS_ES_INDEX (an alias) to this code's
 mapping version: it copies every article into ``<CDS_ES_INDEX>-v<N>`` and switches the alias,
-keeping the old index as a way back. The backend refuses to write into an older version until
+keeping the old index as a way back; it prints its progress, and run again after an interruption
+it resumes (copies only what the new index lacks). The backend refuses to write into an older version until
 this has run, so a crawl never fills an index whose mapping lacks the fields the code searches.
 Stop crawls while it runs; searches keep working. ``status`` reports cluster health, the alias,
 the indices behind it with document counts and mapping versions, and what this code would do
@@ -32,7 +33,8 @@ def upgrade_es(settings: Settings, dry_run: bool, out=sys.stdout) -> int:
                     CREATE: f"no index yet: would create {backend.versioned_index} behind {backend.alias}"}
             print(what.get(plan.action) or plan.message, file=out)
             return 0
-        done = backend.upgrade()
+        done = backend.upgrade(progress=lambda n, total: print(f"copied {n:,} of {total:,} articles",
+                                                              file=sys.stderr, flush=True))
     finally:
         backend.close()
     if done["action"] == READY:
@@ -40,7 +42,8 @@ def upgrade_es(settings: Settings, dry_run: bool, out=sys.stdout) -> int:
     elif done["action"] == CREATE:
         print(f"created {done['index']} behind {backend.alias} (empty)", file=out)
     else:
-        print(f"copied {done['copied']} articles into {done['index']}; {backend.alias} now points at it. "
+        resumed = f" (resumed: {done['resumed']} were already there)" if done["resumed"] else ""
+        print(f"copied {done['copied']} articles into {done['index']}{resumed}; {backend.alias} now points at it. "
               f"The previous index ({', '.join(done['previous'])}) is kept: delete it once satisfied.", file=out)
     return 0
 

@@ -117,14 +117,16 @@ class ElasticsearchBackend(SearchBackend):
                                    f"{self.alias} does not point at it (an interrupted upgrade?): delete "
                                    f"that index, or add the alias to it") from e
 
-    def upgrade(self) -> dict:
+    def upgrade(self, progress: Callable[[int, int], None] | None = None) -> dict:
         """Copy the articles behind the alias into ``<alias>-v<N>``, then swap the alias to it.
 
-        The old index is kept (a way back) and named in the result; a half-built ``-v<N>`` left by
-        an interrupted upgrade was never searched, so it is rebuilt from scratch.
+        The old index is kept (a way back) and named in the result. An interrupted upgrade is
+        resumed: the ``-v<N>`` it left was never searched (the alias still points at the old
+        index, which refuses writes meanwhile), so what it holds is kept and only the missing
+        articles are copied. ``progress(done, total)`` is told every 500 articles and at the end.
         """
         plan = self.version_plan()
-        result = {"index": self.versioned_index, "previous": [], "copied": 0, "action": plan.action}
+        result = {"index": self.versioned_index, "previous": [], "copied": 0, "resumed": 0, "action": plan.action}
         if plan.action == REFUSE:
             raise BackendError(f"Elasticsearch at {self.url}: {plan.message}")
         if plan.action == CREATE:
@@ -132,18 +134,43 @@ class ElasticsearchBackend(SearchBackend):
         if plan.action != UPGRADE:
             return result
         previous = sorted(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
+        there: set[str] = set()
         if self._call("index check", self._client.indices.exists, index=self.versioned_index):
-            log.warning("deleting %s, left half-built by an interrupted upgrade", self.versioned_index)
-            self._call("index deletion", self._client.indices.delete, index=self.versioned_index)
-        self._call("index creation", self._client.indices.create, index=self.versioned_index,
-                   body=index_settings())
-        result["copied"] = self._write(self.iter_articles(), self.versioned_index)
+            there = self._ids(self.versioned_index)
+            log.warning("resuming the upgrade into %s: %d article(s) already there", self.versioned_index, len(there))
+        else:
+            self._call("index creation", self._client.indices.create, index=self.versioned_index,
+                       body=index_settings())
+        total = self.count()
+
+        def missing():
+            sent = len(there)
+            for article in self.iter_articles():
+                if article.id not in there:
+                    yield article
+                    sent += 1
+                    if progress and sent % 500 == 0:
+                        progress(sent, total)
+
+        result["copied"], result["resumed"] = self._write(missing(), self.versioned_index), len(there)
+        if progress:
+            progress(result["copied"] + len(there), total)
         self._call("refresh", self._client.indices.refresh, index=self.versioned_index)
         actions = alias_swap_actions(self.alias, previous, self.versioned_index)
         self._call("alias swap", self._client.indices.update_aliases, actions=actions)
         self._ready = True
         result["previous"] = previous
         return result
+
+    def _ids(self, index: str) -> set[str]:
+        """The document ids of ``index`` (no sources): what a resumed upgrade need not copy again."""
+        try:
+            return {h["_id"] for h in scan(self._client, index=index, query={"query": MATCH_ALL},
+                                           _source=False, size=1000)}
+        except TransportError as e:
+            raise BackendError(f"Elasticsearch at {self.url} is unreachable (listing {index}): {e}") from e
+        except ApiError as e:
+            raise BackendError(f"Elasticsearch at {self.url} refused listing {index}: {e}") from e
 
     def status(self) -> dict:
         """Cluster health, the alias, the indices behind it with their counts and mapping versions

@@ -152,3 +152,30 @@ def test_the_pinned_client_asks_for_the_9_api():
     with cluster(None) as stub:
         run_backend(stub, lambda b: b.count())
     assert "compatible-with=9" in stub.requests[0].headers["accept"]
+
+
+def test_an_interrupted_upgrade_resumes_copying_only_what_is_missing():
+    """The stub plays a cluster where an upgrade stopped after writing one article into -vN: the
+    backend lists -vN's ids (its own scan, validated too) and sends only the other articles."""
+    arts = sample_articles()[:3]
+    stub = cluster([f"cds-w-v{V - 1}"])
+    stub.routes[("HEAD", rf"/cds-w-v{V}")] = (200, None)
+    stub.routes[("POST", rf"/cds-w-v{V}/_search")] = (200, {
+        **hits([], "scroll-2"), "hits": {"total": {"value": 1, "relation": "eq"}, "max_score": 1.0,
+                                         "hits": [{"_index": f"cds-w-v{V}", "_id": arts[0].id, "_score": 1.0}]}})
+    told = []
+    with stub:
+        b = ElasticsearchBackend(stub.url, "cds-w", request_timeout=5, max_retries=0)
+        try:
+            done = b.upgrade(progress=lambda n, total: told.append((n, total)))
+        finally:
+            b.close()
+    assert (done["resumed"], done["copied"]) == (1, 2) and told[-1] == (3, 3)
+    sent = bodies(stub)
+    assert [body["index"]["_id"] for name, body in sent if name == "bulk.action"] == [a.id for a in arts[1:]]
+    assert not [r for r in stub.requests if r.method == "PUT" and r.path == f"/cds-w-v{V}"]   # not recreated
+    ids_scan = [body for name, body in sent if name == "search"][0]
+    assert ids_scan["_source"] is False
+    for major in MAJORS:
+        for name, body in sent:
+            assert not spec(major).errors(name, body), (major, name, spec(major).errors(name, body)[:5])
