@@ -383,3 +383,36 @@ def test_the_corrected_specification_accepts_its_own_examples(major):
     unexplained = [r for r in refused if not r[1].startswith(SPEC_SELF_CONTRADICTIONS)]
     assert len(examples) >= 40 and not unexplained, unexplained
     assert len(refused) <= 5
+
+
+def _shapes(node, path="") -> set[str]:
+    """Every query/aggregation key of a body, with its parent (bool.must_not, constant_score...)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out.add(f"{path.rsplit('.', 1)[-1]}.{k}" if path else k)
+            out |= _shapes(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for v in node:
+            out |= _shapes(v, path)
+    return out
+
+
+def test_the_drawn_queries_reach_every_shape_the_builder_makes():
+    """The property test is only as good as its texts: these, drawn from the same words and glue,
+    make every clause the builder has (so a new shape with no example here fails this test)."""
+    texts = ["AI", "ai", "VNPT OR Viettel", '"kinh tế, số" -MobiFone', "Hòa Bình", "hoa binh", "Thanh Hoa VNPT",
+             "-Viettel", "(VNPT | Viettel) chuyen doi so", "dak lak", "Tập đoàn Viettel", "kỹ năng", ""]
+    seen: set[str] = set()
+    for i, text in enumerate(texts):
+        q = SearchQuery(text=text, filters={"year": ["2024"], "partner": ["VNPT"]} if i % 2 else {},
+                        date_from="2024-01-01" if i % 3 == 0 else None, date_to="2024-12-31" if i % 4 == 0 else None,
+                        sort=SORTS[i % len(SORTS)])
+        body = build_search_body(q)
+        for major in MAJORS:
+            assert_valid(major, "search", body)
+        seen |= _shapes(body)
+    wanted = {"should.match_phrase", "must_not.bool", "should.constant_score", "should.term",
+              "bool.minimum_should_match", "bool.filter", "filter.term", "filter.terms", "filter.range",
+              "must.match_all", "post_filter", "aggs", "values.terms", "sort", "_source", "track_total_hits"}
+    assert wanted <= seen, wanted - seen
