@@ -105,7 +105,8 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
         tail = guide[guide.index(last_line) + 1:] if last_line in guide else []
         lines = head + lines + tail
     got = set(lines)
-    if not all(w in got for w in wanted if w in {canonical_lines(text_of(m)) for m in matched}):
+    matched_texts = {canonical_lines(text_of(m)) for m in matched}
+    if not all(w in got for w in wanted if w in matched_texts):
         return None
     # Recovery only adds: a guide line it cannot place (a code block, a table row, text in an
     # inline wrapper) means the block reading lost something, and the guide stands.

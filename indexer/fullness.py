@@ -49,7 +49,7 @@ def _length(lines: list[str]) -> int:
 def markup_lines(tree) -> list[str]:
     """Lines of the page's own article markup (the longest of its candidates), cleaned."""
     nodes = tree.xpath("//article | //*[@itemprop='articleBody']")
-    block = largest_text_block(tree)
+    block = largest_text_block(tree, remember=True)
     if block is not None:
         nodes.append(block)
     best: list[str] = []
@@ -95,7 +95,7 @@ def fuller_text(ours: list[str], tree, html: str, url: str, config,
     n = _length(ours)
     markup = tidy(markup_lines(tree))
     m = _length(markup)
-    core = largest_text_block(tree)
+    core = largest_text_block(tree, remember=True)
     block = Counter(_WORD.findall(" ".join(
         c.text_content() for c in core if isinstance(c.tag, str) and c.tag == "p").lower())) \
         if core is not None else Counter()

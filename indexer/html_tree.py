@@ -27,7 +27,11 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # C0 controls other than tab/newline/CR: libxml2 keeps some of them in text nodes, and lxml then
 # refuses any text set from Python on that node ("All strings must be XML compatible"). They
 # carry nothing in HTML: a form feed or vertical tab is a space, the rest go.
-_CONTROLS = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x0B: " ", 0x0C: " "}
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _control(m: re.Match) -> str:
+    return " " if m.group(0) in "\x0b\x0c" else ""
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 
@@ -35,7 +39,9 @@ def parse_html(text: str):
     """An lxml HTML tree, or None when there is nothing that parses as HTML."""
     if not text or not text.strip():
         return None
-    text = _XML_DECL.sub("", text.translate(_CONTROLS))
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub(_control, text)
+    text = _XML_DECL.sub("", text)
     try:
         tree = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError):

@@ -47,7 +47,7 @@ def _article_span(tree) -> tuple[dict, int, int]:
     order = {el: i for i, el in enumerate(tree.iter())}
     heads = tree.xpath("//h1")
     start = order.get(heads[0], 0) if heads else 0
-    core = largest_text_block(tree)
+    core = largest_text_block(tree, remember=True)
     paras = [c for c in core if isinstance(c.tag, str) and c.tag == "p"] if core is not None else []
     end = order.get(paras[-1], len(order)) if paras else len(order)
     return order, start, max(end, start)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 
 from lxml import html as lhtml
 
@@ -87,8 +88,23 @@ def prose_lengths(tree) -> dict:
     return sizes
 
 
-def largest_text_block(tree):
-    """The element whose own <p> children hold the most text: the article's body, usually."""
+_CORE = threading.local()          # per thread: extraction runs in Scrapy's thread pool
+
+
+def largest_text_block(tree, remember: bool = False):
+    """The element whose own <p> children hold the most text: the article's body, usually.
+    ``remember``: the tree will not change, so the answer is kept for the next caller (the
+    lead finder and the fullness guard ask about the same parsed page)."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    if remember and getattr(_CORE, "root", None) is root:
+        return _CORE.core
+    best = _largest_text_block(tree)
+    if remember:
+        _CORE.root, _CORE.core = root, best
+    return best
+
+
+def _largest_text_block(tree):
     best, best_n = None, 0
     for el in tree.iter():
         if not isinstance(el.tag, str):
