@@ -305,7 +305,8 @@ def queries_in_test_suite(tests_dir: Path = ROOT / "tests", skip: tuple[str, ...
                         add(_strings(v))
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(isinstance(t, ast.Name) and "QUER" in t.id.upper() for t in targets):
+                if node.value is not None and any(isinstance(t, ast.Name) and "QUER" in t.id.upper()
+                                                  for t in targets):
                     add(_strings(node.value))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if "?" in node.value and ("q=" in node.value or "text=" in node.value):
