@@ -17,9 +17,8 @@ is generated from the same TypeScript sources of the same commit with the same t
 endpoints serverless lacks (none the backend sends a body to). The script refuses a branch whose
 file lacks one of those endpoints, rather than writing a partial slice.
 
-Where the output goes: by default ``../shared/fixtures/es-spec`` (this workplace keeps data taken
-from other repositories there, out of this repository's commits); ``--out`` or CDS_ES_SPEC_DIR
-elsewhere. The tests look in CDS_ES_SPEC_DIR, then tests/fixtures/es-spec, then that folder.
+Where the output goes: by default ``tests/fixtures/es-spec`` (committed, with the licence);
+``--out`` elsewhere to try a slice first with CDS_ES_SPEC_DIR pointing at it.
 """
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT.parent / "shared" / "fixtures" / "es-spec"
+DEFAULT_OUT = ROOT / "tests" / "fixtures" / "es-spec"
 OPENAPI = "output/openapi/elasticsearch-serverless-openapi.json"
 
 # Every endpoint the backend sends a body to (indexer/backends/elasticsearch.py, es_versions.py),

@@ -52,9 +52,8 @@ DOC_KEYS = {"description", "externalDocs", "examples", "example", "x-state", "de
 
 
 def spec_dir() -> Path | None:
-    """CDS_ES_SPEC_DIR, else tests/fixtures/es-spec when it holds the slice, else ../shared/fixtures/es-spec."""
-    for d in (os.environ.get("CDS_ES_SPEC_DIR"), ROOT / "tests" / "fixtures" / "es-spec",
-              ROOT.parent / "shared" / "fixtures" / "es-spec"):
+    """CDS_ES_SPEC_DIR (a refreshed slice being tried), else tests/fixtures/es-spec (committed)."""
+    for d in (os.environ.get("CDS_ES_SPEC_DIR"), ROOT / "tests" / "fixtures" / "es-spec"):
         if d and all((Path(d) / f"es{m}.json").is_file() for m in MAJORS):
             return Path(d)
     return None

@@ -26,10 +26,9 @@ from tests.indexer.backends.es_spec import CORRECTIONS, MAJORS, Spec, load_slice
 from tests.indexer.backends.goldens import GOLDEN
 from tests.indexer.backends.sample_articles import sample_articles
 
-pytestmark = pytest.mark.skipif(
-    spec_dir() is None,
-    reason="no Elasticsearch specification slice: run `python scripts/refresh_es_spec.py <clone of "
-           "elastic/elasticsearch-specification>` (see tests/fixtures/es-spec/README.md)")
+# The slice is committed (tests/fixtures/es-spec): a missing one is an error, never a skip.
+assert spec_dir() is not None, ("no Elasticsearch specification slice in tests/fixtures/es-spec: run "
+                                "`python scripts/refresh_es_spec.py <clone of elastic/elasticsearch-specification>`")
 
 both_majors = pytest.mark.parametrize("major", MAJORS)
 
@@ -98,7 +97,7 @@ def test_golden_index_settings(major):
 
 
 WORDS = ["Thanh Hóa", "thanh hoa", "Thanh Hoá", "VNPT", "Viettel", "MobiFone", "FPT", "chuyển đổi số",
-         "chuyen doi so", "CĐS", "AI", "ai", "kỹ năng", "Tập đoàn Viettel", "Viettel Post", "Hà Giang",
+         "chuyen doi so", "CĐS", "ĐBSCL", "ai", "kỹ năng", "Tập đoàn Viettel", "Viettel Post", "Hà Giang",
          "Đắk Lắk", "dak lak", "IOC", "tuyển dụng", "kinh tế, số", "Quảng Nam", "quang nam", "2024",
          "Hòa Bình", "hoa binh", "Tuyên Quang", "chữ ký số", "Bưu chính", "title:*", "x", "đ"]
 GLUE = [" ", " ", " ", " OR ", " | ", " -", ' "', '" ', "(", ")", " -\"", ", ", "–", "-"]
@@ -401,7 +400,7 @@ def _shapes(node, path="") -> set[str]:
 def test_the_drawn_queries_reach_every_shape_the_builder_makes():
     """The property test is only as good as its texts: these, drawn from the same words and glue,
     make every clause the builder has (so a new shape with no example here fails this test)."""
-    texts = ["AI", "ai", "VNPT OR Viettel", '"kinh tế, số" -MobiFone', "Hòa Bình", "hoa binh", "Thanh Hoa VNPT",
+    texts = ["HN", "ai", "VNPT OR Viettel", '"kinh tế, số" -MobiFone', "Hòa Bình", "hoa binh", "Thanh Hoa VNPT",
              "-Viettel", "(VNPT | Viettel) chuyen doi so", "dak lak", "Tập đoàn Viettel", "kỹ năng", ""]
     seen: set[str] = set()
     for i, text in enumerate(texts):

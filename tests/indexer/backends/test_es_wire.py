@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
+
 
 from indexer.backends.elasticsearch import ElasticsearchBackend
 from indexer.backends.es_bodies import MAPPING_VERSION as V
@@ -21,8 +21,7 @@ from tests.indexer.backends.es_spec import MAJORS, spec, spec_dir
 from tests.indexer.backends.es_stub import INFO, StubElasticsearch, health
 from tests.indexer.backends.sample_articles import sample_articles
 
-needs_spec = pytest.mark.skipif(spec_dir() is None, reason="no Elasticsearch specification slice "
-                                "(see tests/fixtures/es-spec/README.md)")
+assert spec_dir() is not None, "no Elasticsearch specification slice (see tests/fixtures/es-spec/README.md)"
 
 ENDPOINT = [  # (method, path) -> the specification's request name
     ("PUT", r"/[^_/][^/]*", "indices.create"),
@@ -112,7 +111,6 @@ def bodies(stub) -> list[tuple[str, object]]:
     return out
 
 
-@needs_spec
 def test_upgrade_flow_on_the_wire_is_valid_in_both_majors():
     with cluster([f"cds-w-v{V - 1}"]) as stub:
         run_backend(stub, lambda b: b.upgrade())
@@ -127,7 +125,6 @@ def test_upgrade_flow_on_the_wire_is_valid_in_both_majors():
                                 {"add": {"index": f"cds-w-v{V}", "alias": "cds-w", "is_write_index": True}}]}
 
 
-@needs_spec
 def test_first_index_search_delete_clear_on_the_wire_are_valid_in_both_majors():
     def work(b):
         b.index(sample_articles()[:3])
@@ -156,7 +153,6 @@ def test_the_pinned_client_asks_for_the_9_api():
     assert "compatible-with=9" in stub.requests[0].headers["accept"]
 
 
-@needs_spec
 def test_an_interrupted_upgrade_resumes_copying_only_what_is_missing():
     """The stub plays a cluster where an upgrade stopped after writing one article into -vN: the
     backend lists -vN's ids (its own scan, validated too) and sends only the other articles."""
