@@ -286,7 +286,7 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     if not selectors.get("body"):       # a configured body selector is the source's word
         tidy = lambda lines: _tidy(lines, out.title, out.author)  # noqa: E731
         out.paragraphs, fallback = fullness.fuller_text(out.paragraphs, tree, html, url, _CONFIG,
-                                                        tidy)
+                                                        tidy, _leftover_furniture)
         if fallback:
             out.flags.append(fallback)
     description = meta(tree, "description", "og:description")

@@ -88,10 +88,12 @@ def _much_shorter(n: int, other: int) -> bool:
 
 
 def fuller_text(ours: list[str], tree, html: str, url: str, config,
-                tidy=lambda lines: lines) -> tuple[list[str], str]:
+                tidy=lambda lines: lines, menu_like=lambda lines: False) -> tuple[list[str], str]:
     """(lines, flag): ``ours`` with flag "" when no reading is much fuller; else the fuller
     reading with ``text_from_trafilatura`` or ``text_from_markup``. ``tidy`` is the caller's
-    line cleanup (headline, date and byline lines), applied to the other readings first."""
+    line cleanup (headline, date and byline lines), applied to the other readings first;
+    ``menu_like`` says whether lines look like menus/lists rather than prose: when ours does and
+    plain trafilatura's does not, ours took a menu or a calendar for the article."""
     n = _length(ours)
     markup = tidy(markup_lines(tree))
     m = _length(markup)
@@ -100,11 +102,14 @@ def fuller_text(ours: list[str], tree, html: str, url: str, config,
         c.text_content() for c in core if isinstance(c.tag, str) and c.tag == "p").lower())) \
         if core is not None else Counter()
     astray = sum(block.values()) >= SHORT // 6 and _coverage(ours, block) < COVERED
-    if n >= SHORT and not _much_shorter(n, m) and not astray:
+    menu = menu_like(ours)
+    if n >= SHORT and not _much_shorter(n, m) and not astray and not menu:
         return ours, ""
     plain = tidy(plain_lines(html, url, config))
     p = _length(plain)
     if astray and _coverage(plain, block) >= AGREE:
+        return plain, "text_from_trafilatura"
+    if menu and p >= min(SHORT, n // 2) and not menu_like(plain):
         return plain, "text_from_trafilatura"
     best, flag, size = ours, "", n
     if _much_shorter(n, p):

@@ -32,7 +32,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _control(m: re.Match) -> str:
     return " " if m.group(0) in "\x0b\x0c" else ""
-_SKIP_TAGS = {"script", "style", "noscript", "template"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "rt", "rp"}  # ruby: readings, not text
 
 
 def parse_html(text: str):

@@ -178,3 +178,13 @@ def test_a_tutorial_keeps_its_code_and_a_leaked_query_still_goes():
     leak = "<p>SELECT id,title FROM cms_post WHERE status = 1 ORDER BY id DESC LIMIT 0,15</p>"
     body = body_of(page(f"<article>{paras}{leak}<p>{PARAS[3]}</p></article>"))
     assert "SELECT id" not in body and PARAS[3] in body
+
+
+def test_a_menu_taken_for_the_article_gives_way_to_plain_trafilatura():
+    days = "".join(f"<div class='cal-day'><a href='/d{i}'>{i}.</a></div>" for i in range(1, 31))
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><head><title>Ký kết hợp tác chuyển đổi số</title></head><body>"
+            f"<div class='noi-dung'><div>{days}</div></div>"
+            f"<div class='bai-viet'><h1>Ký kết hợp tác chuyển đổi số</h1>{story}</div></body></html>")
+    ex = extract(html, "https://x.vn/a", selectors={"remove": "div.bai-viet p"})
+    assert all(p in ex.body for p in PARAS) and "text_from_trafilatura" in ex.flags
