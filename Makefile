@@ -33,6 +33,7 @@ run: install
 	@$(BIN)/python -m demoweb serve --port $(DEMO_PORT) > data/demoweb.log 2>&1 & demo=$$!; \
 	trap 'kill $$demo 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python scripts/wait_for_demo.py $(DEMO_PORT) || exit 1; \
+	$(BIN)/python -m indexer.backends set-aside-stale || $(DEMO_CRAWL) $(BIN)/scrapy reextract; \
 	$(DEMO_CRAWL) $(BIN)/scrapy crawlall || \
 	  echo "warning: the crawl did not finish cleanly (see above); serving what was indexed"; \
 	$(BIN)/python -m search_ui

@@ -1,6 +1,7 @@
 """``python -m indexer.backends``: operator commands for the search backends.
 
     python -m indexer.backends upgrade-es [--dry-run]
+    python -m indexer.backends set-aside-stale     (embedded: an index of an older schema, moved aside)
     python -m indexer.backends status [--json]
 
 ``upgrade-es`` moves the Elasticsearch index named by CDS_ES_INDEX (an alias) to this code's
@@ -64,6 +65,30 @@ def status(settings: Settings, as_json: bool, out=None) -> int:
     return exit_code(report)
 
 
+def set_aside_stale_embedded(settings: Settings, out=sys.stdout) -> int:
+    """An embedded index written by older code cannot be opened by this one: move it aside, so
+    ``scrapy reextract`` can rebuild it from the crawl archive (``make run`` does both). Exit 0
+    when nothing needed doing, 3 when the index was moved aside and must be rebuilt."""
+    import time
+    from pathlib import Path
+
+    from indexer.backends.embedded import VERSION_FILE
+    from indexer.backends.tantivy_schema import SCHEMA_VERSION
+
+    path = Path(settings.DATA_DIR) / "index"
+    version = path / VERSION_FILE
+    if not path.exists() or not any(path.iterdir()):
+        return 0
+    found = version.read_text().strip() if version.exists() else "?"
+    if found == str(SCHEMA_VERSION):
+        return 0
+    aside = path.with_name(f"index.schema-{found}.{int(time.time())}")
+    path.rename(aside)
+    print(f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: moved it "
+          f"to {aside}; rebuild it from the crawl archive with `scrapy reextract`", file=out)
+    return 3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexer.backends",
                                      description="Operator commands for the search backends.")
@@ -72,9 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--dry-run", action="store_true", help="say what would be done, change nothing")
     st = sub.add_parser("status", help="cluster health, alias, indices, document counts, mapping versions")
     st.add_argument("--json", action="store_true", help="the report as JSON")
+    sub.add_parser("set-aside-stale", help="move an embedded index of an older schema aside (exit 3), "
+                                           "to be rebuilt with `scrapy reextract`")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:
+        if args.command == "set-aside-stale":
+            return set_aside_stale_embedded(settings)
         if args.command == "status":
             return status(settings, args.json)
         return upgrade_es(settings, args.dry_run)

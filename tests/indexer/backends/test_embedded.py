@@ -111,3 +111,29 @@ def test_article_without_date_sorts_last(tmp_path):
     for sort in ("newest", "oldest"):
         hits = b.search(SearchQuery(sort=sort)).hits
         assert hits[-1].article.url == "http://x.vn/undated"
+
+
+def test_an_index_from_older_code_is_set_aside_for_a_rebuild(tmp_path):
+    """`make run` after an upgrade: the old index is moved aside (exit 3), then rebuilt by reextract."""
+    import os
+    import subprocess
+    import sys
+
+    from config.settings import Settings
+    from indexer.backends import load_backend
+    from indexer.backends.embedded import VERSION_FILE
+    from tests.indexer.backends.sample_articles import sample_articles
+
+    b = load_backend(Settings(DATA_DIR=str(tmp_path)))
+    b.index(sample_articles()[:2])
+    b.commit()
+    b.close()
+    (tmp_path / "index" / VERSION_FILE).write_text("1")          # as an older release wrote it
+    env = {**os.environ, "CDS_DATA_DIR": str(tmp_path)}
+    cmd = [sys.executable, "-m", "indexer.backends", "set-aside-stale"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 3 and "scrapy reextract" in first.stdout
+    assert not (tmp_path / "index").exists() and list(tmp_path.glob("index.schema-1.*"))
+    assert load_backend(Settings(DATA_DIR=str(tmp_path))).count() == 0      # a fresh index opens
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and again.stdout == ""
