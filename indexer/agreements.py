@@ -29,6 +29,9 @@ from indexer.article import Article
 from indexer.normalize import canonical_lines, fold
 
 SIGNING_TITLE = re.compile(r"\b(ký|thỏa thuận|thoả thuận|hợp tác)\b", re.I)
+# Sentences that state the content of the deal come first ("Theo thỏa thuận, hai bên hợp tác…"),
+# then any sentence listing areas; a quote or a history paragraph is only a fallback.
+CONTENT_WORDS = re.compile(r"theo (thỏa|thoả) thuận|hai bên|nội dung hợp tác|hợp tác trên|theo đó", re.I)
 AREA_WORDS = re.compile(r"lĩnh vực|nội dung|tập trung|theo thỏa thuận|theo thoả thuận|theo đó|bao gồm|gồm các",
                         re.I)
 SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ0-9“\"])")
@@ -122,15 +125,15 @@ def signed_period(a: Article) -> tuple[int, int] | None:
 
 def agreed_areas(a: Article) -> str:
     text = "\n".join(x for x in (a.lead, a.body) if x)
-    chosen = []
-    for para in text.split("\n"):
-        for sentence in SENTENCE.split(para.strip()):
-            if AREA_WORDS.search(sentence) and sentence not in chosen:
-                chosen.append(sentence.strip())
-            if len(chosen) == 2:
-                break
-        if len(chosen) == 2:
-            break
+    sentences = [s.strip() for para in text.split("\n") for s in SENTENCE.split(para.strip()) if s.strip()]
+    history = re.compile(r"giai đoạn (trước|đầu)|sau \d+ năm|đã (ký|triển khai)", re.I)
+    period = signed_period(a)
+    other_period = (lambda s: any(int(y) != period[0] for y in re.findall(r"\b(20\d\d)\s*[-–]\s*20\d\d\b", s))) \
+        if period else (lambda s: False)
+    sentences = [s for s in sentences if not history.search(s) and not other_period(s)] or sentences
+    content = [s for s in sentences if CONTENT_WORDS.search(s)]
+    areas = [s for s in sentences if AREA_WORDS.search(s) and s not in content and not s.startswith(("“", '"'))]
+    chosen = list(dict.fromkeys(content + areas))[:2]
     out = " ".join(chosen)
     if not out and a.lead.strip():
         out = SENTENCE.split(a.lead.strip())[0]

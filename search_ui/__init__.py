@@ -48,8 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from search_ui.public_url import PublicUrl
         app.wsgi_app = PublicUrl(app.wsgi_app, settings.PUBLIC_URL)
 
-    from search_ui.views import api, api_docs, feed, health, search
+    from search_ui.views import agreements, api, api_docs, feed, health, search
     app.register_blueprint(search.bp)
+    app.register_blueprint(agreements.bp)
     api.register(app)                  # /api/v1 and its alias /api
     app.register_blueprint(api_docs.bp)
     app.register_blueprint(feed.bp)

@@ -110,6 +110,38 @@ class FacetsResponse(BaseModel):
     matching: str
 
 
+class AgreementReport(BaseModel):
+    id: str
+    title: str
+    url: str
+    source: str
+    source_title: str
+    published: Optional[str]
+    is_canonical: bool
+
+
+class AgreementRecord(BaseModel):
+    id: str
+    province: str = Field(description="tỉnh như bài viết ghi (tên trước 7/2025)")
+    province_current: str = Field(description="tỉnh hiện nay (sau sáp nhập 7/2025)")
+    partners: list[str]
+    period: Optional[list[int]] = Field(description="[năm đầu, năm cuối] hoặc null nếu bài không nêu")
+    signed: Optional[str] = Field(description="YYYY-MM-DD: ngày đăng của bài đưa tin sớm nhất")
+    status: str = Field(description="active | expired (hết hạn, không ký lại) | renewed (đã ký lại) | unknown")
+    expired: bool
+    areas: str = Field(description="nội dung thỏa thuận: một hai câu từ bài")
+    articles: list[AgreementReport]
+
+
+class AgreementsResponse(BaseModel):
+    total: int
+    of: int = Field(description="số thỏa thuận khi không lọc")
+    filters: dict[str, list[str]]
+    sort: str
+    warnings: list[ValueWarning]
+    agreements: list[AgreementRecord]
+
+
 class ErrorResponse(BaseModel):
     error: str
     status: int
@@ -172,6 +204,27 @@ def search_parameters() -> list[dict]:
     return params
 
 
+def agreement_parameters() -> list[dict]:
+    from search_ui.agreement_records import SORTS as AGREEMENT_SORTS, STATUSES
+    text = {"type": "string"}
+    year = {"type": "string", "pattern": "^[0-9]{4}$"}
+    loose = " Matched without case or diacritics; an unknown value is answered with a `warnings` entry."
+    params = [
+        _param("province", text, "Province as the articles wrote it (legacy name)." + loose, array=True),
+        _param("province_current", text, "Province after the July 2025 merger." + loose, array=True),
+        _param("partner", text, "Partner company." + loose, array=True),
+        _param("year", year, "A year the agreement's period covers.", array=True),
+        _param("signed", year, "Year of signing.", array=True),
+        _param("status", {"type": "string", "enum": list(STATUSES)}, "active, expired, renewed or unknown.", array=True),
+        _param("sort", {"type": "string", "enum": list(AGREEMENT_SORTS)}, "signed (newest first, default), "
+               "province, partner or period (latest end first)."),
+    ]
+    for p in params:
+        if p["schema"].get("type") == "array":
+            p["schema"]["maxItems"] = MAX_FILTER_VALUES
+    return params
+
+
 @dataclass
 class Endpoint:
     path: str                  # under PREFIX, OpenAPI style ({id})
@@ -195,6 +248,10 @@ def endpoints() -> list[Endpoint]:
         Endpoint("/export.csv", "A search as CSV (every page); the query is in a header comment line",
                  None, [p for p in search_parameters() if p["name"] not in ("page", "per_page")],
                  media_type="text/csv"),
+        Endpoint("/agreements", "Agreement records: one per signing (province, partner, period, date, articles)",
+                 AgreementsResponse, agreement_parameters()),
+        Endpoint("/agreements.csv", "Agreement records as CSV; the filters are in a leading comment line",
+                 None, agreement_parameters(), media_type="text/csv"),
     ]
 
 

@@ -24,7 +24,7 @@ from search_ui.presenters import KIND_LABELS
 PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 CLOSEST = 3
 CACHE_SECONDS = 30          # new crawls add values; a facet search per request is not needed
-_cache: dict[int, tuple[float, dict]] = {}
+_cache: dict[int, tuple[object, float, dict]] = {}      # id -> (backend held, time, values)
 _lock = threading.Lock()
 
 
@@ -111,8 +111,8 @@ def resolve_with(backend, q: SearchQuery, partners_file: str | None = None) -> t
     now = time.monotonic()
     with _lock:
         hit = _cache.get(id(backend))
-    if hit is None or now - hit[0] > CACHE_SECONDS:
-        hit = (now, valid_values(backend, partners_file))
+    if hit is None or hit[0] is not backend or now - hit[1] > CACHE_SECONDS:
+        hit = (backend, now, valid_values(backend, partners_file))
         with _lock:
             _cache[id(backend)] = hit
-    return resolve(q, hit[1])
+    return resolve(q, hit[2])

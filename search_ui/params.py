@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import current_app, has_app_context
 from werkzeug.datastructures import MultiDict
 
-from indexer.query import FACETS, MAX_PER_PAGE, QueryError, SearchQuery
+from indexer.query import FACETS, MAX_FILTER_VALUES, MAX_PER_PAGE, QueryError, SearchQuery
 
 SCALARS = ("q", "from", "to", "sort", "page", "per_page", "duplicates", "off_topic")
 KNOWN = set(SCALARS) | set(FACETS)
@@ -55,6 +55,9 @@ def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = DE
                              f"tối đa {MAX_PER_PAGE} kết quả mỗi trang")
         if numbers["page"] is not None and numbers["page"] < 1:
             raise QueryError(f"page phải từ 1 trở lên (nhận được {numbers['page']})")
+        for name in FACETS:          # counted as sent: repeats and blanks too (the schema's maxItems)
+            if len(args.getlist(name)) > MAX_FILTER_VALUES:
+                raise QueryError(f"quá nhiều giá trị cho bộ lọc {name} (tối đa {MAX_FILTER_VALUES})")
         for name in ("duplicates", "off_topic"):
             if args.get(name, "") not in STRICT_FLAGS:
                 raise QueryError(f"{name} phải là 1 hoặc 0 (hoặc true/false)")

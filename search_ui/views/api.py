@@ -99,6 +99,8 @@ def index():
             f"{PREFIX}/facets": "every valid value of each facet, with counts",
             f"{PREFIX}/articles/<id>": "one article, every field",
             f"{PREFIX}/export.csv": "a search as CSV (same parameters)",
+            f"{PREFIX}/agreements": "agreement records, one per signing (province, partner, period, articles)",
+            f"{PREFIX}/agreements.csv": "the same as CSV",
             f"{PREFIX}/openapi.json": "this API as an OpenAPI 3.1 document",
             f"{PREFIX}/docs": "the same, as a page to read",
             "/feed.atom": "a search as an Atom feed of its 50 newest articles (same parameters)",
@@ -219,3 +221,25 @@ def export_csv():
     return Response(stream_with_context(rows()), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="cds-radar-{stamp}.csv"',
                              "X-Total-Count": str(first.total)})
+
+
+def _agreement_selection(strict: bool = True):
+    from search_ui.agreement_records import all_records, parse, select
+    records = all_records(get_backend())
+    sel = parse(request.args, records, strict=strict)
+    return records, sel, select(records, sel)
+
+
+@bp.get("/agreements")
+def agreements():
+    """Agreement records (one per signing), filtered like the "Thỏa thuận" page."""
+    records, sel, rows = _agreement_selection()
+    return jsonify({"total": len(rows), "of": len(records), "filters": sel.filters, "sort": sel.sort,
+                    "warnings": sel.warnings, "agreements": [r.to_dict() for r in rows]})
+
+
+@bp.get("/agreements.csv")
+def agreements_csv():
+    from search_ui.views.agreements import csv_response
+    _, sel, rows = _agreement_selection()
+    return csv_response(rows, sel)

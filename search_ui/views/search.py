@@ -11,6 +11,9 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from indexer.backends import BackendError
 from indexer.query import FACETS, QueryError, SearchQuery
+from indexer.agreements import is_signing
+from search_ui.agreement_records import records_of_article
+from search_ui.article_view import other_copies, tag_chips
 from search_ui.backend import get_backend
 from search_ui.facet_match import resolve_with
 from search_ui.page_state import active_filters, date_presets, heading
@@ -97,8 +100,14 @@ def article(article_id: str):
     if art is None:
         abort(404)
     fields = [(FIELD_LABELS.get(k, k), k, v) for k, v in article_dict(art).items()]
+    backend = get_backend()
+    try:
+        agreements = records_of_article(backend, art.id) if is_signing(art) else []
+    except BackendError:
+        agreements = []
     return render_template("search/article.html", article=art, fields=fields, kind_labels=KIND_LABELS,
-                           paragraphs=reading_paragraphs(art),
+                           paragraphs=reading_paragraphs(art), tags=tag_chips(art),
+                           copies=other_copies(backend, art), agreements=agreements,
                            back_url=_back_url())
 
 

@@ -16,9 +16,13 @@ EXAMPLES = 25
 
 
 def filter_query(ctx, query):
-    """Two rules a schema cannot state (each documented in its parameter's description, and a
+    """Cases the wire cannot carry as generated, and two rules a schema cannot state (each documented in its parameter's description, and a
     400 when broken): ``from`` not after ``to``, and ``page × per_page`` within the result window."""
     query = query or {}
+    # A query parameter mutated into an object ({"a": "b"}) goes on the wire as a=b, the same as a
+    # valid array would: no server can tell, so such cases test schemathesis, not the API.
+    if any(isinstance(v, dict) for v in query.values()):
+        return False
     if isinstance(query.get("from"), str) and isinstance(query.get("to"), str) and query["from"] > query["to"]:
         return False
     page, per_page = query.get("page", 1), query.get("per_page", 20)

@@ -432,3 +432,31 @@ def test_api_reports_detected_entities_and_or_exclusion(live):
 def test_malformed_query_language_is_read_leniently(live, q):
     assert live.html("/", {"q": q})[0] == 200
     assert live.json("/api/search", {"q": q})[0] == 200
+
+
+def test_article_page_tags_link_to_the_filtered_search_and_technical_fields_are_folded(live):
+    art = by_slug("thanh-hoa-vnpt-ky-ket")
+    _, page = live.html(f"/article/{art.id}")
+    tags = re.findall(r'<a class="chip ([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>',
+                      page.split('<nav class="chips tags"', 1)[1].split("</nav>", 1)[0])
+    assert [(c, html.unescape(t)) for c, _, t in tags] == [
+        ("province", "Thanh Hóa"), ("partner", "VNPT"), ("period", "2021–2025"), ("kind", "Thỏa thuận hợp tác")]
+    by_label = {html.unescape(t): html.unescape(h) for _, h, t in tags}
+    assert by_label["VNPT"] == "/?partner=VNPT" and by_label["2021–2025"] == "/?agreement_year=2021&kind=agreement"
+    status, filtered = live.json("/api/v1/search", {"partner": "VNPT"})
+    _, page_of_tag = live.html(by_label["VNPT"])
+    assert f'<strong id="total">{filtered["total"]}</strong>' in page_of_tag
+    # The technical table is still there, folded under its own heading, after the text.
+    assert re.search(r'<details class="technical">\s*<summary><h2>Thông tin kỹ thuật</h2></summary>', page)
+    assert page.index('<div class="body">') < page.index("Thông tin kỹ thuật") < page.index("<code>content_hash</code>")
+    panel = page.split('<aside class="agreement-panel"', 1)[1].split("</aside>", 1)[0]
+    assert "Thanh Hóa" in panel and "VNPT" in panel and "2021–2025" in panel and "đã hết hạn" in panel
+
+
+def test_article_page_lists_the_other_copies_of_a_syndicated_story(live):
+    original, copy = [a for a in all_articles() if a.cluster_id == "c-viettel-th"]
+    _, page = live.html(f"/article/{copy.id}")
+    copies = page.split('<section class="copies"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/article/{original.id}"' in copies and "bản gốc" in copies
+    _, page = live.html(f"/article/{by_slug('tuyen-quang-kinh-te-so').id}")
+    assert '<section class="copies"' not in page
