@@ -1,11 +1,12 @@
 """The outage scenario of issue 12, measured: nothing lost after a site outage.
 
-    .venv/bin/python bench/outage.py [--articles 2000] [--down-after 15] [--down-for 15]
+    .venv/bin/python bench/outage.py [--articles 2000] [--down-at 0.3] [--down-for 15]
 
 Starts DemoWeb(articles=N) and runs, as an operator would (``scrapy crawlall`` subprocesses):
 1. a reference crawl that nothing interrupts, into its own DATA_DIR;
-2. the outage crawl: every demo site refuses connections DOWN_AFTER seconds into it, for DOWN_FOR
-   seconds, then comes back;
+2. the outage crawl: every demo site refuses connections once the demo web has served DOWN_AT of
+   the article pages (the server's view, so the outage lands mid-crawl however loaded the machine
+   is), for DOWN_FOR seconds, then comes back;
 3. crawls after it, as cron would run them, until the sources owe nothing but the demo's
    deliberately broken pages (at most 3; the debts' first retry is set due after 5 s).
 Prints, per run: exit status, each source's outcome and debts (from ``scrapy sources --json``),
@@ -23,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT = Path(__file__).resolve().parents[1]
 RETRY_SECONDS = 5
@@ -71,7 +73,8 @@ def report(label: str, rc: int, seconds: float, data_dir: Path, port: int, stder
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="generated articles on the demo web")
-    parser.add_argument("--down-after", type=float, default=15.0, help="seconds into the crawl the outage starts")
+    parser.add_argument("--down-at", type=float, default=0.3,
+                        help="share of the article pages served when the outage starts")
     parser.add_argument("--down-for", type=float, default=15.0, help="seconds the demo web stays down")
     parser.add_argument("--keep", action="store_true", help="keep the DATA_DIRs for inspection")
     args = parser.parse_args()
@@ -85,7 +88,18 @@ def main() -> None:
     ghosts = set(web.special_urls()["500"])
     work = Path(tempfile.mkdtemp(prefix="cds-outage-"))
     print(f"demo web: {len(truth)} article pages ({len(on_topic)} on-topic in the ground truth) on "
-          f"{len(web.sites)} sites; outage {args.down_for:.0f}s starting {args.down_after:.0f}s into a crawl")
+          f"{len(web.sites)} sites; outage of {args.down_for:.0f}s once {args.down_at:.0%} of them are served")
+    article_paths = {urlsplit(g["url"]).path for g in truth}
+    served: set[str] = set()
+
+    def counting(app):
+        def counted(environ, start_response):
+            if environ.get("PATH_INFO") in article_paths:
+                served.add(environ.get("HTTP_HOST", "") + environ["PATH_INFO"])
+            return app(environ, start_response)
+        return counted
+    for name in list(web.apps):
+        web.apps[name] = counting(web.apps[name])
     try:
         rc, secs, err = crawlall(work / "reference", web.port)
         report("reference crawl (no outage)", rc, secs, work / "reference", web.port, err)
@@ -94,13 +108,17 @@ def main() -> None:
         data = work / "outage"
         timeline = []
 
+        served.clear()
+        started = time.monotonic()
+
         def outage():
-            time.sleep(args.down_after)
+            while len(served) < args.down_at * len(truth) and time.monotonic() - started < 600:
+                time.sleep(0.05)
             web.go_down()
-            timeline.append(f"down at {args.down_after:.0f}s")
+            timeline.append(f"down at {time.monotonic() - started:.0f}s with {len(served)} article pages served")
             time.sleep(args.down_for)
             web.come_back()
-            timeline.append(f"back at {args.down_after + args.down_for:.0f}s")
+            timeline.append(f"back at {time.monotonic() - started:.0f}s")
         switch = threading.Thread(target=outage)
         switch.start()
         rc, secs, err = crawlall(data, web.port)
