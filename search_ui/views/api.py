@@ -50,8 +50,12 @@ log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
 PREFIX, ALIAS_PREFIX = "/api/v1", "/api"
 
-CSV_COLUMNS = ["query", "query_url", "id", "title", "url", "source", "source_title", "published", "provinces",
-               "provinces_current", "partners", "years", "kind", "lead", "is_canonical", "on_topic"]
+# What a journalist reads first (issue 9): title, date, source, URL, provinces, partners, agreement
+# periods; then the rest. The query is not repeated on every row: it is the file's first line, a
+# comment ("# CĐS Radar — tìm kiếm: …"), with the URL that re-runs it.
+CSV_COLUMNS = ["title", "published", "source", "url", "provinces", "partners", "periods", "provinces_current",
+               "kind", "lead", "source_id", "id", "published_year", "agreement_years", "is_canonical", "on_topic"]
+ONE_LINE = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 
 def error(message: str, status: int):
@@ -187,22 +191,29 @@ def export_csv():
     q, _ = resolve_with(backend, q, partners_file())
     first = backend.search(q)                      # fail before the 200 starts, not mid-file
     limit = min(first.total, current_app.config["EXPORT_MAX_ROWS"])
-    # Readable for the journalist, and the exact URL to re-run it (both on every row).
+    # Readable for the journalist, and the exact URL to re-run it, once, in the first line.
     qs = query_string(to_pairs(q, page=False, per_page=False))
     recorded, recorded_url = unquote_plus(qs[1:]) or "(tất cả bài viết)", url_for("search.index") + qs
+    shown = f"{limit} bài" + (f" (trong {first.total})" if limit < first.total else "")
+    comment = ONE_LINE.sub(" ", f"# CĐS Radar — tìm kiếm: {recorded} — {shown} — chạy lại: {recorded_url} — "
+                                f"xuất lúc {dt.datetime.now().strftime('%d/%m/%Y %H:%M')}")
 
     def rows():
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(CSV_COLUMNS)
-        yield "\ufeff" + buf.getvalue()            # BOM: Excel then reads Vietnamese as UTF-8
+        # BOM: Excel then reads Vietnamese as UTF-8. The comment is one line whatever was typed.
+        yield "\ufeff" + comment + "\n" + buf.getvalue()
         result, page, sent = first, 1, 0
         while True:
             for h in result.hits:
                 if sent >= limit:
                     return
-                d = article_dict(h.article)
-                d.update(query=recorded, query_url=recorded_url, years=h.article.years_covered())
+                a = h.article
+                d = article_dict(a)
+                d.update(source=a.source_label, source_id=a.source, published=(a.published or "")[:10],
+                         periods=[f"{s}–{e}" for s, e in a.periods], published_year=a.year or "",
+                         agreement_years=sorted({y for s, e in a.periods for y in range(s, e + 1)}))
                 buf.seek(0)
                 buf.truncate()
                 w.writerow([_cell(d.get(c)) for c in CSV_COLUMNS])

@@ -96,3 +96,12 @@ def live_over(data_dir, articles=None):
     finally:
         server.shutdown()
         thread.join(10)
+
+
+def csv_rows(body: bytes) -> tuple[str, list[dict]]:
+    """(the comment line naming the query, the rows) of a CSV export (BOM, comment, header, rows)."""
+    import csv
+    import io
+    text = body.decode("utf-8").lstrip("\ufeff")
+    comment, rest = text.split("\n", 1) if text.startswith("#") else ("", text)
+    return comment, list(csv.DictReader(io.StringIO(rest)))

@@ -2,7 +2,6 @@
 OpenAPI document and its docs page, facet values typed loosely, warnings, links, limits, CORS."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -1,9 +1,7 @@
 """The UI and the JSON API over real HTTP against a real embedded index."""
 from __future__ import annotations
 
-import csv
 import html
-import io
 import os
 import re
 import subprocess
@@ -17,7 +15,7 @@ from config.settings import Settings
 from indexer.article import Article
 from indexer.backends import load_backend
 from tests.indexer.backends.sample_articles import by_slug
-from tests.search_ui.live_server import all_articles, live_over
+from tests.search_ui.live_server import all_articles, csv_rows, live_over
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE = sum(1 for a in all_articles() if a.is_canonical and a.on_topic)
@@ -289,16 +287,25 @@ def test_csv_export_records_the_query(live):
     status, headers, body = live.get("/api/export.csv", {"q": "chuyen doi so", "partner": "VNPT", "page": 2})
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     assert "attachment" in headers["Content-Disposition"]
-    text = body.decode("utf-8")
-    assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert body.decode("utf-8").startswith("\ufeff# CĐS Radar — tìm kiếm: q=chuyen doi so&partner=VNPT — ")
+    comment, rows = csv_rows(body)
     _, api = live.json("/api/search", {"q": "chuyen doi so", "partner": "VNPT"})
     assert len(rows) == api["total"] == int(headers["X-Total-Count"]) > 20   # all pages, not one
-    assert {r["query"] for r in rows} == {"q=chuyen doi so&partner=VNPT"}
-    assert {r["query_url"] for r in rows} == {"/?q=chuyen+doi+so&partner=VNPT"}
+    assert f"{api['total']} bài" in comment and "chạy lại: /?q=chuyen+doi+so&partner=VNPT" in comment
+    assert list(rows[0])[:7] == ["title", "published", "source", "url", "provinces", "partners", "periods"]
+    assert "query" not in rows[0]                                    # not repeated on every row
     assert all("VNPT" in r["partners"] for r in rows)
-    by_source = {r["source"]: r["source_title"] for r in rows}
-    assert by_source["thanhhoa.gov.vn"] == "Cổng TTĐT tỉnh Thanh Hóa" and by_source["tuyenquang.gov.vn"] == ""
+    by_id = {r["source_id"]: r["source"] for r in rows}
+    assert by_id["thanhhoa.gov.vn"] == "Cổng TTĐT tỉnh Thanh Hóa" and by_id["tuyenquang.gov.vn"] == "tuyenquang.gov.vn"
+    thanh_hoa = next(r for r in rows if r["title"].startswith("UBND tỉnh Thanh Hóa và VNPT"))
+    assert (thanh_hoa["published"], thanh_hoa["periods"], thanh_hoa["agreement_years"]) == (
+        "2021-03-15", "2021–2025", "2021; 2022; 2023; 2024; 2025")
+
+
+def test_csv_comment_stays_one_line_whatever_the_query(live):
+    status, _, body = live.get("/api/export.csv", {"q": "VNPT\n=cmd|' /C calc'!A0\r\n@SUM(1)"})
+    first, second = body.decode("utf-8").lstrip("\ufeff").split("\n")[:2]
+    assert status == 200 and first.startswith("# CĐS Radar") and second.startswith("title,published,")
 
 
 def test_healthz(live):

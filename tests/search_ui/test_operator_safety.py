@@ -3,8 +3,6 @@ spreadsheet splits them at ';' or ',', links that use the configured public addr
 that say which methods work, and a health endpoint that reports the crawl per source."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import urllib.error
 import urllib.request
@@ -14,7 +12,7 @@ import pytest
 from config.settings import Settings
 from crawler.crawl_state import CrawlState
 from indexer.article import Article
-from tests.search_ui.live_server import index_into, live_over, serve
+from tests.search_ui.live_server import csv_rows, index_into, live_over, serve
 
 FORMULA_STARTS = set("=+-@＝＋－＠")
 
@@ -29,7 +27,7 @@ def test_csv_export_defuses_a_formula_after_a_separator_inside_a_cell(tmp_path):
     with live_over(tmp_path, articles) as live:
         status, _, body = live.get("/api/export.csv", {"q": "chuyển đổi số"})
     assert status == 200
-    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    rows = csv_rows(body)[1]
     assert len(rows) == 4
     for row in rows:
         for column, cell in row.items():
