@@ -18,7 +18,10 @@ Error policy: HTML that is empty, malformed or junk never raises — the Article
 ``year_from_url`` (no date anywhere, so ``published`` is None, but ``year`` comes from a /yyyy/mm/
 URL folder; the month is dropped, since an Article has no month without a day),
 ``boilerplate_removed`` (furniture lines were cut), ``boilerplate_suspected`` (many menu-like
-lines remain), ``legacy_encoding:tcvn3``/``:vni``, ``extractor_failed`` (trafilatura raised;
+lines remain), ``text_from_trafilatura`` / ``text_from_markup`` (our cleanup lost the article, or
+took a menu for it: plain trafilatura's text or the page's own article markup was kept, see
+:mod:`indexer.fullness`), ``captions_kept`` (a photo story: its captions are its text),
+``legacy_encoding:tcvn3``/``:vni``, ``extractor_failed`` (trafilatura or extraction raised;
 the text comes from the page structure alone), ``enricher_failed:<name>:<error>``; both
 failures are also logged with their traceback.
 Content that is not HTML at all (PDF, images, JSON, feeds, by Content-Type or magic bytes)
