@@ -13,8 +13,8 @@ suite        repository (licence)                          what is scored
 ===========  ============================================  ========================================
 scrapinghub  scrapinghub/article-extraction-benchmark      body (181 news pages)
              (MIT)
-wcxb         Murrough-Foley/web-content-extraction-        body, title, date, author (held-out
-             benchmark (CC-BY-4.0)                         test split; article pages by default)
+wcxb         Murrough-Foley/web-content-extraction-        body, title, date, author (test split,
+             benchmark (CC-BY-4.0)                         or --wcxb-split dev; article pages)
 trafilatura  adbar/trafilatura tests/evaldata.json         body by trafilatura's own with/without
              (Apache-2.0)                                  snippet counts (precision/recall/F1)
 htmldate     adbar/htmldate tests/eval_*.json (Apache-2.0) publication day
@@ -221,7 +221,8 @@ def scrapinghub_pages(repo: Repo, args):
 
 def wcxb_pages(repo: Repo, args):
     meta = json.loads(repo.read("metadata.json"))["files"]
-    names = sorted(n for n in repo.names() if n.startswith("test/ground-truth/"))
+    split = args.wcxb_split
+    names = sorted(n for n in repo.names() if n.startswith(f"{split}/ground-truth/"))
     n = 0
     for name in names:
         fid = Path(name).stem
@@ -232,7 +233,7 @@ def wcxb_pages(repo: Repo, args):
         n += 1
         gt = json.loads(repo.read(name))
         t = gt["ground_truth"]
-        yield fid, gunzip(repo.read(f"test/html/{fid}.html.gz")), gt.get("url", ""), {
+        yield fid, gunzip(repo.read(f"{split}/html/{fid}.html.gz")), gt.get("url", ""), {
             "body": t.get("main_content") or "", "title": t.get("title") or "",
             "date": t.get("publish_date") or "", "author": t.get("author") or ""}
 
@@ -339,6 +340,8 @@ def main(argv=None) -> dict[str, Scores]:
     ap.add_argument("--data", default=os.environ.get("CDS_BENCH_DATA", DEFAULT_DATA))
     ap.add_argument("--limit", type=int, default=0, help="at most N pages per suite (0: all)")
     ap.add_argument("--wcxb-types", default="article", help="WCXB page type, or 'all'")
+    ap.add_argument("--wcxb-split", default="test", choices=["test", "dev"],
+                    help="WCXB split (the rules were checked on pages of 'test'; 'dev' is unseen)")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages where ours trails most")
     args = ap.parse_args(argv)
     data = Path(args.data)
