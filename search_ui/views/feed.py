@@ -1,7 +1,12 @@
 """``/feed.atom``: any search as an Atom feed, so a saved search becomes an alert in a feed reader.
 
 It takes the search page's parameters and validates them the same way (a bad one is a 400 with
-the reason, in Vietnamese, as plain text: feed readers show that better than an HTML page).
+the reason, in Vietnamese, as plain text: feed readers show that better than an HTML page); an
+unknown parameter (``provnce=``) is refused as on the API, so a typo never silently widens a feed;
+only ``utm_*`` tags, which sharing tools append to any URL and which never name a filter, are
+dropped. Facet values are matched loosely, as on the page (``partner=vnpt``).
+``/subscribe`` is the page the search page's "Theo dõi (Atom)" link opens: what a feed is, the
+URL to copy, and the search in words, instead of raw XML in the browser.
 What differs is forced, not refused, so a search page URL pasted into a reader just works:
 the feed is always the FEED_ENTRIES newest matches (``sort``, ``page`` and ``per_page`` are
 ignored), canonical copies of on-topic articles unless ``duplicates=1`` / ``off_topic=1``.
@@ -16,12 +21,13 @@ import datetime as dt
 import logging
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from indexer.backends import BackendError
 from indexer.query import QueryError, SearchQuery
 from search_ui.atom import FeedInfo, build_feed
 from search_ui.backend import get_backend
+from search_ui.facet_match import resolve_with
 from search_ui.params import feed_pairs, query_from_args, to_pairs
 from search_ui.presenters import describe_query
 from search_ui.sources import source_titles
@@ -39,20 +45,53 @@ def feed_url(q: SearchQuery, external: bool = False) -> str:
     return url_for("feed.atom", _external=external) + (f"?{urlencode(pairs)}" if pairs else "")
 
 
+def subscribe_url(q: SearchQuery) -> str:
+    """The page about the feed of ``q`` (what the search page's "Theo dõi (Atom)" opens)."""
+    pairs = feed_pairs(q)
+    return url_for("feed.subscribe") + (f"?{urlencode(pairs)}" if pairs else "")
+
+
 def plain(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
+def feed_query(args) -> SearchQuery:
+    """The feed's search: the page's parameters (unknown ones refused), always the newest 50."""
+    args = args.copy()
+    for ignored in ["page", "per_page"] + [k for k in args if k.startswith("utm_")]:
+        args.pop(ignored, None)
+    q = query_from_args(args, strict=True, per_page=FEED_ENTRIES)
+    q, _ = resolve_with(get_backend(), q, getattr(current_app.config["SETTINGS"], "PARTNERS_FILE", None))
+    return dataclasses.replace(q, sort="newest", page=1, per_page=FEED_ENTRIES)
+
+
+@bp.get("/subscribe")
+def subscribe():
+    """The subscribe page: what the feed is, its URL to copy, the search it follows in words."""
+    try:
+        q = feed_query(request.args)
+    except QueryError as e:
+        return render_template("search/error.html", title="Tham số tìm kiếm không hợp lệ",
+                               message=f"Tham số tìm kiếm không hợp lệ: {e}"), 400
+    except BackendError:
+        return render_template("search/error.html", title="Hệ thống tìm kiếm tạm thời không hoạt động",
+                               message="Vui lòng thử lại sau ít phút."), 503
+    pairs = to_pairs(q, page=False, per_page=False)
+    return render_template("feed/subscribe.html", feed=feed_url(q, external=True), feed_path=feed_url(q),
+                           described=describe_query(q), entries=FEED_ENTRIES,
+                           search_url=url_for("search.index") + ("?" + urlencode(pairs) if pairs else ""))
+
+
 @bp.get("/feed.atom")
 def atom():
-    args = request.args.copy()
-    for ignored in ("page", "per_page"):
-        args.pop(ignored, None)
+    args = request.args
     try:
-        q = query_from_args(args, per_page=FEED_ENTRIES)
-        q = dataclasses.replace(q, sort="newest", page=1, per_page=FEED_ENTRIES)
+        q = feed_query(args)
     except QueryError as e:
         return plain(f"Tham số tìm kiếm không hợp lệ: {e}", 400)
+    except BackendError as e:
+        log.error("feed search failed: %s", e)
+        return plain("Hệ thống tìm kiếm đang tạm thời không hoạt động. Vui lòng thử lại sau ít phút.", 503)
     try:
         result = get_backend().search(q)
     except BackendError as e:

@@ -22,7 +22,7 @@ from search_ui.params import (clean_text, default_per_page, query_from_args, que
 from search_ui.presenters import (FACET_NAMES_VI, FIELD_LABELS, KIND_LABELS, QUERY_SYNTAX, SORT_LABELS, article_dict,
                                   describe_query, facet_boxes, page_count, page_numbers, reading_paragraphs)
 from search_ui.sources import source_titles
-from search_ui.views.feed import feed_url
+from search_ui.views.feed import feed_url, subscribe_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
@@ -57,7 +57,7 @@ def index():
         prev_url=with_page(q, q.page - 1) if q.page > 1 else None,
         next_url=with_page(q, q.page + 1) if result and q.page < pages else None,
         clear_url=without(q, *FACETS, "from", "to"), export_url=export_url,
-        feed_url=feed_url(q) if result else None, feed_title=f"CĐS Radar: {describe_query(q, titles)}",
+        feed_url=feed_url(q) if result else None, subscribe_url=subscribe_url(q) if result else None, feed_title=f"CĐS Radar: {describe_query(q, titles)}",
         per_page=q.per_page if q.per_page != default_per_page() else None,   # kept by the form
         sort_labels=SORT_LABELS, kind_labels=KIND_LABELS,
         has_filters=bool(q.filters or q.date_from or q.date_to),

@@ -127,10 +127,17 @@ def test_sources_and_the_year_facet_read_as_words(browser, live):
     assert "2025" not in facet_counts(browser, "published_year")
 
 
-def test_follow_link_is_visible_and_carries_the_query(browser, live):
+def test_follow_link_opens_a_subscribe_page_with_the_feed_url(browser, live):
     browser.get(live.url + "/?q=VNPT&partner=VNPT&sort=oldest&page=2")
     follow = browser.find_element(By.LINK_TEXT, "Theo dõi (Atom)")
     assert follow.is_displayed()
-    assert follow.get_attribute("href") == live.url + "/feed.atom?q=VNPT&partner=VNPT"
     discovered = browser.find_element(By.CSS_SELECTOR, 'head link[rel="alternate"][type="application/atom+xml"]')
-    assert discovered.get_attribute("href") == follow.get_attribute("href")
+    feed = discovered.get_attribute("href")
+    assert feed == live.url + "/feed.atom?q=VNPT&partner=VNPT"
+    old = browser.current_url
+    follow.click()
+    wait_for_navigation(browser, old)
+    assert browser.current_url == live.url + "/subscribe?q=VNPT&partner=VNPT"      # a page, not raw XML
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Theo dõi tìm kiếm: “VNPT” · VNPT"
+    box = browser.find_element(By.ID, "feed-url")
+    assert box.get_attribute("value") == feed

@@ -207,19 +207,36 @@ def test_search_page_links_the_feed_of_its_query(live):
     status, page = live.html("/", {"q": "VNPT", "partner": "VNPT", "sort": "oldest", "page": "2", "per_page": "5"})
     assert status == 200
     visible, in_head = feed_links(page)
-    assert visible == "/feed.atom?q=VNPT&partner=VNPT" and in_head == [visible]
+    assert visible == "/subscribe?q=VNPT&partner=VNPT" and in_head == ["/feed.atom?q=VNPT&partner=VNPT"]
     assert 'title="CĐS Radar: “VNPT” · VNPT"' in page
-    feed = get_feed(live, path=visible)
+    feed = get_feed(live, path=in_head[0])
     assert text(feed, "title") == "CĐS Radar: “VNPT” · VNPT"
     assert article_ids(feed) == [h["id"] for h in api_newest(live, {"q": "VNPT", "partner": "VNPT"})]
-    assert feed_links(live.html("/")[1]) == ("/feed.atom", ["/feed.atom"])
+    assert feed_links(live.html("/")[1]) == ("/subscribe", ["/feed.atom"])
+
+
+def test_subscribe_page_explains_the_feed_and_gives_its_url(live):
+    status, page = live.html("/subscribe", {"q": "VNPT", "partner": "vnpt", "sort": "oldest", "page": "3"})
+    assert status == 200 and "<h1>Theo dõi tìm kiếm: “VNPT” · VNPT</h1>" in page
+    assert "nguồn tin Atom" in page and "trình đọc tin" in page
+    url = html.unescape(re.search(r'<input id="feed-url" type="text" readonly value="([^"]+)"', page).group(1))
+    assert url == f"{live.url}/feed.atom?q=VNPT&partner=VNPT"                 # absolute, ready to paste
+    assert 'href="/?q=VNPT&amp;partner=VNPT&amp;sort=newest"' in page           # the results, as the feed orders them
+    assert article_ids(get_feed(live, path=url.replace(live.url, ""))) == [
+        h["id"] for h in api_newest(live, {"q": "VNPT", "partner": "VNPT"})]
+
+
+@pytest.mark.parametrize("path", ["/feed.atom", "/subscribe"])
+def test_unknown_parameters_are_refused_as_on_the_api(live, path):
+    status, headers, body = live.get(path, {"provnce": "Thanh Hóa"})
+    assert status == 400 and "provnce" in body.decode("utf-8")
 
 
 def test_a_search_with_no_results_yet_can_still_be_followed(live):
     status, page = live.html("/", {"q": "tàu vũ trụ sao hỏa"})
     visible, in_head = feed_links(page)
-    assert status == 200 and visible and in_head == [visible]
-    feed = get_feed(live, path=visible)
+    assert status == 200 and visible.startswith("/subscribe?") and len(in_head) == 1
+    feed = get_feed(live, path=in_head[0])
     assert entries(feed) == [] and text(feed, "title") == "CĐS Radar: “tàu vũ trụ sao hỏa”"
 
 
