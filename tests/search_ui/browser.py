@@ -73,7 +73,7 @@ SHOTS: list[str] = []          # every screenshot path of the session, printed a
 
 
 def screenshot(driver, name: str) -> str:
-    """Save the whole page (not only the viewport) under one temp folder of the session and
+    """Save what the window shows (its viewport) under one temp folder of the session and
     return the path; tests/search_ui/conftest.py prints every path in the terminal summary."""
     if not _shot_dir:
         _shot_dir.append(tempfile.mkdtemp(prefix="cds-screenshots-"))

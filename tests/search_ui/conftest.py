@@ -25,6 +25,17 @@ def live(data_dir):
         yield live
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The app over the demo web's pages, built as the crawler builds them (served over HTTP,
+    fetched, extracted, enriched, clustered; bench/relevance.py's build_corpus), with the truth."""
+    from bench.relevance import build_corpus
+    truths, articles = build_corpus(0, 1)
+    with live_over(tmp_path_factory.mktemp("demo-web"), articles) as live:
+        live.truths = truths
+        yield live
+
+
 @pytest.fixture
 def down_live(tmp_path):
     """The UI wired to an Elasticsearch cluster that is not there."""

@@ -6,19 +6,7 @@ import csv
 import io
 import re
 
-import pytest
-
 from bench.agreements import SEEDS, truth_triples
-from tests.search_ui.live_server import live_over
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from bench.relevance import build_corpus
-    truths, articles = build_corpus(0, 1)
-    with live_over(tmp_path_factory.mktemp("demo-agreements"), articles) as live:
-        live.truths = truths
-        yield live
 
 
 def rows(page: str) -> list[tuple[str, str, str]]:
