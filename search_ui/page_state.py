@@ -71,3 +71,25 @@ def date_presets(q: SearchQuery, today: dt.date | None = None) -> list[Preset]:
         url = query_string(base + [("from", start.isoformat()), ("to", end.isoformat())])
         out.append(Preset(label, url, (q.date_from, q.date_to) == (start.isoformat(), end.isoformat())))
     return out
+
+
+@dataclass
+class Bar:
+    year: int
+    count: int
+    height: int        # 0-100, of the tallest bar
+    url: str           # this year on or off (publication year filter)
+    selected: bool
+
+
+def coverage(result, q: SearchQuery) -> list[Bar]:
+    """Articles of the result set per publication year, every year from the first to the last:
+    the facet's own counts (they ignore a ticked year, so the other years stay clickable)."""
+    counts = {int(v): c for v, c in result.facets.get("published_year", []) if str(v).isdigit()}
+    if len(counts) < 2:
+        return []
+    top = max(counts.values()) or 1
+    chosen = q.filters.get("published_year", [])
+    return [Bar(y, counts.get(y, 0), round(100 * counts.get(y, 0) / top),
+                toggled(q, "published_year", str(y)), str(y) in chosen)
+            for y in range(min(counts), max(counts) + 1)]

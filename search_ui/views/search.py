@@ -16,7 +16,7 @@ from search_ui.agreement_records import records_of_article
 from search_ui.article_view import other_copies, tag_chips
 from search_ui.backend import get_backend
 from search_ui.facet_match import resolve_with
-from search_ui.page_state import active_filters, date_presets, heading
+from search_ui.page_state import active_filters, coverage, date_presets, heading
 from search_ui.params import (clean_text, default_per_page, query_from_args, query_string, to_pairs, with_filter,
                               with_page, with_text, without)
 from search_ui.presenters import (FACET_NAMES_VI, FIELD_LABELS, KIND_LABELS, QUERY_SYNTAX, SORT_LABELS, article_dict,
@@ -65,7 +65,7 @@ def index():
         did_you_mean_url=with_text(q, result.did_you_mean) if result and result.did_you_mean else None,
         query_syntax=QUERY_SYNTAX, sort_options=sort_options(q), warnings=warnings,
         heading=heading(q, titles), chips=active_filters(q, titles), presets=date_presets(q),
-        searched=bool(request.args),
+        searched=bool(request.args), bars=coverage(result, q) if result else [],
     ), status
 
 

@@ -467,3 +467,15 @@ def test_article_page_lists_the_other_copies_of_a_syndicated_story(live):
     assert f'href="/article/{original.id}"' in copies and "bản gốc" in copies
     _, page = live.html(f"/article/{by_slug('tuyen-quang-kinh-te-so').id}")
     assert '<section class="copies"' not in page
+
+
+def test_coverage_chart_is_server_side_svg_whose_bars_filter(live):
+    _, data = live.json("/api/v1/search", {"partner": "VNPT"})
+    per_year = {int(v["value"]): v["count"] for v in data["facets"]["published_year"]}
+    _, page = live.html("/", {"partner": "VNPT"})
+    bars = re.findall(r'<a href="([^"]+)" class="bar[^"]*"><title>(\d{4}): (\d+) bài', page)
+    assert [int(y) for _, y, _ in bars] == list(range(min(per_year), max(per_year) + 1))
+    assert {int(y): int(n) for _, y, n in bars if int(n)} == per_year
+    href, year, count = max(bars, key=lambda b: int(b[2]))
+    _, filtered = live.html(html.unescape(href))
+    assert f'<strong id="total">{count}</strong>' in filtered and f"Năm đăng: {year}" in filtered
