@@ -152,3 +152,17 @@ def test_csv_export_defuses_formulas(formula_live):
         for column, cell in row.items():
             first = cell.lstrip()[:1]
             assert not (first in set("=+-@＝＋－＠") or cell[:1] in ("\t", "\r", "\n")), (column, cell)
+
+
+AGREEMENT_PARAMS = ["province", "province_current", "partner", "year", "signed", "status", "sort"]
+
+
+@pytest.mark.parametrize("path", ["/agreements", "/api/v1/agreements", "/api/v1/agreements.csv", "/subscribe"])
+def test_agreements_and_subscribe_pages_never_give_a_server_error(live, path):
+    names = AGREEMENT_PARAMS if "agreements" in path else SEARCH_PARAMS
+    for name in names:
+        for value in NASTY:
+            status, headers, body = live.get(path, {name: value})
+            assert status < 500 and "Traceback" not in body.decode("utf-8"), (path, name, value, status)
+    status, _, _ = live.get(path, {"partner": [f"v{i}" for i in range(60)]})         # past the cap
+    assert status == 400
