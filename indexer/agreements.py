@@ -12,7 +12,7 @@ neighbour) and earlier periods ("after the 2017–2022 agreement…"). So:
 
 Every article reporting the same (province, partner, period) feeds one record (syndicated copies
 and other papers' reports), so a signing is listed once. A record without a period joins one of
-the same province and partner whose period covers its publication year. The signing date is the
+the same province and partner reported within SAME_SIGNING_DAYS of it. The signing date is the
 earliest report's publication date (papers report a signing the day it happens or the next).
 What was agreed: the first sentences that list the areas (``lĩnh vực``, ``nội dung``, ``tập
 trung``…), else the lead. An agreement whose period ended before ``today``'s year with no later
@@ -36,6 +36,9 @@ AREA_WORDS = re.compile(r"lĩnh vực|nội dung|tập trung|theo thỏa thuận
                         re.I)
 SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ0-9“\"])")
 MAX_AREA_CHARS = 420
+# A report without a period is the same signing as a dated one of the same pair published within
+# this many days (papers cover a signing within days); later, it is a signing of its own.
+SAME_SIGNING_DAYS = 45
 
 
 @dataclass
@@ -162,14 +165,21 @@ def build_agreements(articles: Iterable[Article], today: dt.date | None = None) 
                     undated.append((key, a))
                     continue
                 _add(records, key, a)
-    for (province, partner, _), a in undated:        # join a dated record covering that year
-        year = a.year or (int(a.published[:4]) if a.published else None)
-        match = next((k for k in records if k[:2] == (province, partner) and year
-                      and k[2][0] - 1 <= year <= k[2][1]), None)
+    for (province, partner, _), a in undated:        # join a dated report of the same signing
+        day = _day(a.published)
+        match = next((k for k, r in records.items() if k[:2] == (province, partner) and day and _day(r.signed)
+                      and abs((_day(r.signed) - day).days) <= SAME_SIGNING_DAYS), None)
         _add(records, match or (province, partner, None), a)
     out = sorted(records.values(), key=lambda r: (r.signed or "", r.province, r.partners))
     _mark_status(out, today)
     return out
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _add(records: dict, key: tuple, a: Article) -> None:

@@ -49,6 +49,11 @@ def test_headline_names_the_parties_and_a_periodless_report_joins_its_signing():
     records = build_agreements([fpt, vt, vt2], TODAY)
     viettel = [r for r in records if r.partners == ["Viettel"]]
     assert len(viettel) == 1 and viettel[0].period == (2021, 2025) and len(viettel[0].reports) == 2
+    # A dated signing of the same pair two years later is another signing, not this report's period.
+    later = art("vt3", "Tuyên Quang và Viettel ký thỏa thuận 2023-2027", provinces=["Tuyên Quang"],
+                partners=["Viettel"], periods=[(2023, 2027)], published="2023-09-01T09:00:00+07:00")
+    periods = sorted(str(r.period) for r in build_agreements([vt, later], TODAY))
+    assert periods == ["(2023, 2027)", "None"]
 
 
 def test_expired_unless_renewed():
