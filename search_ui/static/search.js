@@ -2,10 +2,12 @@
 // Ticking a facet or changing the sort submits at once (back to page 1), and empty fields are
 // left out so the URL (the whole search state) stays short and shareable.
 //
-// The URL is the truth. When the browser shows this page again (Back/Forward, bfcache), the
-// controls are re-read from the URL: a submit disables empty fields to keep them out of the
-// URL, and a page restored from bfcache would otherwise come back greyed out, with the ticks the
-// user made just before leaving (so the next tick would re-apply a filter they had removed).
+// The URL is the truth, and the server rendered it into the controls' default state (checked,
+// selected, value attributes; loosely typed values such as ?partner=vnpt already matched to
+// VNPT). When the browser shows this page again (Back/Forward, bfcache), every control is put
+// back to that rendered state: a submit disables empty fields to keep them out of the URL, and a
+// page restored from bfcache or by form restoration would otherwise come back greyed out, with
+// the ticks made just before leaving (so the next tick would re-apply a removed filter).
 (function () {
   var form = document.getElementById("search");
   if (!form) return;
@@ -14,18 +16,14 @@
   function controls() { return form.querySelectorAll("input, select"); }
 
   function syncFromUrl() {
-    var params = new URLSearchParams(window.location.search);
     controls().forEach(function (el) {
       el.disabled = false;
-      if (!el.name) return;
       if (el.type === "checkbox") {
-        el.checked = params.getAll(el.name).indexOf(el.value) !== -1;
+        el.checked = el.defaultChecked;
       } else if (el.tagName === "SELECT") {
-        var want = params.get(el.name) || el.querySelector("option").value;
-        el.value = want;
-        if (el.value !== want) el.selectedIndex = 0;
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
       } else if (el.type !== "hidden" && el.type !== "submit") {
-        el.value = params.get(el.name) || "";
+        el.value = el.defaultValue;
       }
     });
   }

@@ -89,6 +89,7 @@ def test_back_shows_the_earlier_state_and_every_control_works(browser, live):
 
 def test_active_filters_are_chips_in_the_heading_and_title(browser, live):
     browser.get(live.url + "/?partner=vnpt&province_current=thai+nguyen&year=2021")
+    assert ticked(browser) == {("partner", "VNPT"), ("province_current", "Thái Nguyên")}   # typed loosely
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert heading == "Thái Nguyên · VNPT · 2021"
     assert browser.title == "Thái Nguyên · VNPT · 2021 · CĐS Radar"
