@@ -11,8 +11,9 @@ something else.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from indexer.dates import VN_TZ, FoundDate, date_from_url, find_dates, parse_date, parse_iso
 from indexer.html_tree import meta, select, text_of
@@ -139,7 +140,35 @@ def _htmldate(tree, text: str) -> FoundDate | None:
 def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, str],
                           hints: Mapping[str, str], ld: dict[str, Any],
                           text: str = "") -> tuple[FoundDate, str] | None:
-    """(date, how) where how is selector/meta/visible/headline/lead/hint/htmldate/url."""
+    """(date, how) where how is selector/meta/visible/headline/lead/hint/htmldate/url.
+
+    A permalink's day (/2019/01/01/slug) is the day in the site's own time zone; a timestamp
+    one day off it is a time-zone artifact (a UTC "2018-12-31T23:30:00+00:00" for a post of
+    1 January in Vienna), so the permalink's day is taken. Further apart, the page's date
+    stands: the URL may name an event, not the publication."""
+    found = _find(tree, url, selectors, hints, ld, text)
+    day = _permalink_day(url)
+    if found and day and found[1] != "selector" and abs((found[0].value.date() - day).days) == 1:
+        return FoundDate(datetime(day.year, day.month, day.day, tzinfo=VN_TZ), False, True,
+                         "url"), "url"
+    return found
+
+
+_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+
+
+def _permalink_day(url: str) -> date | None:
+    m = _PERMALINK.search(urlsplit(url or "").path)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _find(tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str],
+          ld: dict[str, Any], text: str) -> tuple[FoundDate, str] | None:
     meta_date = _meta_date(tree, ld)
     ref = _reference(hints, meta_date, url)
     if selectors.get("date"):
