@@ -77,7 +77,8 @@ def test_schedule_runs_crawls_on_cron_and_skips_overlaps(site, tmp_path):
     site.delay = 0.25
     entry = source_entry(site, listings=[site.url("/tin-tuc")], schedule="* * * * * */2")
     sources = write_sources(tmp_path / "s.yaml", [entry])
-    proc = run_scrapy("schedule", "--for", "8", *FAST, data_dir=tmp_path / "d", sources=sources, timeout=60)
+    # 15 s: two runs fit even on a loaded machine (a crawl process starts in ~3-6 s there)
+    proc = run_scrapy("schedule", "--for", "15", *FAST, data_dir=tmp_path / "d", sources=sources, timeout=90)
     runs = sorted(crawl_state(tmp_path / "d").runs("mini"), key=lambda r: r["id"])
     assert len(runs) >= 2 and all(r["ended"] for r in runs)
     for earlier, later in zip(runs, runs[1:]):
