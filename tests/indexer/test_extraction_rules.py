@@ -188,3 +188,13 @@ def test_a_menu_taken_for_the_article_gives_way_to_plain_trafilatura():
             f"<div class='bai-viet'><h1>Ký kết hợp tác chuyển đổi số</h1>{story}</div></body></html>")
     ex = extract(html, "https://x.vn/a", selectors={"remove": "div.bai-viet p"})
     assert all(p in ex.body for p in PARAS) and "text_from_trafilatura" in ex.flags
+
+
+def test_a_permalink_day_beats_a_timestamp_one_day_off():
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = page(f"<article>{paras}</article>",
+                head="<meta property='article:published_time' content='2018-12-31T23:30:00+00:00'>")
+    ex = extract(html, "https://blog.example.org/2019/01/01/nam-moi/")
+    assert ex.date.value.date().isoformat() == "2019-01-01"
+    ex = extract(html, "https://blog.example.org/2019/03/01/nam-moi/")    # far apart: the page's
+    assert ex.date.value.date().isoformat() == "2018-12-31"
