@@ -116,21 +116,21 @@ def _is_vietnamese(tree, text: str) -> bool:
     return lang.startswith("vi") or bool(_VI_LETTERS.search(text or ""))
 
 
-def _htmldate(tree, text: str) -> FoundDate | None:
+def _htmldate(tree, text: str, vietnamese: bool) -> FoundDate | None:
     """htmldate's reading. Its search of the free text (as plain trafilatura runs it) is kept
     for pages in other languages, whose date wording it knows; on Vietnamese pages it takes the
-    dates of related-news lists and footers (it reads no "tháng"), so there it is off. Never a
-    date that the article text itself mentions ("Nghị quyết … ngày 15/11/2021")."""
+    dates of related-news lists and footers (it reads no "tháng"), so there it is off, and a
+    date the article text itself mentions ("Nghị quyết … ngày 15/11/2021") is refused."""
     try:
         from htmldate import find_date
-        value = find_date(tree, original_date=True, extensive_search=not _is_vietnamese(tree, text),
+        value = find_date(tree, original_date=True, extensive_search=not vietnamese,
                           outputformat="%Y-%m-%dT%H:%M:%S")
     except Exception:
         return None
     found = parse_iso(value) if value else None
     if found is None:
         return None
-    if found.value.date() in {f.value.date() for f in find_dates(text or "")}:
+    if vietnamese and found.value.date() in {f.value.date() for f in find_dates(text or "")}:
         return None
     if found.value.hour == 0 and found.value.minute == 0:
         found = FoundDate(found.value, False, True, "htmldate")
@@ -176,9 +176,16 @@ def _find(tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str]
             found = parse_date(text_of(node), url=url, reference=ref) or parse_iso(text_of(node))
             if found:
                 return _prefer_time(found, meta_date), "selector"
+    vietnamese = _is_vietnamese(tree, text)
     visible = _visible_date(tree, url, ref) or _near_headline(tree, url, ref)
     if meta_date and meta_date.has_time:
         return _shown_day(meta_date, visible), "meta"
+    if not vietnamese and not meta_date:
+        # Our visible-date reader knows Vietnamese, day-first dates; htmldate knows the others
+        # ("November 8, 2023", month-first 03/04/2025), so on other pages it goes first.
+        found = _htmldate(tree, text, vietnamese)
+        if found:
+            return found, "htmldate"
     if visible:
         return _prefer_time(visible, meta_date), "visible"
     if meta_date:
@@ -189,7 +196,7 @@ def _find(tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str]
         return _prefer_time(lead, hint), "lead"
     if hint:
         return hint, "hint"
-    found = _htmldate(tree, text)
+    found = _htmldate(tree, text, vietnamese)
     if found:
         return found, "htmldate"
     found = date_from_url(url)
