@@ -284,14 +284,8 @@ def vn_pages(root: Path, args):
 
 
 def real_fixtures_dir() -> Path:
-    """CDS_REAL_FIXTURES, else tests/fixtures/real when it holds pages, else ../shared/fixtures/real."""
-    env = os.environ.get("CDS_REAL_FIXTURES")
-    if env:
-        return Path(env)
-    local = ROOT / "tests" / "fixtures" / "real"
-    if any(local.rglob("*.html.gz")):
-        return local
-    return ROOT.parent / "shared" / "fixtures" / "real"
+    """CDS_REAL_FIXTURES (another set of pages), else the committed tests/fixtures/real."""
+    return Path(os.environ.get("CDS_REAL_FIXTURES") or ROOT / "tests" / "fixtures" / "real")
 
 
 SUITES = {

@@ -1,10 +1,8 @@
 """Real Vietnamese article pages, as their sites serve them: the whole article, its title, its day.
 
 The pages come from public repositories that scrape Vietnamese news (provenance in each YAML:
-repository@commit:path and date). They are third-party data, so they are kept outside this
-repository (tests/fixtures/real/README.md says where and how to get them); the directory is
-``CDS_REAL_FIXTURES``, else ``tests/fixtures/real`` when it holds pages, else
-``../shared/fixtures/real``. Without them these tests are skipped and say so.
+repository@commit:path and date), gzipped under tests/fixtures/real (its README says how they
+were labelled); CDS_REAL_FIXTURES points the test at another set.
 
 Each YAML gives the title, the day, the author where the page names one, and the body as a
 reader sees it (lead, paragraphs, subheadings and captions; no related-news boxes or bylines),
@@ -29,16 +27,13 @@ MIN_F1 = 0.95
 
 
 def fixtures_dir() -> Path:
-    env = os.environ.get("CDS_REAL_FIXTURES")
-    if env:
-        return Path(env)
-    local = ROOT / "tests" / "fixtures" / "real"
-    if any(local.rglob("*.html.gz")):
-        return local
-    return ROOT.parent / "shared" / "fixtures" / "real"
+    """CDS_REAL_FIXTURES (another set of pages), else the committed tests/fixtures/real."""
+    return Path(os.environ.get("CDS_REAL_FIXTURES") or ROOT / "tests" / "fixtures" / "real")
 
 
-FIXTURES = sorted(fixtures_dir().rglob("*.yaml")) if fixtures_dir().exists() else []
+FIXTURES = sorted(fixtures_dir().rglob("*.yaml"))
+# Committed pages: none found is an error, never a skip.
+assert FIXTURES, f"no real pages under {fixtures_dir()}: see tests/fixtures/real/README.md"
 
 
 def _tokens(text: str) -> Counter:
@@ -54,11 +49,8 @@ def body_f1(truth: str, got: str) -> float:
     return 2 * p * r / (p + r)
 
 
-@pytest.fixture(scope="module", params=FIXTURES or [None],
-                ids=lambda p: f"{p.parent.name}/{p.stem}" if p else "none")
+@pytest.fixture(scope="module", params=FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def case(request):
-    if request.param is None:
-        pytest.skip(f"no real fixtures under {fixtures_dir()}: see tests/fixtures/real/README.md")
     truth = yaml.safe_load(request.param.read_text(encoding="utf-8"))
     html = gzip.decompress(request.param.with_name(request.param.stem + ".html.gz").read_bytes())
     article = build_article(html, truth["url"], headers={"Content-Type": "text/html"})
