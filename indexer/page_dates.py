@@ -142,27 +142,31 @@ def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, 
                           text: str = "") -> tuple[FoundDate, str] | None:
     """(date, how) where how is selector/meta/visible/headline/lead/hint/htmldate/url.
 
-    A permalink's day (/2019/01/01/slug) is the day in the site's own time zone; a timestamp
-    one day off it is a time-zone artifact (a UTC "2018-12-31T23:30:00+00:00" for a post of
-    1 January in Vienna), so the permalink's day is taken. Further apart, the page's date
-    stands: the URL may name an event, not the publication."""
+    A permalink's day (/2019/01/01/slug, /20190101/slug) is the day the CMS filed the post
+    under, in the site's own time zone: it wins over any date read off the page except a
+    configured selector's. A timestamp one day off it is a time-zone artifact (a UTC
+    "2018-12-31T23:30:00+00:00" for a post of 1 January in Vienna), and a date further off is
+    an update, a related story or a sidebar (htmldate trusts such URLs first for the same
+    reason). The time of day is kept when the page's timestamp falls on that day."""
     found = _find(tree, url, selectors, hints, ld, text)
     day = _permalink_day(url)
-    if found and day and found[1] != "selector" and abs((found[0].value.date() - day).days) == 1:
+    if day and (found is None or (found[1] != "selector" and found[0].value.date() != day)):
         return FoundDate(datetime(day.year, day.month, day.day, tzinfo=VN_TZ), False, True,
                          "url"), "url"
     return found
 
 
-_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
+                        r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 
 
 def _permalink_day(url: str) -> date | None:
     m = _PERMALINK.search(urlsplit(url or "").path)
     if not m:
         return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(y), int(mo), int(d))
     except ValueError:
         return None
 
