@@ -48,13 +48,13 @@ def toggled(sel: Selection, name: str, value: str) -> str:
 
 
 def timeline_svg_bars(records, sel: Selection) -> list[dict]:
-    """Bars of the timeline (x, height, link); drawn by the template as SVG, no script needed."""
+    """Bars of the timeline (year, count, height, link); drawn by templates/_year_bars.html."""
     years = timeline(records)
     top = max((n for _, n in years), default=0) or 1
     base = [p for p in pairs_of(sel) if p[0] != "signed"]
-    return [{"year": y, "count": n, "height": round(100 * n / top), "x": i * 44,
+    return [{"year": y, "count": n, "height": round(100 * n / top),
              "url": link(base + [("signed", str(y))]), "selected": str(y) in sel.filters.get("signed", [])}
-            for i, (y, n) in enumerate(years)]
+            for y, n in years]
 
 
 @bp.get("/agreements")
