@@ -97,6 +97,8 @@ class RunRecorder:
                 self.crawler.stats.set_value("cds/run/outcome", "FAILED")
             return
         stats = self.crawler.stats.get_stats()
+        if stats.get("cds/errors/disk_full"):    # tripped while this run was already closing:
+            reason = "disk_full"                 # its last commits met the full disk too
         counts = run_counts(stats)
         # a page the archive could not store degrades the run: the archive is what reextract
         # rebuilds from, and a run that is not OK makes the next one walk every listing again
