@@ -11,6 +11,8 @@ case "${1:-}" in
   browser)
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+    # tests/test_docker_compose.py validates docker-compose.yml with Compose itself
+    { command -v docker-compose || docker compose version; } >/dev/null 2>&1 || need+=(docker-compose)
     ;;
   *) echo "usage: $0 python|browser" >&2; exit 2 ;;
 esac
