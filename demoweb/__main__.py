@@ -6,6 +6,7 @@ FOR seconds; SIGUSR1 takes them down or brings them back by hand (`kill -USR1 <p
 Also `python -m demoweb truth [--port 8800] [--articles N]`: print the ground truth as JSON lines
 (URLs with that port) for scripts that do not import Python.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ from .server import DemoWeb
 
 
 def main(argv: list[str] | None = None) -> int:
-    default_port = Settings.from_env().DEMO_PORT     # CDS_DEMO_PORT, read here at the edge
+    default_port = Settings.from_env().DEMO_PORT  # CDS_DEMO_PORT, read here at the edge
     parser = argparse.ArgumentParser(prog="python -m demoweb")
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name in ("serve", "truth"):
@@ -29,8 +30,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--articles", type=int, default=None, help="add N generated articles")
         p.add_argument("--seed", type=int, default=1)
         if name == "serve":
-            p.add_argument("--outage", default="", metavar="AFTER:FOR",
-                           help="refuse connections AFTER seconds after start, for FOR seconds")
+            p.add_argument(
+                "--outage",
+                default="",
+                metavar="AFTER:FOR",
+                help="refuse connections AFTER seconds after start, for FOR seconds",
+            )
     args = parser.parse_args(argv)
     web = DemoWeb(port=args.port, articles=args.articles, seed=args.seed)
     if args.cmd == "truth":

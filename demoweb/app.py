@@ -4,6 +4,7 @@ Pages are rendered on request (nothing pre-written), so 5,000 generated articles
 pages actually fetched. Every response goes through the site's charset/normalization, which is
 where windows-1258 and NFD enter the wire.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,12 +28,21 @@ class SiteApp:
     def __init__(self, store: SiteStore):
         self.store, self.spec = store, store.spec
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES / self.spec.name),
-                                        jinja2.FileSystemLoader(TEMPLATES / "_shared")]),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+            loader=jinja2.ChoiceLoader(
+                [jinja2.FileSystemLoader(TEMPLATES / self.spec.name), jinja2.FileSystemLoader(TEMPLATES / "_shared")]
+            ),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.env.filters.update(dates.FILTERS, tcvn3=to_tcvn3)
-        self.env.globals.update(site=self.spec, store=self.store, art_url=self.spec.article_path,
-                                list_url=self.spec.listing_path, counter=self.counter)
+        self.env.globals.update(
+            site=self.spec,
+            store=self.store,
+            art_url=self.spec.article_path,
+            list_url=self.spec.listing_path,
+            counter=self.counter,
+        )
         self.ghosts = {path: (title, status) for path, title, status in self.spec.ghosts}
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -66,8 +76,7 @@ class SiteApp:
         return Response(encode_page(html, self.spec.charset, self.spec.form), status, content_type=ctype)
 
     def xml(self, request: Request, text: str, ctype: str = "application/xml") -> Response:
-        resp = Response(encode_page(text, "utf-8", self.spec.form), 200,
-                        content_type=f"{ctype}; charset=utf-8")
+        resp = Response(encode_page(text, "utf-8", self.spec.form), 200, content_type=f"{ctype}; charset=utf-8")
         return self.conditional(request, resp)
 
     def counter(self, salt: str = "") -> int:
@@ -80,8 +89,9 @@ class SiteApp:
     def home(self) -> Response:
         featured = self.store.articles[:6]
         blocks = {c: arts[:5] for c, arts in self.store.by_cat.items()}
-        return self.page(200, "home.html", featured=featured, blocks=blocks,
-                         latest=self.store.articles[:8], old_url=self.old_url)
+        return self.page(
+            200, "home.html", featured=featured, blocks=blocks, latest=self.store.articles[:8], old_url=self.old_url
+        )
 
     def h_listing(self, request, cat: str, page: str = "1") -> Response:
         items = self.store.by_cat.get(cat, [])
@@ -89,10 +99,19 @@ class SiteApp:
         pages = max(1, math.ceil(len(items) / self.spec.page_size))
         if not n or n > pages:
             raise NotFound()
-        chunk = items[(n - 1) * self.spec.page_size: n * self.spec.page_size]
+        chunk = items[(n - 1) * self.spec.page_size : n * self.spec.page_size]
         ghosts = [(p, t) for p, t, _ in self.spec.ghosts] if n == 1 else []
-        return self.page(200, "listing.html", cat=cat, label=self.spec.categories[cat], items=chunk,
-                         page=n, pages=pages, ghosts=ghosts, latest=self.store.articles[:8])
+        return self.page(
+            200,
+            "listing.html",
+            cat=cat,
+            label=self.spec.categories[cat],
+            items=chunk,
+            page=n,
+            pages=pages,
+            ghosts=ghosts,
+            latest=self.store.articles[:8],
+        )
 
     def conditional(self, request: Request, response: Response, modified=None) -> Response:
         """ETag/Last-Modified and 304s, as most CMSs do; the Joomla portal sends no validators,
@@ -107,10 +126,17 @@ class SiteApp:
     def article_page(self, request, a) -> Response:
         cat_items = self.store.by_cat[a.category]
         pos = cat_items.index(a)
-        related = (cat_items[pos + 1: pos + 6] or cat_items[max(0, pos - 5): pos])
+        related = cat_items[pos + 1 : pos + 6] or cat_items[max(0, pos - 5) : pos]
         latest = [x for x in self.store.articles[:7] if x is not a][:6]
-        page = self.page(200, "article.html", a=a, related=related, latest=latest,
-                         shown=self.store.date_display(a), cat_label=self.spec.categories[a.category])
+        page = self.page(
+            200,
+            "article.html",
+            a=a,
+            related=related,
+            latest=latest,
+            shown=self.store.date_display(a),
+            cat_label=self.spec.categories[a.category],
+        )
         return self.conditional(request, page, a.date)
 
     def h_article_by_id(self, request, id: str, category: str | None = None) -> Response:
@@ -143,8 +169,7 @@ class SiteApp:
 
     # -- machine-readable -------------------------------------------------------------------
     def h_robots(self, request) -> Response:
-        return Response(feeds.robots(self.spec, self.base(request)), 200,
-                        content_type="text/plain; charset=utf-8")
+        return Response(feeds.robots(self.spec, self.base(request)), 200, content_type="text/plain; charset=utf-8")
 
     def h_sitemap(self, request) -> Response:
         base = self.base(request)
@@ -167,8 +192,7 @@ class SiteApp:
             parts = [(f"/sitemap-{c}.xml", self.store.by_cat[c]) for c in self.spec.categories]
         else:
             years = sorted({a.date.year for a in self.store.articles}, reverse=True)
-            parts = [(f"/sitemap-{y}.xml", [a for a in self.store.articles if a.date.year == y])
-                     for y in years]
+            parts = [(f"/sitemap-{y}.xml", [a for a in self.store.articles if a.date.year == y]) for y in years]
         index = feeds.sitemap_index(base, [(p, arts[0].date if arts else None) for p, arts in parts])
         return self.xml(request, index)
 

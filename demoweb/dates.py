@@ -4,6 +4,7 @@ Each site shows dates its own way (and some not at all) because the crawler's da
 cope with all of them: "Ngày Đăng: 22/2/2023 8:4", "Thứ Hai, 05/03/2024 - 10:30",
 "ngày 5 tháng 3 năm 2024", "12/10/2021 | 09:15", "Cập nhật lúc 14:20 ngày 03/06/2022".
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -48,6 +49,14 @@ def rfc822(d: datetime) -> str:
     return format_datetime(d)
 
 
-FILTERS = {"sharepoint": sharepoint, "weekday_dash": weekday_dash, "spelled": spelled,
-           "weekday_spelled": weekday_spelled, "pipe": pipe, "updated": updated, "dmy": dmy,
-           "iso": iso, "rfc822": rfc822}
+FILTERS = {
+    "sharepoint": sharepoint,
+    "weekday_dash": weekday_dash,
+    "spelled": spelled,
+    "weekday_spelled": weekday_spelled,
+    "pipe": pipe,
+    "updated": updated,
+    "dmy": dmy,
+    "iso": iso,
+    "rfc822": rfc822,
+}

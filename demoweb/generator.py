@@ -7,6 +7,7 @@ Some on-topic articles are about a theme (recruitment, digital signatures, healt
 city, building permits, schools, farm e-commerce) or mention one in passing, so searches for those
 words have real material, and real near-misses (tuyển dụng beside Tuyên Quang … ứng dụng).
 """
+
 from __future__ import annotations
 
 import random
@@ -22,13 +23,23 @@ TEMPLATES = yaml.safe_load((Path(__file__).parent / "generator_templates.yaml").
 PROVINCES = sorted(LEGACY_TO_CURRENT)
 CITIES = {"Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ"}
 KIND_WEIGHTS = [("agreement", 30), ("news", 35), ("report", 14), ("research", 6), ("offtopic", 15)]
-PEOPLE = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Quốc Dũng", "Hoàng Thị Hạnh",
-          "Vũ Đức Long", "Đặng Thu Hương", "Bùi Văn Khánh", "Đỗ Thị Lan", "Ngô Quang Minh"]
+PEOPLE = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Minh Cường",
+    "Phạm Quốc Dũng",
+    "Hoàng Thị Hạnh",
+    "Vũ Đức Long",
+    "Đặng Thu Hương",
+    "Bùi Văn Khánh",
+    "Đỗ Thị Lan",
+    "Ngô Quang Minh",
+]
 FIRST, LAST = datetime(2019, 1, 1, tzinfo=VN_TZ), datetime(2026, 6, 30, tzinfo=VN_TZ)
 MERGER = datetime(2025, 7, 1, tzinfo=VN_TZ)
 SURVIVING = [p for p in PROVINCES if LEGACY_TO_CURRENT[p] == p]
-THEME_SHARE = 0.5      # on-topic news written about one theme (recruitment, health, …): its title and paragraphs
-MENTION_SHARE = 0.25   # other on-topic articles touching a theme in one sentence
+THEME_SHARE = 0.5  # on-topic news written about one theme (recruitment, health, …): its title and paragraphs
+MENTION_SHARE = 0.25  # other on-topic articles touching a theme in one sentence
 AUTHORS = ["", "", "Minh Anh", "Thu Hà", "Quốc Tuấn", "Lan Hương", "Đức Thịnh"]
 
 
@@ -52,7 +63,7 @@ class _Fill(dict):
     def __getitem__(self, key):
         self.used.add(key)
         value = super().__getitem__(key)
-        if key == "X":                       # full name at first mention, short afterwards
+        if key == "X":  # full name at first mention, short afterwards
             self["X"] = super().__getitem__("Xs")
         return value
 
@@ -72,12 +83,25 @@ def make_article(i: int, seed: int, site_spec) -> Article:
     forms = [f.format(P=p) for f in TEMPLATES["partners"][partner]]
     a = date.year + rng.choice([0, 0, 1])
     b = a + rng.choice([4, 4, 5, 3])
-    fill = _Fill(P=p, tinhP=tinh(p), P2=p2, tinhP2=tinh(p2), X=forms[0],
-                 Xs=rng.choice(forms[1:] or forms), period=period_text(rng, a, b),
-                 d=date.day, m=date.month, y=date.year, y0=date.year - 1,
-                 n1=rng.randint(3, 12), n2=rng.randint(20, 900),
-                 n3=f"{rng.randint(2, 300) * 1000:,}".replace(",", "."),
-                 pct=rng.randint(40, 95), pct2=rng.randint(5, 30), person=rng.choice(PEOPLE))
+    fill = _Fill(
+        P=p,
+        tinhP=tinh(p),
+        P2=p2,
+        tinhP2=tinh(p2),
+        X=forms[0],
+        Xs=rng.choice(forms[1:] or forms),
+        period=period_text(rng, a, b),
+        d=date.day,
+        m=date.month,
+        y=date.year,
+        y0=date.year - 1,
+        n1=rng.randint(3, 12),
+        n2=rng.randint(20, 900),
+        n3=f"{rng.randint(2, 300) * 1000:,}".replace(",", "."),
+        pct=rng.randint(40, 95),
+        pct2=rng.randint(5, 30),
+        person=rng.choice(PEOPLE),
+    )
     tpl = TEMPLATES[kind]
     title_tpl, lead_tpl = rng.choice(tpl["titles"]), rng.choice(tpl["leads"])
     # Themes draw from their own stream, so every draw above and below stays as it was without them.
@@ -107,11 +131,23 @@ def make_article(i: int, seed: int, site_spec) -> Article:
     topic_cat = "chuyen-doi-so" if "chuyen-doi-so" in cats else cats[0]
     category = topic_cat if on_topic else rng.choice([c for c in cats if c != topic_cat] or cats)
     return Article(
-        site=site_spec.name, slug=f"{slugify(title, 10)}-g{i + 1}", category=category, title=title,
-        date=date, paragraphs_source=body, lead=lead, author=rng.choice(AUTHORS),
-        provinces=provinces, primary_province=p, partners=partners,
-        periods=[[a, b]] if kind == "agreement" else [], kind="news" if kind == "offtopic" else kind,
-        on_topic=on_topic, generated=True, mess=["generated"])
+        site=site_spec.name,
+        slug=f"{slugify(title, 10)}-g{i + 1}",
+        category=category,
+        title=title,
+        date=date,
+        paragraphs_source=body,
+        lead=lead,
+        author=rng.choice(AUTHORS),
+        provinces=provinces,
+        primary_province=p,
+        partners=partners,
+        periods=[[a, b]] if kind == "agreement" else [],
+        kind="news" if kind == "offtopic" else kind,
+        on_topic=on_topic,
+        generated=True,
+        mess=["generated"],
+    )
 
 
 def generate(n: int, seed: int, specs: dict) -> list[Article]:

@@ -3,16 +3,17 @@
 Why one record for both: the page is rendered from exactly the text the truth claims, so the truth
 can never drift from what a crawler sees. Dates are Vietnam local time (GMT+7).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -62,10 +63,10 @@ class Article:
     category: str
     title: str
     date: datetime
-    paragraphs_source: object = None       # list[str] or a callable making it (generated articles)
+    paragraphs_source: object = None  # list[str] or a callable making it (generated articles)
     lead: str = ""
     author: str = ""
-    date_display: str = ""                 # "" = the site's default
+    date_display: str = ""  # "" = the site's default
     provinces: list[str] = field(default_factory=list)
     primary_province: str = ""
     partners: list[str] = field(default_factory=list)
@@ -74,7 +75,7 @@ class Article:
     on_topic: bool = True
     syndication_group: str = ""
     mess: list[str] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)   # alt texts of photos (not body text)
+    images: list[str] = field(default_factory=list)  # alt texts of photos (not body text)
     views: int = 0
     id: int = 0
     generated: bool = False
@@ -112,25 +113,51 @@ class Article:
     def truth(self, url: str, date_display: str) -> dict:
         """Every demo site that shows a date also shows its time, so shown ⇒ ISO with time."""
         shown = date_display != "none"
-        date = (self.date.strftime("%Y-%m-%dT%H:%M:00+07:00") if shown
-                else self.date.strftime("%Y-%m-%d"))
+        date = self.date.strftime("%Y-%m-%dT%H:%M:00+07:00") if shown else self.date.strftime("%Y-%m-%d")
         return {
-            "url": url, "site": self.site, "title": self.title, "lead": self.lead,
-            "body": self.body_text, "date": date, "date_shown": shown, "author": self.author,
-            "provinces": list(self.provinces), "primary_province": self.primary_province,
+            "url": url,
+            "site": self.site,
+            "title": self.title,
+            "lead": self.lead,
+            "body": self.body_text,
+            "date": date,
+            "date_shown": shown,
+            "author": self.author,
+            "provinces": list(self.provinces),
+            "primary_province": self.primary_province,
             "provinces_current": current_provinces(self.provinces),
-            "partners": list(self.partners), "periods": [list(p) for p in self.periods],
-            "kind": self.kind, "on_topic": self.on_topic, "syndication_group": self.syndication_group,
-            "mess": list(self.mess), "generated": self.generated,
+            "partners": list(self.partners),
+            "periods": [list(p) for p in self.periods],
+            "kind": self.kind,
+            "on_topic": self.on_topic,
+            "syndication_group": self.syndication_group,
+            "mess": list(self.mess),
+            "generated": self.generated,
         }
 
 
-FIELDS = ("category", "title", "lead", "author", "date_display", "provinces", "primary_province",
-          "partners", "periods", "kind", "on_topic", "syndication_group", "mess", "images", "views", "id")
+FIELDS = (
+    "category",
+    "title",
+    "lead",
+    "author",
+    "date_display",
+    "provinces",
+    "primary_province",
+    "partners",
+    "periods",
+    "kind",
+    "on_topic",
+    "syndication_group",
+    "mess",
+    "images",
+    "views",
+    "id",
+)
 
 
 def _nfc(value):
-    if isinstance(value, str):   # HTML collapses ASCII whitespace; NBSP/ZWSP survive on purpose
+    if isinstance(value, str):  # HTML collapses ASCII whitespace; NBSP/ZWSP survive on purpose
         return unicodedata.normalize("NFC", re.sub(r"[ \t\r\n]+", " ", value).strip(" \t\r\n"))
     if isinstance(value, list):
         return [_nfc(v) for v in value]
@@ -144,15 +171,20 @@ def load_article(path: Path, site: str, lookup: Callable[[str], dict] | None = N
         raise ContentError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict) or "title" not in raw or "date" not in raw:
         raise ContentError(f"{path}: needs at least title and date")
-    if "same_text_as" in raw:              # a syndicated copy: same text, its own title and chrome
+    if "same_text_as" in raw:  # a syndicated copy: same text, its own title and chrome
         other = lookup(raw["same_text_as"]) if lookup else None
         if other is None:
             raise ContentError(f"{path}: same_text_as {raw['same_text_as']!r} not found")
         raw = {**{k: other[k] for k in ("lead", "paragraphs") if k in other}, **raw}
     kwargs = {k: _nfc(raw[k]) for k in FIELDS if k in raw}
-    art = Article(site=site, slug=path.stem, date=parse_date(raw["date"]),
-                  paragraphs_source=_nfc(raw.get("paragraphs") or []),
-                  source_file=str(path), **kwargs)
+    art = Article(
+        site=site,
+        slug=path.stem,
+        date=parse_date(raw["date"]),
+        paragraphs_source=_nfc(raw.get("paragraphs") or []),
+        source_file=str(path),
+        **kwargs,
+    )
     if art.provinces and not art.primary_province:
         art.primary_province = art.provinces[0]
     art.validate()

@@ -8,6 +8,7 @@ Outages, for fault tests and benchmarks: ``go_down()`` closes the sites' sockets
 refused, as when a portal's server is off), ``come_back()`` listens again on the same port, and
 ``fail_with(500)`` keeps the sites up but answers every request with that status.
 """
+
 from __future__ import annotations
 
 import socket
@@ -42,16 +43,16 @@ class DemoWeb:
         self.requested_port, self.seed, self.n_generated = port, seed, articles
         self.stores = build_world(articles, seed)
         self.apps = {name: SiteApp(store) for name, store in self.stores.items()}
-        self.port: int | None = port or None      # known up front unless port=0
+        self.port: int | None = port or None  # known up front unless port=0
         self._servers: dict[str, object] = {}
         self._threads: dict[str, threading.Thread] = {}
-        self.failing: dict[str, int] = {}          # site -> status every request gets
+        self.failing: dict[str, int] = {}  # site -> status every request gets
 
     # -- lifecycle --------------------------------------------------------------------------
-    def start(self) -> "DemoWeb":
+    def start(self) -> DemoWeb:
         if self._servers:
             return self
-        for attempt in range(50):
+        for _attempt in range(50):
             port = self.requested_port or _free_port(self.stores_hosts()[0])
             try:
                 self._bind_all(port)
@@ -70,8 +71,9 @@ class DemoWeb:
     def _bind_all(self, port: int, names=None) -> None:
         for name in names or list(self.apps):
             host = self.stores[name].spec.host
-            self._servers[name] = make_server(host, port, self._switch(name), threaded=True,
-                                              request_handler=_QuietHandler)
+            self._servers[name] = make_server(
+                host, port, self._switch(name), threaded=True, request_handler=_QuietHandler
+            )
 
     def _serve(self, name: str) -> None:
         srv = self._servers[name]
@@ -81,12 +83,14 @@ class DemoWeb:
 
     def _switch(self, name: str):
         """The site's app, unless ``fail_with`` made it answer every request with an error."""
+
         def app(environ, start_response):
             status = self.failing.get(name)
             if status:
                 start_response(f"{status} Outage", [("Content-Type", "text/plain; charset=utf-8")])
                 return [f"{status}: site unavailable\n".encode()]
             return self.apps[name](environ, start_response)
+
         return app
 
     def _close_servers(self, names=None) -> None:
@@ -125,7 +129,7 @@ class DemoWeb:
             else:
                 self.failing.pop(name, None)
 
-    def __enter__(self) -> "DemoWeb":
+    def __enter__(self) -> DemoWeb:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -142,8 +146,7 @@ class DemoWeb:
 
     @property
     def sites(self) -> list[Site]:
-        return [Site(n, s.spec.kind, s.spec.province, s.spec.host, self._base(n) + "/")
-                for n, s in self.stores.items()]
+        return [Site(n, s.spec.kind, s.spec.province, s.spec.host, self._base(n) + "/") for n, s in self.stores.items()]
 
     def url(self, site_name: str, path: str = "/") -> str:
         return self._base(site_name) + (path if path.startswith("/") else "/" + path)
@@ -155,15 +158,22 @@ class DemoWeb:
             base = self._base(name)
             for a in store.articles:
                 rec = a.truth(base + store.spec.article_path(a), store.date_display(a))
-                rec["encoding"] = " ".join([store.spec.charset] + ([store.spec.form]
-                                                                   if store.spec.form != "NFC" else []))
+                rec["encoding"] = " ".join(
+                    [store.spec.charset] + ([store.spec.form] if store.spec.form != "NFC" else [])
+                )
                 out.append(rec)
         return out
 
     def special_urls(self) -> dict[str, list[str]]:
         """The deliberately broken or forbidden URLs, so tests need not hard-code them."""
-        out: dict[str, list[str]] = {"404": [], "500": [], "redirect": [], "disallowed": [],
-                                     "feeds": [], "sitemaps": []}
+        out: dict[str, list[str]] = {
+            "404": [],
+            "500": [],
+            "redirect": [],
+            "disallowed": [],
+            "feeds": [],
+            "sitemaps": [],
+        }
         for name, store in self.stores.items():
             out["feeds"].append(self.url(name, store.spec.feed_path))
             out["sitemaps"].append(self.url(name, "/sitemap.xml"))
@@ -171,8 +181,9 @@ class DemoWeb:
                 out[str(status)].append(self.url(name, path))
             out["disallowed"] += [self.url(name, p) for p in store.spec.disallow]
             if name == "thanhhoa-portal":
-                out["redirect"] += [self.url(name, self.apps[name].old_url(a))
-                                    for a in store.articles if "redirect" in a.mess]
+                out["redirect"] += [
+                    self.url(name, self.apps[name].old_url(a)) for a in store.articles if "redirect" in a.mess
+                ]
         return out
 
 

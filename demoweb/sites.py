@@ -4,6 +4,7 @@ A site spec only answers "which URL is this?" and "what is the URL of that?"; re
 app.py and the per-site templates. Routes are (handler, params) pairs so every site shares the
 same handlers while keeping its own real-world URL shapes.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,10 @@ from typing import NamedTuple
 
 class Site(NamedTuple):
     """What callers (crawler tests, bench) need to know about a running demo site."""
+
     name: str
-    kind: str          # portal / press / partner
-    province: str      # the site's own legacy province, or ""
+    kind: str  # portal / press / partner
+    province: str  # the site's own legacy province, or ""
     host: str
     base_url: str
 
@@ -26,19 +28,19 @@ class SiteSpec:
     kind: str = "portal"
     province: str = ""
     label: str = ""
-    index: int = 0                        # host is 127.0.0.(11 + index)
+    index: int = 0  # host is 127.0.0.(11 + index)
     charset: str = "utf-8"
-    form: str = "NFC"                     # Unicode normalization form of the served text
+    form: str = "NFC"  # Unicode normalization form of the served text
     page_size: int = 10
-    feed_limit: int = 30                  # newest N in feeds; 0 = every article
-    date_display: str = "visible"         # default for articles: visible / meta / both / none
+    feed_limit: int = 30  # newest N in feeds; 0 = every article
+    date_display: str = "visible"  # default for articles: visible / meta / both / none
     categories: dict[str, str] = field(default_factory=dict)
     disallow: list[str] = field(default_factory=list)
     ghosts: list[tuple[str, str, int]] = field(default_factory=list)  # (path, title, status)
     specials: dict[str, tuple[str, dict]] = field(default_factory=dict)
-    feed_path: str = ""                   # the site's main RSS/Atom feed
-    advertise_sitemap: bool = True        # a "Sitemap:" line in robots.txt
-    validators: bool = True               # ETag/Last-Modified + 304 on articles, sitemaps, feeds
+    feed_path: str = ""  # the site's main RSS/Atom feed
+    advertise_sitemap: bool = True  # a "Sitemap:" line in robots.txt
+    validators: bool = True  # ETag/Last-Modified + 304 on articles, sitemaps, feeds
 
     @property
     def host(self) -> str:

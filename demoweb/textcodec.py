@@ -5,6 +5,7 @@ windows-1258 has no precomposed toned letters (no "ế"), so pages in it carry a
 the crawler must NFC after decoding. Python's cp1258 codec refuses precomposed letters, so each
 character is split that way before encoding.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,7 +35,8 @@ def encode_cp1258(text: str) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _tcvn3_table() -> dict[str, str]:
-    from viparse.normalize.encodings import CHARMAPS   # the table the indexer reads back with
+    from viparse.normalize.encodings import CHARMAPS  # the table the indexer reads back with
+
     table: dict[str, str] = {}
     for legacy, uni in CHARMAPS["tcvn3"].pairs:
         table.setdefault(unicodedata.normalize("NFC", uni), legacy)

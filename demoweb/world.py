@@ -3,6 +3,7 @@
 Generated articles are merged here, so listings, sitemaps and feeds cover them like the
 hand-written ones; their bodies are only composed when a page or the truth asks for them.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -16,7 +17,7 @@ from .sites import SiteSpec
 @dataclass
 class SiteStore:
     spec: SiteSpec
-    articles: list[Article] = field(default_factory=list)       # newest first
+    articles: list[Article] = field(default_factory=list)  # newest first
     by_id: dict[int, Article] = field(default_factory=dict)
     by_slug: dict[str, Article] = field(default_factory=dict)
     by_cat: dict[str, list[Article]] = field(default_factory=dict)
@@ -63,6 +64,7 @@ def build_world(articles: int | None = None, seed: int = 1) -> dict[str, SiteSto
         store.add(load_site_content(name))
     if articles:
         from .generator import generate
+
         for art in generate(articles, seed, {n: s.spec for n, s in stores.items()}):
             stores[art.site].add([art])
     for store in stores.values():

@@ -20,6 +20,7 @@ file lacks one of those endpoints, rather than writing a partial slice.
 Where the output goes: by default ``tests/fixtures/es-spec`` (committed, with the licence);
 ``--out`` elsewhere to try a slice first with CDS_ES_SPEC_DIR pointing at it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,9 +80,11 @@ def request_examples(doc: dict, name: str) -> list:
             value = ex.get("value")
             if isinstance(value, str):
                 try:
-                    value = json.loads(value) if name != "bulk" else [json.loads(x) for x in value.split("\n") if x.strip()]
+                    value = (
+                        json.loads(value) if name != "bulk" else [json.loads(x) for x in value.split("\n") if x.strip()]
+                    )
                 except ValueError:
-                    continue          # an example in another syntax (console comments...)
+                    continue  # an example in another syntax (console comments...)
             out.append(value)
     return out
 
@@ -103,14 +106,25 @@ def reachable(doc: dict, roots: list[dict]) -> dict[str, dict]:
 
 # --- annotations of the TypeScript sources ------------------------------------------------------
 CLASS = re.compile(r"^\s*export\s+(?:class|interface)\s+(\w+)|^\s*(?:class|interface)\s+(Request)\b")
-BEHAVIOUR = re.compile(r"class\s+(\w+)[^{]*?implements\s+AdditionalPropert(?:y|ies)<\s*(\w+)\s*,\s*([^>{]+?)\s*>\s*\{",
-                       re.S)
+BEHAVIOUR = re.compile(
+    r"class\s+(\w+)[^{]*?implements\s+AdditionalPropert(?:y|ies)<\s*(\w+)\s*,\s*([^>{]+?)\s*>\s*\{", re.S
+)
 GENERIC = re.compile(r"export\s+class\s+(\w+)<\s*(\w+)[^>]*>[^{]*\{(.*?)\n\}", re.S)
 DECL = re.compile(r"^export\s+(class|enum|type)\s+(\w+)\b(.*)$")
-PRIMITIVES = {"string": {"type": "string"}, "boolean": {"type": "boolean"}, "null": {"type": "null"},
-              "integer": {"type": "number"}, "long": {"type": "number"}, "short": {"type": "number"},
-              "byte": {"type": "number"}, "float": {"type": "number"}, "double": {"type": "number"},
-              "uint": {"type": "number"}, "ulong": {"type": "number"}, "UserDefinedValue": {}}
+PRIMITIVES = {
+    "string": {"type": "string"},
+    "boolean": {"type": "boolean"},
+    "null": {"type": "null"},
+    "integer": {"type": "number"},
+    "long": {"type": "number"},
+    "short": {"type": "number"},
+    "byte": {"type": "number"},
+    "float": {"type": "number"},
+    "double": {"type": "number"},
+    "uint": {"type": "number"},
+    "ulong": {"type": "number"},
+    "UserDefinedValue": {},
+}
 PROP = re.compile(r"^\s*(\w+)\??\s*:")
 
 
@@ -123,17 +137,27 @@ def annotations(git_dir: str, commit: str) -> dict:
     """``@aliases``, ``@shortcut_property``, ``@variants container``, ``AdditionalProperty``
     behaviours, members typed by a generic parameter and the boolean ``@es_quirk`` enums, read from the
     TypeScript sources: a regular, line-oriented format, so a line scan suffices (no compiler)."""
-    files = [f for f in git(git_dir, "ls-tree", "-r", "--name-only", commit, "specification").decode().split("\n")
-             if f.endswith(".ts")]
-    out: dict = {"aliases": {}, "shortcuts": {}, "containers": [], "behaviours": {}, "declarations": {},
-                 "generics": {}, "boolean_enums": []}
+    files = [
+        f
+        for f in git(git_dir, "ls-tree", "-r", "--name-only", commit, "specification").decode().split("\n")
+        if f.endswith(".ts")
+    ]
+    out: dict = {
+        "aliases": {},
+        "shortcuts": {},
+        "containers": [],
+        "behaviours": {},
+        "declarations": {},
+        "generics": {},
+        "boolean_enums": [],
+    }
     for f in files:
         text = git(git_dir, "show", f"{commit}:{f}").decode()
         ns = namespace(f)
         for m in BEHAVIOUR.finditer(text):
             out["behaviours"][f"{ns}.{m.group(1)}"] = m.group(3)
         _declarations(text, ns, out["declarations"])
-        for m in GENERIC.finditer(text):     # RangeQueryBase<T>: the members typed T
+        for m in GENERIC.finditer(text):  # RangeQueryBase<T>: the members typed T
             typed = re.findall(rf"^\s*(\w+)\??:\s*{m.group(2)}\s*$", m.group(3), re.M)
             if typed:
                 out["generics"][f"{ns}.{m.group(1)}"] = typed
@@ -179,8 +203,9 @@ def _declarations(text: str, ns: str, into: dict) -> None:
             body.append(lines[j].strip())
             j += 1
         if kind == "enum":
-            members = [re.sub(r"\s*=.*$", "", b).rstrip(",").strip("'\"") for b in body
-                       if b and not b.startswith(("/", "*"))]
+            members = [
+                re.sub(r"\s*=.*$", "", b).rstrip(",").strip("'\"") for b in body if b and not b.startswith(("/", "*"))
+            ]
             into.setdefault(name, {"ns": ns, "kind": "enum", "members": members})
         elif "<" not in name and "extends" not in rest:
             props = {}
@@ -215,10 +240,12 @@ def _ts_schema(expr: str, decls: dict, schemas: dict, depth: int = 0) -> dict:
             schemas[name] = {**_ts_schema(" | ".join(d["union"]), decls, schemas, depth + 1), "x-from-typescript": True}
         else:
             schemas[name] = {}
-            schemas[name] = {"type": "object", "x-from-typescript": True,
-                             "properties": {p: _ts_schema(v["type"], decls, schemas, depth + 1)
-                                            for p, v in d["props"].items()},
-                             "required": [p for p, v in d["props"].items() if v["required"]]}
+            schemas[name] = {
+                "type": "object",
+                "x-from-typescript": True,
+                "properties": {p: _ts_schema(v["type"], decls, schemas, depth + 1) for p, v in d["props"].items()},
+                "required": [p for p, v in d["props"].items() if v["required"]],
+            }
             if not schemas[name]["required"]:
                 del schemas[name]["required"]
     return {"$ref": f"#/components/schemas/{name}"}
@@ -243,23 +270,38 @@ def refresh(git_dir: str, ref: str, out: Path) -> Path:
     schemas = dict(sorted(schemas.items()))
     # keep only the annotations of what is kept (request classes are keyed <namespace>.Request)
     wanted = set(schemas) | {f"{n if '.' in n else '_global.' + n}.Request" for n in ENDPOINTS}
-    notes = {"aliases": {k: v for k, v in sorted(notes["aliases"].items()) if k in wanted},
-             "shortcuts": {k: v for k, v in sorted(notes["shortcuts"].items()) if k in wanted},
-             "containers": sorted(c for c in notes["containers"] if c in wanted),
-             "behaviours": behaviours,
-             "generics": {k: v for k, v in sorted(notes["generics"].items()) if k in schemas},
-             "boolean_enums": sorted(e for e in notes["boolean_enums"] if e in schemas)}
+    notes = {
+        "aliases": {k: v for k, v in sorted(notes["aliases"].items()) if k in wanted},
+        "shortcuts": {k: v for k, v in sorted(notes["shortcuts"].items()) if k in wanted},
+        "containers": sorted(c for c in notes["containers"] if c in wanted),
+        "behaviours": behaviours,
+        "generics": {k: v for k, v in sorted(notes["generics"].items()) if k in schemas},
+        "boolean_enums": sorted(e for e in notes["boolean_enums"] if e in schemas),
+    }
     major = int(ref.split(".")[0]) if ref[0].isdigit() else int(doc["info"].get("version", "0").split(".")[0] or 0)
-    source = {"repository": "https://github.com/elastic/elasticsearch-specification", "license": "Apache-2.0",
-              "branch": ref, "commit": commit, "date": date, "file": OPENAPI,
-              "annotations_from": "specification/**/*.ts (same commit)",
-              "endpoints": {n: f"{m.upper()} {p}" for n, (p, m) in ENDPOINTS.items()}}
+    source = {
+        "repository": "https://github.com/elastic/elasticsearch-specification",
+        "license": "Apache-2.0",
+        "branch": ref,
+        "commit": commit,
+        "date": date,
+        "file": OPENAPI,
+        "annotations_from": "specification/**/*.ts (same commit)",
+        "endpoints": {n: f"{m.upper()} {p}" for n, (p, m) in ENDPOINTS.items()},
+    }
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"es{major}.json"
     examples = {name: request_examples(doc, name) for name in ENDPOINTS}
-    target.write_text(json.dumps({"source": source, "requests": requests, "schemas": schemas,
-                                  "examples": examples, **notes},
-                                 ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps(
+            {"source": source, "requests": requests, "schemas": schemas, "examples": examples, **notes},
+            ensure_ascii=False,
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (out / "LICENSE").write_bytes(git(git_dir, "show", f"{commit}:LICENSE"))
     sources = json.loads((out / "SOURCE.json").read_text()) if (out / "SOURCE.json").exists() else {}
     sources[f"es{major}"] = source

@@ -1,4 +1,5 @@
 """Block until the demo web answers (used by `make run` between starting it and crawling)."""
+
 import sys
 import time
 import urllib.request

@@ -6,6 +6,7 @@
 Exit 0 when it does, 1 after SECONDS (default 240) with the last error; the URL's password is
 never printed.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ def main(argv: list[str]) -> int:
                 print(f"Elasticsearch at {redact_url(url)}: {health['status']}")
                 return 0
             last = f"health {health['status']}"
-        except Exception as e:          # not up yet: connection refused, 401 while security starts...
+        except Exception as e:  # not up yet: connection refused, 401 while security starts...
             last = f"{type(e).__name__}: {e}"
         time.sleep(3)
     print(f"Elasticsearch at {redact_url(url)} not ready: {redact(last)}", file=sys.stderr)
