@@ -4,7 +4,9 @@ Phrases are counted inside one clause only: "Về kinh tế, số doanh nghiệp
 số" because of the comma, and "chuyển đổi số liệu" (converting figures) is not "chuyển đổi số"
 because of the word after it. Score = 2 per title hit + 1 per lead hit + 0.5 per body hit
 (body capped at 4), core phrases weighing 1 and related ones ½; ``on_topic`` is
-score ≥ TOPIC_THRESHOLD (settings).
+score ≥ TOPIC_THRESHOLD (settings), decided by :func:`decide_topic` and nowhere else: the
+enricher and the write path (indexer/writer.py, after enrichment, so a run without this enricher
+scores 0 and keeps nothing) both call it.
 """
 from __future__ import annotations
 
@@ -64,9 +66,18 @@ def hits(text: str) -> float:
 
 
 def topic_score(title: str, lead: str, body: str) -> float:
-    if lead and body.startswith(lead):
-        body = body[len(lead):]
+    """``body`` without the lead (the Article's body)."""
     return round(2 * hits(title) + hits(lead) + min(4.0, 0.5 * hits(body)), 2)
+
+
+def is_on_topic(article: Article, threshold: float) -> bool:
+    """An article counts when it has some text and its score reaches the threshold."""
+    return bool(article.body or article.title) and article.topic_score >= threshold
+
+
+def decide_topic(article: Article, threshold: float) -> bool:
+    article.on_topic = is_on_topic(article, threshold)
+    return article.on_topic
 
 
 class TopicScorer(Enricher):
@@ -81,4 +92,4 @@ class TopicScorer(Enricher):
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         article.topic_score = topic_score(article.title, article.lead, article.body)
-        article.on_topic = article.topic_score >= self.threshold
+        decide_topic(article, self.threshold)
