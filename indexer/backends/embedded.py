@@ -13,8 +13,10 @@ import logging
 import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import tantivy
 from tantivy import Order, Query
@@ -24,16 +26,29 @@ from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.highlight import make_hit
 from indexer.backends.query_text import ParsedText
 from indexer.backends.tantivy_query import QueryBuilder
-from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, from_document,
-                                             register_analyzers, to_document)
+from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, document, from_document,
+                                             prepare, register_analyzers)
 from indexer.lexicon import Lexicon, lexicon_from_settings
 from indexer.normalize import canonical_lines
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 SNIPPET_CHARS = 260
+PREPARE_CHUNK = 250          # articles per task of the preparing pool
 FACET_SIZE = 100
 VERSION_FILE = "cds-schema-version"
+
+
+def prepare_chunk(articles: list[Article]) -> list[tuple[str, dict | None, str | None]]:
+    """(id, fields, error) per article; runs in the pool's processes too (hence module level)."""
+    out = []
+    for article in articles:
+        aid = getattr(article, "id", repr(article)[:60])
+        try:
+            out.append((aid, prepare(article), None))
+        except Exception as e:
+            out.append((aid, None, f"{type(e).__name__}: {e}"))
+    return out
 
 
 def schema_mismatch_message(path: Path, found: str) -> str:
@@ -47,10 +62,12 @@ def schema_mismatch_message(path: Path, found: str) -> str:
 
 class EmbeddedBackend(SearchBackend):
     def __init__(self, path: str | Path, *, lexicon: Lexicon | None = None,
-                 writer_heap: int = 64_000_000, writer_threads: int = 0) -> None:
+                 writer_heap: int = 256_000_000, writer_threads: int = 0, parallel_from: int = 512) -> None:
         self.path = Path(path)
         self.lexicon = lexicon
         self._writer_heap, self._writer_threads = writer_heap, writer_threads
+        self.parallel_from = parallel_from
+        self._pool: ProcessPoolExecutor | None = None
         self._writer: tantivy.IndexWriter | None = None
         self._lock = threading.RLock()
         self._meta_mtime = 0.0
@@ -102,20 +119,37 @@ class EmbeddedBackend(SearchBackend):
 
     # -- writes ------------------------------------------------------------------------------
     def index(self, articles: Iterable[Article]) -> int:
+        articles = list(articles)
         written, failed = 0, {}
         with self._lock:
             writer = self._get_writer()
-            for article in articles:
-                try:
-                    doc = to_document(article)
-                    writer.delete_documents_by_term("id", article.id)
-                    writer.add_document(doc)
-                    written += 1
-                except Exception as e:  # one bad article must not lose the rest of the batch
-                    failed[getattr(article, "id", repr(article)[:60])] = f"{type(e).__name__}: {e}"
+            for aid, fields, error in self._prepared(articles):
+                if error is None:
+                    try:
+                        doc = document(fields)
+                        writer.delete_documents_by_term("id", aid)
+                        writer.add_document(doc)
+                        written += 1
+                        continue
+                    except Exception as e:
+                        error = f"{type(e).__name__}: {e}"
+                failed[aid] = error     # one bad article must not lose the rest of the batch
         if failed:
             raise IndexingError(f"{len(failed)} article(s) not indexed", failed=failed, written=written)
         return written
+
+    def _prepared(self, articles: list[Article]) -> Iterator[tuple[str, dict | None, str | None]]:
+        """(id, fields, error) per article, in order. A big batch (a re-extract, a bulk load) is
+        prepared by a pool of processes, one per core: preparing is pure Python and holds the
+        GIL, while tantivy's writer threads index what they get without it."""
+        if len(articles) < self.parallel_from or (os.cpu_count() or 1) < 2:
+            yield from prepare_chunk(articles)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
+        chunks = [articles[i:i + PREPARE_CHUNK] for i in range(0, len(articles), PREPARE_CHUNK)]
+        for out in self._pool.map(prepare_chunk, chunks):
+            yield from out
 
     def commit(self) -> None:
         with self._lock:
@@ -140,6 +174,9 @@ class EmbeddedBackend(SearchBackend):
 
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
             if self._writer is not None:
                 self._writer.commit()
                 self._writer.wait_merging_threads()

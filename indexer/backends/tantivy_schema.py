@@ -35,7 +35,7 @@ FOLD_MARK = "~"
 TEXT_FIELDS = ("title", "body")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _HOLE = f"{GAP_WORD} {GAP_WORD}"
-_pair_cache: dict[str, str] = {}
+_pair_cache: dict[str, str] = {GAP_WORD: _HOLE}     # the sentinel typed in a page is a hole too
 # facet name (indexer.query.FACETS) -> tantivy field
 RANKING_FIELDS = ("primary_province", "title_partner", "caps")
 FACET_FIELDS = {
@@ -69,8 +69,13 @@ def _pair(token: str) -> str:
 
 
 def interleave(text: str) -> str:
-    """"Thanh Hoá, 2024" -> "~thanh thanh ~hoa hóa zzgapzz zzgapzz ~2024 2024" (see module doc)."""
-    return " ".join(_HOLE if tok == GAP_WORD else _pair(tok) for tok in _TOKEN_RE.findall(with_gaps(text)))
+    """"Thanh Hoá, 2024" -> "~thanh thanh ~hoa hóa zzgapzz zzgapzz ~2024 2024" (see module doc).
+
+    The per-syllable work is one dict lookup (the gap sentinel is in the cache as a hole): this
+    runs for every word indexed.
+    """
+    get = _pair_cache.get
+    return " ".join([get(tok) or _pair(tok) for tok in _TOKEN_RE.findall(with_gaps(text))])
 
 
 def build_schema() -> tantivy.Schema:
@@ -92,27 +97,46 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def to_document(article: Article) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_text("id", article.id)
-    doc.add_text("title", interleave(canonical_lines(article.title)))
-    doc.add_text("body", interleave(searchable_body(article)))
-    for name, values in ranking_values(article).items():
-        for v in values:
-            doc.add_text(name, v)
+def prepare(article: Article) -> dict[str, list]:
+    """Every field value of ``article``'s document, as plain Python values.
+
+    The costly part of indexing (normalizing, keying every syllable, tagging values) and
+    picklable, so a process pool can run it on every core (:mod:`embedded`); the writer only
+    turns it into a document with :func:`document`.
+    """
+    fields: dict[str, list] = {
+        "id": [article.id],
+        "title": [interleave(canonical_lines(article.title))],
+        "body": [interleave(searchable_body(article))],
+    }
+    fields.update(ranking_values(article))
     for facet, values in facet_values(article).items():
-        for v in values:
-            if facet in INT_FACETS:
-                doc.add_integer(FACET_FIELDS[facet], int(v))
-            else:
-                doc.add_text(FACET_FIELDS[facet], v)
+        if values:
+            fields[FACET_FIELDS[facet]] = [int(v) for v in values] if facet in INT_FACETS else list(values)
     ts = published_ts(article.published)
     if ts is not None:
-        doc.add_integer("published_ts", ts)
-    doc.add_boolean("is_canonical", bool(article.is_canonical))
-    doc.add_boolean("on_topic", bool(article.on_topic))
-    doc.add_bytes("article", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
-    return doc
+        fields["published_ts"] = [ts]
+    fields["is_canonical"] = [bool(article.is_canonical)]
+    fields["on_topic"] = [bool(article.on_topic)]
+    fields["article"] = [json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")]
+    return fields
+
+
+def document(fields: dict[str, list]) -> tantivy.Document:
+    return tantivy.Document.from_dict(fields, _schema())
+
+
+def to_document(article: Article) -> tantivy.Document:
+    return document(prepare(article))
+
+
+_SCHEMA: list[tantivy.Schema] = []
+
+
+def _schema() -> tantivy.Schema:
+    if not _SCHEMA:
+        _SCHEMA.append(build_schema())
+    return _SCHEMA[0]
 
 
 def from_document(doc: tantivy.Document) -> Article:
