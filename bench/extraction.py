@@ -97,7 +97,7 @@ def plain_trafilatura(body: bytes, url: str) -> dict:
 
 def ours(body: bytes, url: str, headers: dict, source=None) -> dict:
     a = build_article(body, url, headers=headers, source=source)
-    return {"title": a.title, "body": a.body, "date": a.published, "author": a.author,
+    return {"title": a.title, "body": a.text, "date": a.published, "author": a.author,
             "article": a}
 
 

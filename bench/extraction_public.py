@@ -125,7 +125,7 @@ def same_author(truth: str, got: str) -> bool:
 
 def run_ours(body: bytes, url: str) -> dict:
     ex = extract(decode(body, "text/html").text, url)
-    return {"title": ex.title, "body": ex.body, "author": ex.author,
+    return {"title": ex.title, "body": ex.text, "author": ex.author,
             "date": ex.date.value.date().isoformat() if ex.date else None, "flags": ex.flags}
 
 

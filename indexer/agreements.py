@@ -127,7 +127,7 @@ def signed_period(a: Article) -> tuple[int, int] | None:
 
 
 def agreed_areas(a: Article) -> str:
-    text = "\n".join(x for x in (a.lead, a.body) if x)
+    text = a.text
     sentences = [s.strip() for para in text.split("\n") for s in SENTENCE.split(para.strip()) if s.strip()]
     history = re.compile(r"giai đoạn (trước|đầu)|sau \d+ năm|đã (ký|triển khai)", re.I)
     period = signed_period(a)

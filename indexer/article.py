@@ -3,6 +3,12 @@
 Crawler pipelines build it, backends store it, the UI and the JSON API show it. Keeping one
 plain dataclass (not an ORM row, not a Scrapy item) means the backends can be swapped and
 the ``reextract`` command can rebuild the same object from the WARC archive.
+
+The lead (sapo) is a field of its own and the body never repeats it: :func:`lead_and_body` is
+the one rule that puts them together, wherever the whole text is wanted (search, enrichment,
+near-duplicates, agreements); the article page shows the lead, styled, above the body.
+Articles stored before that (the lead glued to the body's front) are read apart again by
+:meth:`Article.from_dict`, so an old index needs no rebuild.
 """
 from __future__ import annotations
 
@@ -10,6 +16,25 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def lead_and_body(lead: str, body: str) -> str:
+    """The whole text as a reader meets it: the lead, a blank line, the body (either may be empty)."""
+    return "\n\n".join(x for x in ((lead or "").strip(), (body or "").strip()) if x)
+
+
+def body_without_lead(lead: str, body: str) -> str:
+    """``body`` stored before the lead became its own field held the lead as one of its first
+    paragraphs (usually the first): that copy is dropped. A body that never held it is returned
+    as it is, so this is safe on every stored article."""
+    key = " ".join((lead or "").split())
+    if not key or not body:
+        return body
+    paras = body.split("\n\n", 4)
+    for i, para in enumerate(paras[:4]):
+        if " ".join(para.split()) == key:
+            return "\n\n".join(paras[:i] + paras[i + 1:]).strip()
+    return body
 
 
 def article_id(url: str) -> str:
@@ -21,8 +46,12 @@ def article_id(url: str) -> str:
 class Article:
     url: str                                   # canonical URL (falls back to the fetched URL)
     title: str = ""
-    lead: str = ""                             # sapo / first paragraph
-    body: str = ""                             # paragraphs joined by "\n\n", canonical tone marks
+    # the sapo, else the first paragraph; never repeated in body ("doc": the API's description)
+    lead: str = field(default="", metadata={"doc": "Sapo (đoạn mở đầu) của bài, hoặc đoạn đầu "
+                                                   "tiên khi trang không có sapo; body không lặp lại nó"})
+    # the paragraphs after the lead, joined by "\n\n", canonical tone marks
+    body: str = field(default="", metadata={"doc": "Nội dung sau sapo, các đoạn cách nhau bằng một "
+                                                   "dòng trống; toàn văn là lead rồi body"})
     published: str | None = None               # ISO 8601 with +07:00, e.g. 2021-11-11T15:00:00+07:00
     author: str = ""
     image: str = ""
@@ -55,6 +84,11 @@ class Article:
         return article_id(self.url)
 
     @property
+    def text(self) -> str:
+        """Lead and body as one text (:func:`lead_and_body`)."""
+        return lead_and_body(self.lead, self.body)
+
+    @property
     def source_label(self) -> str:
         """The source as readers should see it: its title, else its id (older index entries)."""
         return self.source_title or self.source
@@ -67,7 +101,10 @@ class Article:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        kept = {k: v for k, v in d.items() if k in names}
+        if isinstance(kept.get("lead"), str) and isinstance(kept.get("body"), str):
+            kept["body"] = body_without_lead(kept["lead"], kept["body"])
+        return cls(**kept)
 
     def years_covered(self) -> list[int]:
         """Publication year plus every year inside an agreement period: the year facet."""

@@ -1,8 +1,9 @@
-"""HTML + URL → the parts of an article: title, lead, paragraphs, date, author, image, URL.
+"""HTML + URL → the parts of an article: title, lead, body paragraphs, date, author, image, URL.
 
 trafilatura finds the main text and htmldate reads machine dates; this module adds what they
 lack on Vietnamese sites: per-site selector overrides from the source config, the page's own
-headline instead of "<title> - Cổng thông tin…", the sapo as lead, furniture removal
+headline instead of "<title> - Cổng thông tin…", the sapo as lead (its own field, out of the
+body: :mod:`indexer.lead`), furniture removal
 (:mod:`indexer.boilerplate`), Vietnamese visible dates with year inference
 (:mod:`indexer.page_dates`) — or, when the page and the crawl give no date at all, the
 year of a /yyyy/mm/ URL folder — and quality flags instead of exceptions for bad pages.
@@ -28,6 +29,7 @@ from lxml import html as lhtml
 from trafilatura.settings import use_config
 
 from indexer import boilerplate, fullness
+from indexer.article import lead_and_body
 from indexer.dates import FoundDate, parse_iso, year_month_from_url
 from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_lines,
                                text_of)
@@ -61,7 +63,7 @@ _NOT_A_NAME = re.compile(r"^(?:about the author|author|authors|by|tác giả|adm
 class Extracted:
     title: str = ""
     lead: str = ""
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)   # the body: never the lead
     date: FoundDate | None = None
     date_how: str = ""
     url_year_month: tuple[int, int] | None = None   # /yyyy/mm/ in the URL when no date was found
@@ -75,6 +77,11 @@ class Extracted:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def text(self) -> str:
+        """Lead and body: the whole text."""
+        return lead_and_body(self.lead, self.body)
 
 
 def strip_site_name(title: str, site_name: str = "") -> str:
@@ -294,9 +301,13 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     shown = description_block(tree, canonical_lines(description))
     if shown:
         candidates.append(shown)
-    out.lead = place_lead(out.paragraphs, candidates, canonical_lines(description))
+    had_text = bool(out.paragraphs)
+    out.lead, out.paragraphs = place_lead(out.paragraphs, candidates, canonical_lines(description))
+    # The page's own text, lead included (a lead read from the description is not the page's).
+    shown_text = [out.lead, *out.paragraphs] if had_text else []
+    text = "\n\n".join(shown_text)
     found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
-                                  text=out.body)
+                                  text=text)
     if found:
         out.date, out.date_how = found
     image = meta(tree, "og:image", "twitter:image") or ld.get("image") or d.get("image") or ""
@@ -307,11 +318,10 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     canon = (select(tree, "//link[@rel='canonical']/@href") or [meta(tree, "og:url")])[0]
     out.canonical_url = urljoin(url, str(canon).strip()) if canon else url
     lang = (select(tree, "/html/@lang") or [""])[0] or d.get("language") or ""
-    out.language = str(lang).split("-")[0].lower() or ("vi" if re.search("[ạ-ỹđ]", out.body) else "")
-    body_len = len(out.body)
-    if not out.paragraphs:
+    out.language = str(lang).split("-")[0].lower() or ("vi" if re.search("[ạ-ỹđ]", text) else "")
+    if not shown_text:
         out.flags.append("no_text")
-    elif body_len < _SHORT_TEXT:
+    elif len(text) < _SHORT_TEXT:
         out.flags.append("short_text")
     if not out.title:
         out.flags.append("no_title")
@@ -322,7 +332,7 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
             out.flags.append("year_from_url")
     elif not out.date.has_year:
         out.flags.append("year_inferred")
-    if _leftover_furniture(out.paragraphs):
+    if _leftover_furniture(shown_text):
         out.flags.append("boilerplate_suspected")
     return out
 

@@ -1,13 +1,17 @@
-"""The lead (sapo): which block of the page is it, and is it already in the body?
+"""The lead (sapo): which block of the page is it, and which of the body's copies is it?
 
 Vietnamese papers set the sapo apart — bold, in its own box (``detail-sapo``, ``sapo_detail``,
-``description``), often equal to og:description — and trafilatura often drops it, so it is put
-back in front of the paragraphs as the reader sees it. Class words alone mislead on real
+``description``), often equal to og:description — and trafilatura sometimes drops it, sometimes
+keeps it as the first paragraph (maybe twice). The lead becomes the article's own field and
+leaves the body, so no reader of an Article has to take it out again
+(:func:`indexer.article.lead_and_body` puts the two together where the whole text is wanted). Class words alone mislead on real
 pages: Drupal's body field is ``text-with-summary``, WordPress marks posts ``has-excerpt``, a
 "lead stories" box is a list of headlines, an author box has a ``description``. So a lead must
 look like one: a short run of prose (one to three sentences, not a list of links, not inside
 an author box). A lead that the body already holds — maybe as "(Dân trí) - " + the same text
-— is kept once.
+— is taken out of it, its fullest copy kept as the lead. A page without a sapo has its first
+paragraph as lead: the opening that enrichment weighs ("named in the lead") and the page sets
+apart.
 """
 from __future__ import annotations
 
@@ -109,22 +113,20 @@ def same_block(a: str, b: str) -> bool:
         len(short) >= 60 and long_.startswith(short))     # an excerpt of the first paragraph
 
 
-def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> str:
-    """The lead; puts it in front of ``paragraphs`` when the body lacks it, drops a repeat."""
+def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> tuple[str, list[str]]:
+    """(lead, body paragraphs): the first candidate the body lacks, or holds among its first
+    paragraphs (then its fullest copy, every copy leaving the body); else the first paragraph
+    (a repeat of it dropped); else, on a page without text, the description."""
     for cand in candidates:
         if not cand:
             continue
         dups = [i for i, p in enumerate(paragraphs[:4]) if same_block(cand, p)]
-        if dups:                          # keep the fullest copy, where it stands
-            keep = max(dups, key=lambda i: len(paragraphs[i]))
-            lead = paragraphs[keep]
-            for i in reversed(dups):
-                if i != keep:
-                    del paragraphs[i]
-            return lead
+        if dups:
+            lead = paragraphs[max(dups, key=lambda i: len(paragraphs[i]))]
+            return lead, [p for i, p in enumerate(paragraphs) if i not in dups]
         if paragraphs and _core_key(cand) not in _core_key(" ".join(paragraphs[:4])):
-            paragraphs.insert(0, cand)
-            return cand
-    if len(paragraphs) > 1 and _core_key(paragraphs[0]) == _core_key(paragraphs[1]):
-        del paragraphs[1]
-    return paragraphs[0] if paragraphs else canonical_lines(description)
+            return cand, list(paragraphs)
+    if not paragraphs:
+        return canonical_lines(description), []
+    lead, rest = paragraphs[0], paragraphs[1:]
+    return lead, [p for i, p in enumerate(rest) if not (i < 3 and _core_key(p) == _core_key(lead))]

@@ -127,16 +127,15 @@ def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = 
     if decoded.legacy:
         flags.append(f"legacy_encoding:{decoded.legacy}")
     title = ex.title or canonical_lines(hints.get("title", ""))
-    body_text = ex.body
     article = Article(
         url=_canonical_url(ex.canonical_url, url), fetched_url=url, title=title,
-        lead=ex.lead, body=body_text, published=ex.date.iso() if ex.date else None,
+        lead=ex.lead, body=ex.body, published=ex.date.iso() if ex.date else None,
         author=ex.author, image=ex.image, language=ex.language or "vi",
         fetched_at=hints.get("fetched_at"),
         source=source.name if source else "", source_title=source.title if source else "",
         source_kind=source.kind if source else "", source_province=source.province if source else "",
         quality_flags=flags,
-        content_hash=hashlib.sha1(search_key(body_text).encode("utf-8")).hexdigest(),
+        content_hash=hashlib.sha1(search_key(ex.text).encode("utf-8")).hexdigest(),   # lead and body
     )
     if ex.date is not None:
         article.year = ex.date.value.year

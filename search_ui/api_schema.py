@@ -25,12 +25,15 @@ PREFIX = "/api/v1"
 
 
 def _article_model() -> type[BaseModel]:
-    """Every Article field with its type and default, plus ``id`` and ``years``."""
+    """Every Article field with its type, default and description (``metadata["doc"]``), plus
+    ``id`` and ``years``."""
     fields: dict[str, Any] = {}
     for f in dataclasses.fields(Article):
         default = f.default if f.default is not dataclasses.MISSING else ...
         if f.default_factory is not dataclasses.MISSING:      # type: ignore[misc]
             default = Field(default_factory=f.default_factory)  # type: ignore[arg-type]
+        elif f.metadata.get("doc"):
+            default = Field(default, description=f.metadata["doc"])
         fields[f.name] = (f.type, default)
     fields["id"] = (str, Field(description="Mã bài viết (dùng cho /api/v1/articles/{id})"))
     fields["years"] = (list[int], Field(description=FACET_DESCRIPTIONS["year"]))

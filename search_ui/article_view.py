@@ -60,7 +60,7 @@ def other_copies(backend, a: Article) -> list[Article]:
         return []
     phrases = [_phrase(a.title, 30)]
     # A phrase does not cross punctuation: the first clause of five words or more.
-    opening = next((c for c in re.split(r"[,.;:!?…“”\n]", a.body or a.lead) if len(c.split()) >= 5), "")
+    opening = next((c for c in re.split(r"[,.;:!?…“”\n]", a.text) if len(c.split()) >= 5), "")
     if opening:
         phrases.append(_phrase(opening, OPENING_WORDS))
     text = " OR ".join(f'"{p}"' for p in phrases if p)

@@ -163,13 +163,8 @@ def describe_query(q: SearchQuery, source_titles: Mapping[str, str] | None = Non
 
 
 def reading_paragraphs(a: Article) -> list[str]:
-    """Body paragraphs for the article page. Extraction keeps the lead as the body's first
-    paragraph (the body is the whole text, for search and exports); the page already shows the
-    lead above the body, so it is not shown twice."""
-    paras = [p.strip() for p in a.body.split("\n\n") if p.strip()]
-    if paras and a.lead and " ".join(paras[0].split()) == " ".join(a.lead.split()):
-        paras = paras[1:]
-    return paras
+    """Body paragraphs for the article page, under the lead (the body never holds the lead)."""
+    return [p.strip() for p in a.body.split("\n\n") if p.strip()]
 
 
 def article_dict(a: Article) -> dict:

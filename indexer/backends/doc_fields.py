@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from indexer.article import Article
+from indexer.article import Article, lead_and_body
 from indexer.normalize import canonical, canonical_lines
 
 INT_FACETS = {"year", "published_year", "agreement_year"}
@@ -46,18 +46,13 @@ def day_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, 
 
 def display_body(article: Article) -> str:
     """:func:`searchable_body` without re-normalizing: for snippets of stored (canonical) text."""
-    lead, body = article.lead.strip(), article.body.strip()
-    if lead and not body.startswith(lead[:80]):
-        return f"{lead}\n\n{body}" if body else lead
-    return body or lead
+    return article.text
 
 
 def searchable_body(article: Article) -> str:
-    """Lead and body as one text; the lead is skipped when the body already starts with it."""
-    lead, body = canonical(article.lead), canonical(article.body)
-    if lead and not body.startswith(lead[:80]):
-        return f"{lead}\n\n{body}" if body else lead
-    return body or lead
+    """Lead and body as one text (:func:`lead_and_body`): a word of the lead is found like one of
+    the body."""
+    return lead_and_body(canonical(article.lead), canonical(article.body))
 
 
 def facet_values(article: Article) -> dict[str, list]:
@@ -88,7 +83,7 @@ def ranking_values(article: Article) -> dict[str, list[str]]:
     in_title = [canonical_lines(p) for p, where in (article.partner_mentions or {}).items() if "title" in where]
     if in_title:
         out["title_partner"] = in_title
-    caps = caps_words(f"{article.title}\n{article.lead}\n{article.body}")
+    caps = caps_words(f"{article.title}\n{article.text}")
     if caps:
         out["caps"] = caps
     return out

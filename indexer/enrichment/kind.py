@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.article import Article
+from indexer.article import Article, lead_and_body
 from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical, search_key
 
@@ -56,9 +56,10 @@ _REPORT_PATH = re.compile(r"bao-cao|so-ket|tong-ket|thong-ke|report")
 def classify(title: str, lead: str, body: str, *, url: str = "", author: str = "",
              category: str = "", partners: list[str] | None = None,
              provinces: list[str] | None = None) -> str:
-    title, lead, body = canonical(title), canonical(lead), canonical(body)
+    # ``body`` is the Article's (without the lead); read here as the whole text, lead first.
+    title, lead, body = canonical(title), canonical(lead), canonical(lead_and_body(lead, body))
     paragraphs = body.split("\n\n")
-    opening = " ".join([title, lead, *paragraphs[:3]])
+    opening = " ".join([title, *paragraphs[:3]])
     where = search_key(f"{url} {category}").replace(" ", "-")
     signed = _SIGNING.search(opening) or (_COOPERATION.search(title) and _SIGNING.search(body))
     province_side = bool(provinces) or bool(_PROVINCE_SIDE.search(opening))

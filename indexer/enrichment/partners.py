@@ -100,13 +100,10 @@ class PartnerTagger(Enricher):
         return cls(load_partners(str(path)) if path else None)
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
-        body = article.body
-        if article.lead and body.startswith(article.lead):
-            body = body[len(article.lead):]          # the lead is reported as "lead"
         order: dict[str, int] = {}
         where: dict[str, list[str]] = {}
         for rank, (field_name, text) in enumerate((("title", article.title),
-                                                   ("lead", article.lead), ("body", body))):
+                                                   ("lead", article.lead), ("body", article.body))):
             for offset, name in self.dictionary.find(text):
                 order.setdefault(name, rank * 10**7 + offset)
                 if field_name not in where.setdefault(name, []):

@@ -77,6 +77,6 @@ class YearTagger(Enricher):
             article.year = int(article.published[:4])
         periods = find_periods(article.title, agreement_only=False)
         if article.partners:
-            text = "\n".join([article.title, article.lead, article.body])
+            text = f"{article.title}\n{article.text}"
             periods += [p for p in find_periods(text) if p not in periods]
         article.periods = sorted(periods)

@@ -191,10 +191,7 @@ class ProvinceTagger(Enricher):
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         source_province = canonical(getattr(ctx.source, "province", "") or article.source_province)
-        body = article.body
-        if article.lead and body.startswith(article.lead):
-            body = body[len(article.lead):]
-        fields = {"title": article.title, "lead": article.lead, "body": body}
+        fields = {"title": article.title, "lead": article.lead, "body": article.body}
         scans = {f: scan(t) for f, t in fields.items()}
         evident = evidence(*scans.values())
         mentions = {f: accepted(scans[f], source_province, evident) for f in fields}
@@ -202,7 +199,7 @@ class ProvinceTagger(Enricher):
         strong: Counter[str] = Counter(p for f in mentions for _, p, s in mentions[f] if s)
         if not counts:
             # A portal's own news often says only "tỉnh" / "UBND tỉnh": it is about its province.
-            own = [source_province] if source_province and article.body else []
+            own = [source_province] if source_province and article.text else []
             article.provinces, article.primary_province = own, own[0] if own else ""
         else:
             primary = choose_primary(mentions, counts, strong, source_province)

@@ -72,7 +72,7 @@ def topic_score(title: str, lead: str, body: str) -> float:
 
 def is_on_topic(article: Article, threshold: float) -> bool:
     """An article counts when it has some text and its score reaches the threshold."""
-    return bool(article.body or article.title) and article.topic_score >= threshold
+    return bool(article.text or article.title) and article.topic_score >= threshold
 
 
 def decide_topic(article: Article, threshold: float) -> bool:

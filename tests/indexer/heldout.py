@@ -23,7 +23,7 @@ def load_cases(path: Path = HELDOUT) -> list[dict]:
 
 def tag_case(case: dict, enrichers=None) -> Article:
     lead, rest = (case.get("lead") or "").strip(), (case.get("body") or "").strip()
-    body = "\n\n".join(p.strip() for p in [lead, *rest.split("\n")] if p.strip())
+    body = "\n\n".join(p.strip() for p in rest.split("\n") if p.strip())      # after the lead
     province = case.get("source_province") or ""
     source = Source(name="heldout", kind="portal" if province else "press",
                     allowed_domains=["heldout.invalid"], province=province)

@@ -18,7 +18,7 @@ def provinces_in(text, source_province=""):
 
 
 def tag(title="", lead="", body="", province=""):
-    a = Article(url="https://x.vn/a", title=title, lead=lead, body="\n\n".join(x for x in (lead, body) if x))
+    a = Article(url="https://x.vn/a", title=title, lead=lead, body=body)      # body: after the lead
     src = Source(name="s", kind="portal", allowed_domains=["x.vn"], province=province) if province else None
     return run_enrichers(a, load_enrichers(Settings()), EnrichContext(source=src))
 

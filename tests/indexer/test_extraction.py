@@ -31,7 +31,7 @@ def test_source_selectors_override_the_heuristics():
     assert ex.title == "Tiêu đề thật của bài"
     assert ex.date.iso() == "2024-03-05T10:30:00+07:00" and ex.date_how == "selector"
     assert ex.author == "Minh Anh"
-    assert ex.paragraphs == [PARA, PARA2]
+    assert (ex.lead, ex.paragraphs) == (PARA, [PARA2])     # no sapo: the first paragraph leads
 
 
 def test_remove_selectors_cut_site_specific_furniture():
@@ -40,7 +40,7 @@ def test_remove_selectors_cut_site_specific_furniture():
             f"<p>{PARA2}</p></div></body></html>")
     assert "Quảng cáo" in extract(html, "https://x.vn/a").body
     for remove in ("p.qc", ["p.qc"], "//p[@class='qc']"):
-        assert extract(html, "https://x.vn/a", selectors={"remove": remove}).paragraphs == [PARA, PARA2]
+        assert extract(html, "https://x.vn/a", selectors={"remove": remove}).text == f"{PARA}\n\n{PARA2}"
 
 
 def test_menu_like_leftovers_are_flagged():
@@ -53,7 +53,7 @@ def test_bad_selectors_are_ignored_not_fatal():
     html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
     ex = extract(html, "https://x.vn/a", selectors={"title": "div[[[", "body": "//*[", "date": "???"})
     assert ex.title == "Tiêu đề bài viết dài"
-    assert PARA in ex.paragraphs
+    assert ex.lead == PARA and ex.paragraphs == []          # the repeat is dropped
 
 
 @pytest.mark.parametrize("body", [b"", b"   ", b"<html></html>", b"<<<>>>\x00\x01garbage",
@@ -79,8 +79,8 @@ def test_non_html_raises_a_clear_error(body, ctype):
 def test_short_page_is_flagged_and_keeps_its_text():
     a = build_article(f"<html><body><h1>Tin ngắn về CĐS</h1><p>{PARA}</p></body></html>".encode(),
                       "https://x.vn/a")
-    assert "short_text" in a.quality_flags
-    assert PARA in a.body
+    assert "short_text" in a.quality_flags and "no_text" not in a.quality_flags
+    assert a.lead == PARA and a.body == ""                  # one paragraph: the lead
 
 
 def test_furniture_left_in_the_article_box_is_removed():
@@ -90,7 +90,7 @@ def test_furniture_left_in_the_article_box_is_removed():
     <p>Bạn còn /500 ký tự</p><p>1 2 3 4 5 6 7</p>
     <p>Warning: mysql_connect(): Access denied in /var/www/index.php on line 12</p></div></body></html>"""
     a = build_article(html.encode(), "https://x.vn/a")
-    assert a.body == f"{PARA}\n\n{PARA} Thêm một câu."
+    assert (a.lead, a.body) == (PARA, f"{PARA} Thêm một câu.")
     assert "boilerplate_removed" in a.quality_flags
 
 

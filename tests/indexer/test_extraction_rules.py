@@ -34,7 +34,8 @@ def page(article: str, *, head: str = "", before: str = "", after: str = "") -> 
 
 
 def body_of(html: str, **kw) -> str:
-    return extract(html, "https://bao-x.vn/ky-ket-hop-tac.html", **kw).body
+    """The whole text a reader gets: lead and body."""
+    return extract(html, "https://bao-x.vn/ky-ket-hop-tac.html", **kw).text
 
 
 @pytest.mark.parametrize("wrapper", ["sidebar-1", "layout-content has-aside", "tag-content",
@@ -60,11 +61,11 @@ def test_a_photo_story_keeps_its_captions_and_an_ordinary_article_does_not():
     figures = "".join(f"<figure><img src='/a{i}.jpg'><figcaption>{c}</figcaption></figure>"
                       for i, c in enumerate(captions))
     story = extract(page(f"<article><p>Phóng sự ảnh.</p>{figures}</article>"), "https://x.vn/a")
-    assert all(c in story.body for c in captions) and "captions_kept" in story.flags
+    assert all(c in story.text for c in captions) and "captions_kept" in story.flags
     one = "<figure><img src='/a.jpg'><figcaption>Toàn cảnh buổi lễ ký kết.</figcaption></figure>"
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     plain = extract(page(f"<article>{paras}{one}</article>"), "https://x.vn/a")
-    assert "Toàn cảnh buổi lễ" not in plain.body and "captions_kept" not in plain.flags
+    assert "Toàn cảnh buổi lễ" not in plain.text and "captions_kept" not in plain.flags
 
 
 @pytest.mark.parametrize("container", ["field field--name-body text-with-summary",
@@ -72,8 +73,8 @@ def test_a_photo_story_keeps_its_captions_and_an_ordinary_article_does_not():
 def test_summary_named_body_fields_are_not_taken_as_the_lead(container):
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     ex = extract(page(f"<div class='{container}'>{paras}</div>"), "https://x.vn/a")
-    assert ex.lead == PARAS[0]
-    assert ex.body.count(PARAS[1]) == 1 and ex.body.count(PARAS[0]) == 1
+    assert ex.lead == PARAS[0]                       # no sapo: the first paragraph leads
+    assert ex.paragraphs == PARAS[1:] and PARAS[0] not in ex.body
 
 
 def test_headline_lists_and_author_bios_are_not_the_lead():
@@ -84,17 +85,27 @@ def test_headline_lists_and_author_bios_are_not_the_lead():
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     ex = extract(page(f"<ul class='lead-stories'>{stories}</ul><article>{paras}{bio}</article>"),
                  "https://x.vn/a")
-    assert ex.lead == PARAS[0] and "Tin nóng" not in ex.body and not ex.body.startswith("Nguyễn Văn An")
+    assert ex.lead == PARAS[0] and "Tin nóng" not in ex.text and "Nguyễn Văn An" not in ex.lead
+    assert ex.body.startswith(PARAS[1])
 
 
-def test_a_sapo_repeated_as_the_first_paragraph_is_kept_once():
+def test_a_sapo_repeated_as_the_first_paragraph_is_the_lead_and_not_in_the_body():
     sapo = "Sáng 5-3, UBND tỉnh Tuyên Quang và Tập đoàn VNPT ký thỏa thuận hợp tác về chuyển đổi số."
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     html = page(f"<h2 class='detail-sapo'>(Báo X) - {sapo}</h2><div class='detail-content'>"
                 f"<p>{sapo}</p>{paras}</div>")
     ex = extract(html, "https://x.vn/a")
-    assert ex.body.count("ký thỏa thuận hợp tác về chuyển đổi số.") == 1
-    assert ex.lead.endswith(sapo) and ex.body.startswith(ex.lead)
+    assert ex.text.count("ký thỏa thuận hợp tác về chuyển đổi số.") == 1
+    assert ex.lead.endswith(sapo)
+    assert ex.paragraphs == PARAS and ex.text == f"{ex.lead}\n\n{ex.body}"
+
+
+def test_a_sapo_the_extractor_missed_is_the_lead_and_the_body_is_the_rest():
+    sapo = "Sáng 5-3, UBND tỉnh Tuyên Quang và Tập đoàn VNPT ký thỏa thuận hợp tác về chuyển đổi số."
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    ex = extract(page(f"<div class='detail__sapo'>{sapo}</div><article>{paras}</article>"),
+                 "https://x.vn/a")
+    assert ex.lead == sapo and ex.paragraphs == PARAS and sapo not in ex.body
 
 
 def test_text_in_another_language_keeps_its_accents():
@@ -114,7 +125,7 @@ def test_a_control_character_anywhere_never_makes_extract_raise():
     html = page(f"<article>{paras}</article>",
                 head="<script>var s='\x01\x02\x0b';</script>", after="<script>x='\x01'</script>")
     ex = extract(html, "https://x.vn/a")
-    assert ex.title == "Ký kết hợp tác chuyển đổi số" and "Tập đoàn VNPT" in ex.body
+    assert ex.title == "Ký kết hợp tác chuyển đổi số" and "Tập đoàn VNPT" in ex.text
 
 
 def test_an_unexpected_error_gives_flags_not_an_exception(monkeypatch):
@@ -122,7 +133,7 @@ def test_an_unexpected_error_gives_flags_not_an_exception(monkeypatch):
         raise RuntimeError("a bug")
     monkeypatch.setattr(extraction, "json_ld", boom)
     ex = extract(page("<article><p>x</p></article>"), "https://x.vn/a")
-    assert "extractor_failed" in ex.flags and ex.body == ""
+    assert "extractor_failed" in ex.flags and ex.text == ""
 
 
 @pytest.mark.parametrize("stamp,visible,day", [
@@ -142,7 +153,7 @@ def test_a_remove_rule_that_takes_the_article_is_overruled_and_flagged():
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     html = page(f"<div class='noi-dung'>{paras}</div>")
     ex = extract(html, "https://x.vn/a", selectors={"remove": "div.noi-dung"})
-    assert all(p in ex.body for p in PARAS)
+    assert all(p in ex.text for p in PARAS)
     assert {"text_from_trafilatura", "text_from_markup"} & set(ex.flags)
 
 
@@ -187,7 +198,7 @@ def test_a_menu_taken_for_the_article_gives_way_to_plain_trafilatura():
             f"<div class='noi-dung'><div>{days}</div></div>"
             f"<div class='bai-viet'><h1>Ký kết hợp tác chuyển đổi số</h1>{story}</div></body></html>")
     ex = extract(html, "https://x.vn/a", selectors={"remove": "div.bai-viet p"})
-    assert all(p in ex.body for p in PARAS) and "text_from_trafilatura" in ex.flags
+    assert all(p in ex.text for p in PARAS) and "text_from_trafilatura" in ex.flags
 
 
 def test_a_permalink_day_beats_a_timestamp_one_day_off():
