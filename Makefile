@@ -38,13 +38,15 @@ run: install
 	  echo "warning: the crawl did not finish cleanly (see above); serving what was indexed"; \
 	$(BIN)/python -m search_ui
 
-## demo / crawl / serve: the three steps of `make run`, one at a time
+## demo / crawl / serve: the three steps of `make run`, one at a time; `serve` is the production
+## server (gunicorn, search_ui/gunicorn_conf.py: a worker per core, timeouts, security headers),
+## where `make run` keeps Werkzeug's simple server for the demo
 demo: install
 	$(BIN)/python -m demoweb serve --port $(DEMO_PORT)
 crawl: install
 	$(DEMO_CRAWL) $(BIN)/scrapy crawlall
 serve: install
-	$(BIN)/python -m search_ui
+	$(BIN)/gunicorn -c python:search_ui.gunicorn_conf
 
 ## test: install everything, then the whole suite (crawls the demo web, drives Chromium)
 test: install sysdeps

@@ -43,6 +43,14 @@ SETTINGS: tuple[Setting, ...] = (
             "syndicated copies of one story."),
     Setting("UI_HOST", "127.0.0.1", "Address the search UI listens on."),
     Setting("UI_PORT", 5000, "Port the search UI listens on."),
+    Setting("UI_WORKERS", 0, "Worker processes of the production server (gunicorn, `make serve`); 0: one "
+            "per CPU core (each has its own GIL, so more processes than cores only queue)."),
+    Setting("UI_THREADS", 4, "Threads per gunicorn worker (gthread): requests one worker serves at once, "
+            "while others wait on the index or the client; idle keep-alive connections hold no thread."),
+    Setting("EXPORT_MAX_ROWS", 10_000, "Rows of a CSV export at most; a longer result is cut there, and "
+            "the file's comment line and the X-Export-Truncated header say so."),
+    Setting("EXPORT_MAX_CONCURRENT", 2, "CSV exports one UI process streams at once (gunicorn: per worker); "
+            "one more is refused with 503 and Retry-After, so exports cannot starve searches."),
     Setting("DEMO_PORT", 8800, "Port of the demo web; each demo site listens on its own loopback address (127.0.0.11, .12, ...)."),
     Setting("USER_AGENT", "CDSRadarBot/0.1 (+https://github.com/cds-radar/cds-radar; crawler contact)",
             "User-Agent sent by the crawler: identifies us and says where to complain."),

@@ -11,7 +11,7 @@ from flask import Flask, jsonify, render_template, request
 
 from config.redaction import Redactor, install_log_redaction
 from config.settings import Settings
-from search_ui import backend
+from search_ui import backend, export_slots, security_headers
 from search_ui.params import DEFAULT_PER_PAGE
 
 
@@ -39,11 +39,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     install_log_redaction(Redactor.from_settings(settings))     # no secret in any log line
     # FEED_TAG_AUTHORITY: the tag: URI authority of feed and entry ids (RFC 4151); change it only
     # with a new date, or every reader sees every entry as new.
-    app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=10_000,
+    app.config.from_mapping(SETTINGS=settings, PER_PAGE=DEFAULT_PER_PAGE, EXPORT_MAX_ROWS=settings.EXPORT_MAX_ROWS,
                             FEED_TAG_AUTHORITY="cds-radar.github.io,2025")
     app.config.update(test_config)
     app.json.ensure_ascii = False          # Vietnamese stays readable in API responses
     backend.init_app(app, settings)
+    security_headers.init_app(app)     # CSP, nosniff, Referrer-Policy, no framing: every response
+    export_slots.init_app(app, int(settings.EXPORT_MAX_CONCURRENT))
     if settings.PUBLIC_URL:           # links in feeds and pages: the public address, not Host
         from search_ui.public_url import PublicUrl
         app.wsgi_app = PublicUrl(app.wsgi_app, settings.PUBLIC_URL)

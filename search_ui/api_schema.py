@@ -284,7 +284,9 @@ def openapi_document() -> dict:
         for status in ep.errors:
             responses[str(status)] = {
                 "description": {400: "Bad parameter (the message says which and why)", 404: "Not found",
-                                503: "The search backend is down"}[status],
+                                503: "The search backend is down" + (
+                                    "; or too many exports run at once (retry after Retry-After seconds)"
+                                    if ep.media_type == "text/csv" else "")}[status],
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
         paths[PREFIX + ep.path] = {"get": {
             "summary": ep.summary, "description": ep.description or ep.summary,

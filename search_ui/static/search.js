@@ -87,3 +87,19 @@
     restoreFocus();
   });
 })();
+
+// The subscribe page (/subscribe): select the feed address on focus, and a copy button where the
+// browser offers a clipboard. Here, not inline in the page: the Content-Security-Policy allows no
+// inline script or event handler (search_ui/security_headers.py).
+(function () {
+  var input = document.getElementById("feed-url"), button = document.getElementById("copy-feed");
+  if (!input) return;
+  input.addEventListener("focus", function () { input.select(); });
+  if (!button || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(input.value).then(function () {
+      document.getElementById("copy-status").textContent = "Đã sao chép địa chỉ.";
+    });
+  });
+})();

@@ -40,6 +40,7 @@ from config.redaction import redact
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
+from search_ui.export_slots import limited_export
 from search_ui.facet_match import resolve_with, valid_values
 from search_ui.params import KNOWN, query_from_args, query_string, to_pairs, with_page
 from search_ui.presenters import (FACET_DESCRIPTIONS, QUERY_SYNTAX, QUERY_SYNTAX_EN, article_dict,
@@ -181,8 +182,10 @@ def _cell(value) -> str:
 
 
 @bp.get("/export.csv")
+@limited_export
 def export_csv():
-    """Every hit of the query (up to EXPORT_MAX_ROWS), each row recording the query that made it."""
+    """Every hit of the query, up to EXPORT_MAX_ROWS (a cut file says so in its comment line and in
+    X-Export-Truncated); at most EXPORT_MAX_CONCURRENT at once per process (export_slots.py)."""
     args = request.args.copy()
     args.pop("page", None)
     args.pop("per_page", None)
@@ -194,7 +197,9 @@ def export_csv():
     # Readable for the journalist, and the exact URL to re-run it, once, in the first line.
     qs = query_string(to_pairs(q, page=False, per_page=False))
     recorded, recorded_url = unquote_plus(qs[1:]) or "(tất cả bài viết)", url_for("search.index") + qs
-    shown = f"{limit} bài" + (f" (trong {first.total})" if limit < first.total else "")
+    truncated = limit < first.total
+    shown = f"{limit} bài" + (f" đầu trong {first.total} (mỗi lần xuất tối đa {limit} bài: lọc hẹp hơn "
+                              f"để lấy phần còn lại)" if truncated else "")
     comment = ONE_LINE.sub(" ", f"# CĐS Radar — tìm kiếm: {recorded} — {shown} — chạy lại: {recorded_url} — "
                                 f"xuất lúc {dt.datetime.now().strftime('%d/%m/%Y %H:%M')}")
 
@@ -231,7 +236,8 @@ def export_csv():
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(rows()), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="cds-radar-{stamp}.csv"',
-                             "X-Total-Count": str(first.total)})
+                             "X-Total-Count": str(first.total), "X-Export-Rows": str(limit),
+                             "X-Export-Truncated": "true" if truncated else "false"})
 
 
 def _agreement_selection(strict: bool = True):
@@ -250,6 +256,7 @@ def agreements():
 
 
 @bp.get("/agreements.csv")
+@limited_export
 def agreements_csv():
     from search_ui.views.agreements import csv_response
     _, sel, rows = _agreement_selection()

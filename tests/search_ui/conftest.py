@@ -59,3 +59,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("screenshots")
         for path in shots:
             terminalreporter.write_line(path)
+
+
+@pytest.fixture(scope="session")
+def production(data_dir):
+    """The same index served as production serves it: gunicorn with search_ui/gunicorn_conf.py,
+    in its own process (tests/search_ui/production_server.py); exports capped at 10 rows."""
+    from tests.search_ui.production_server import served
+    with served(data_dir, EXPORT_MAX_ROWS=10) as live:
+        yield live
