@@ -75,6 +75,12 @@ def test_article_page(browser, demo):
     assert "2023–2028" in panel.text and "Tuyên Quang" in panel.text
     copies = browser.find_elements(By.CSS_SELECTOR, "section.copies li a")
     assert any(reports[1]["id"] in a.get_attribute("href") for a in copies)
+    # The crawled sapo: shown once, set apart in bold above the body, which does not repeat it.
+    lead = browser.find_element(By.CSS_SELECTOR, "article.detail p.lead")
+    assert lead.is_displayed() and int(lead.value_of_css_property("font-weight")) >= 600
+    body = browser.find_element(By.CSS_SELECTOR, "article.detail div.body")
+    assert lead.text and lead.text not in body.text
+    assert browser.find_element(By.TAG_NAME, "body").text.count(lead.text) == 1
     table = browser.find_element(By.CSS_SELECTOR, "details.technical table.fields")
     assert not table.is_displayed()                                  # folded away
     screenshot(browser, "article")
