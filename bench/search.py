@@ -1,24 +1,42 @@
-"""Embedded-engine figures: indexing rate, query latency (p50/p95), index size.
+"""Search-engine figures at scale: indexing rate, query latency (p50/p95) beside the raw engine, size.
 
-    .venv/bin/python bench/search.py            # 20,000 articles (make bench runs this)
-    .venv/bin/python bench/search.py --n 5000 --repeat 50
+    .venv/bin/python bench/search.py                          # 20,000 articles (make bench runs this)
+    .venv/bin/python bench/search.py --n 100000               # the issue's figures (BENCHMARKS.md)
+    .venv/bin/python bench/search.py --n 1000000 --max-index-minutes 20
+    .venv/bin/python bench/search.py --http --n 20000 --clients 16 --seconds 15
+    CDS_ES_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --backend elasticsearch --n 100000
 
 Articles are synthetic but shaped like the real ones: provincial portal news of 250–700 words
 built from Vietnamese sentence templates, legacy + current provinces, partners, agreement
-periods, ~10% syndicated copies and ~10% off-topic. Prints figures; asserts nothing.
+periods, ~10% syndicated copies and ~10% off-topic. They are generated batch by batch (never all
+in memory), so 1M articles fit; only index + commit is timed.
+
+Beside each product figure, its limit measured in the same run:
+- indexing: the raw engine's add rate for the same documents pre-built (tantivy alone: add +
+  commit, no preparation), and one process's preparation rate (normalize, key every syllable,
+  facet values, the stored JSON);
+- search: the raw engine's time for the same query (tantivy alone: the scored text query and
+  filters, top page and count; no facets, no highlighting, no stored documents read).
+``--http`` measures through HTTP under concurrent load from a second process (bench/http_load.py).
+Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings  # noqa: E402
 from indexer.article import Article  # noqa: E402
@@ -67,9 +85,13 @@ def provinces() -> list[tuple[str, str]]:
 
 
 def synthetic_articles(n: int, seed: int = 7) -> list[Article]:
+    return list(iter_synthetic(n, seed))
+
+
+def iter_synthetic(n: int, seed: int = 7) -> Iterator[Article]:
+    """The articles of :func:`synthetic_articles`, one at a time (1M do not fit in memory as objects)."""
     rnd = random.Random(seed)
     provs = provinces()
-    out: list[Article] = []
     for i in range(n):
         legacy, current = rnd.choice(provs)
         partner = rnd.choice(PARTNERS)
@@ -87,13 +109,12 @@ def synthetic_articles(n: int, seed: int = 7) -> list[Article]:
         kind = "agreement" if "thỏa thuận" in title else rnd.choice(["news", "news", "report", "research"])
         source = f"{rnd.randint(1, 120)}.gov.vn"
         copy = i > 0 and rnd.random() < 0.1
-        out.append(Article(
+        yield Article(
             url=f"http://{source}/tin/{i}.html", title=title, lead=paras[0], body="\n\n".join(paras[1:]),
             published=f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}T{rnd.randint(7, 18):02d}:00:00+07:00",
             year=year, source=source, source_kind="portal", provinces=[legacy], provinces_current=[current],
             partners=[partner], periods=[[a, b]] if kind == "agreement" else [], kind=kind,
-            on_topic=not off, is_canonical=not copy, cluster_id=f"c{i // 2}" if copy else ""))
-    return out
+            on_topic=not off, is_canonical=not copy, cluster_id=f"c{i // 2}" if copy else "")
 
 
 def percentile(xs: list[float], p: float) -> float:
@@ -101,74 +122,231 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def timed(backend, queries: list[SearchQuery], repeat: int) -> tuple[list[float], int]:
-    lat, total = [], 0
+BATCH = 10_000                      # articles per index() call and commit (a re-extract's batch)
+
+
+def query_sets() -> dict[str, list[SearchQuery]]:
+    return {
+        "text, no filters": [SearchQuery(text=q) for q in QUERIES],
+        "text + facet filters": [SearchQuery(text=q, filters={"partner": ["VNPT", "Viettel"], "year": ["2023"]})
+                                 for q in QUERIES],
+        "text + province filter": [SearchQuery(text=q, filters={"province_current": ["Thái Nguyên"]})
+                                   for q in QUERIES],
+        "browse (no text), newest": [SearchQuery(sort="newest", page=p) for p in range(1, 11)],
+        "browse + 3 facet filters": [SearchQuery(filters={"partner": ["VNPT"], "kind": ["agreement"],
+                                                          "year": [str(y)]}) for y in range(2019, 2029)],
+    }
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def timed(run: Callable[[SearchQuery], object], queries: list[SearchQuery], repeat: int) -> list[float]:
+    lat = []
     for _ in range(repeat):
         for q in queries:
             t = time.perf_counter()
-            total += backend.search(q).total
+            run(q)
             lat.append((time.perf_counter() - t) * 1000)
-    return lat, total // max(1, repeat)
+    return lat
 
 
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def main() -> None:
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child (the pool), MB."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def machine_line() -> str:
+    load = os.getloadavg()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "indexer/backends", "bench/search.py"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = "?", ""
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} CPU(s), {mem:.0f} GiB, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+            f"at start, commit {commit}{' + local changes' if dirty else ''}")
+
+
+# -- indexing ------------------------------------------------------------------------------------
+def index_all(backend, n: int, max_seconds: float) -> tuple[int, float, float]:
+    """Index n generated articles in BATCH-sized committed batches; stop early after max_seconds.
+    Returns (articles indexed, seconds indexing + committing, seconds generating)."""
+    done, index_s, gen_s = 0, 0.0, 0.0
+    stream = iter_synthetic(n)
+    while done < n:
+        t = time.perf_counter()
+        batch = list(itertools.islice(stream, BATCH))
+        gen_s += time.perf_counter() - t
+        t = time.perf_counter()
+        backend.index(batch)
+        backend.commit()
+        index_s += time.perf_counter() - t
+        done += len(batch)
+        if done < n and index_s > max_seconds:
+            print(f"  (stopped at {done:,} of {n:,} articles: --max-index-minutes reached)", flush=True)
+            break
+        if n >= 100_000 and done % 100_000 == 0:
+            print(f"  … {done:,} indexed, {done / index_s:,.0f} articles/s so far", flush=True)
+    return done, index_s, gen_s
+
+
+def raw_engine_add_rate(sample: int) -> tuple[float, float]:
+    """(documents/s tantivy adds and commits pre-built, articles/s one process prepares)."""
+    import tantivy
+    from indexer.backends.tantivy_schema import build_schema, document, prepare, register_analyzers
+    articles = synthetic_articles(sample, seed=11)
+    t = time.perf_counter()
+    prepared = [prepare(a) for a in articles]
+    prepare_rate = sample / (time.perf_counter() - t)
+    docs = [document(f) for f in prepared]
+    with tempfile.TemporaryDirectory(prefix="cds-bench-raw-") as tmp:
+        index = tantivy.Index(build_schema(), path=tmp)
+        register_analyzers(index)
+        writer = index.writer(256_000_000, 0)
+        t = time.perf_counter()
+        for doc in docs:
+            writer.add_document(doc)
+        writer.commit()
+        add_rate = sample / (time.perf_counter() - t)
+        writer.wait_merging_threads()
+    return add_rate, prepare_rate
+
+
+# -- searching -----------------------------------------------------------------------------------
+def embedded_raw(backend) -> Callable[[SearchQuery], object]:
+    """The engine alone for a query: scored text query AND filters, top page + count."""
+    from tantivy import Order
+    from indexer.backends.query_text import parse_text as parse
+
+    def run(q: SearchQuery):
+        b = backend.builder
+        parsed = parse(q.text, backend.lexicon)
+        main = b.combine(b.text_query(parsed), b.base_filters(q) + list(b.facet_filters(q).values()))
+        kwargs = {} if q.effective_sort == "relevance" else {
+            "order_by_field": "published_ts", "order": Order.Desc if q.effective_sort == "newest" else Order.Asc}
+        return backend._searcher().search(main, q.per_page, count=True, offset=q.offset, **kwargs)
+    return run
+
+
+def es_raw(backend) -> Callable[[SearchQuery], object]:
+    """The cluster alone for a query: the same query and sort, no aggregations, no highlighting
+    (none is asked of ES anyway), sources not fetched."""
+    from indexer.backends.es_bodies import build_search_body
+    from indexer.backends.query_text import parse_text as parse
+
+    def run(q: SearchQuery):
+        body = build_search_body(q, parsed=parse(q.text, backend.lexicon))
+        body.pop("aggs", None)
+        body["_source"] = False
+        return backend._client.search(index=backend.alias, body=body)
+    return run
+
+
+def search_figures(backend, raw: Callable[[SearchQuery], object], repeat: int) -> None:
+    sets = query_sets()
+    t = time.perf_counter()
+    warm_up()                                                # the word segmenter (pyvi) loads
+    print(f"  load the word segmenter      {time.perf_counter() - t:8.2f} s   (once per process)")
+    for q in sets["text, no filters"]:                       # warm-up (page cache, lazy loads)
+        backend.search(q)
+    parse = timed(lambda q: parse_text(q.text), sets["text, no filters"], repeat)
+    print(f"  {'read a query (words, synonyms)':30s} {statistics.median(parse):7.2f} "
+          f"{percentile(parse, 95):7.2f}   (part of every text query below)")
+    print(f"  {'query set (6+ facets counted)':30s} {'product p50':>11s} {'p95 ms':>7s} │ {'raw engine p50':>14s} "
+          f"{'p95 ms':>7s} │ {'avg hits':>9s}")
+    for name, queries in sets.items():
+        lat = timed(backend.search, queries, repeat)
+        raw_lat = timed(raw, queries, repeat)
+        hits = sum(backend.search(q).total for q in queries) / len(queries)
+        print(f"  {name:30s} {statistics.median(lat):11.1f} {percentile(lat, 95):7.1f} │ "
+              f"{statistics.median(raw_lat):14.1f} {percentile(raw_lat, 95):7.1f} │ {hits:9.0f}", flush=True)
+
+
+# -- the runs --------------------------------------------------------------------------------------
+def run_embedded(args) -> None:
+    from indexer.backends.embedded import EmbeddedBackend
+    print(f"CĐS Radar embedded search bench — {args.n:,} articles, {machine_line()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cds-bench-", dir=args.tmp) as tmp:
+        backend = load_backend(Settings(DATA_DIR=tmp))
+        assert isinstance(backend, EmbeddedBackend)
+        done, index_s, gen_s = index_all(backend, args.n, args.max_index_minutes * 60)
+        backend.close()
+        size = dir_size(Path(tmp) / "index")
+        rss, rss_children = peak_rss_mb()
+        print(f"  generate articles        {gen_s:8.1f} s   (not timed below)")
+        print(f"  index + commit           {index_s:8.1f} s   {done / index_s:8.0f} articles/s  "
+              f"(batches of {BATCH:,}, each committed; preparation in {os.cpu_count()} processes)", flush=True)
+        add_rate, prepare_rate = raw_engine_add_rate(min(done, args.raw_sample))
+        print(f"    limit: raw engine add + commit of pre-built documents   {add_rate:8.0f} docs/s  "
+              f"({min(done, args.raw_sample):,} docs)")
+        print(f"    limit: preparing articles in one process                {prepare_rate:8.0f} articles/s")
+        print(f"  index size               {size / 1e6:8.1f} MB  {size / done / 1024:8.2f} KiB/article")
+        print(f"  peak RSS                 {rss:8.0f} MB  this process, {rss_children:.0f} MB largest pool process")
+        backend = load_backend(Settings(DATA_DIR=tmp))
+        search_figures(backend, embedded_raw(backend), args.repeat)
+        backend.close()
+
+
+def run_elasticsearch(args) -> int:
+    url = os.environ.get("CDS_ES_URL", "")
+    if not url:
+        print("bench/search.py --backend elasticsearch: skipped, CDS_ES_URL is not set (start one with "
+              "`ELASTIC_PASSWORD=... docker compose up -d elasticsearch`, then "
+              "CDS_ES_URL=http://elastic:...@127.0.0.1:9200)")
+        return 0
+    alias = f"cds-bench-{os.getpid()}"
+    print(f"CĐS Radar Elasticsearch search bench — {args.n:,} articles into {alias}, client on {machine_line()}",
+          flush=True)
+    backend = load_backend(Settings(BACKEND="elasticsearch", ES_INDEX=alias))
+    try:
+        done, index_s, gen_s = index_all(backend, args.n, args.max_index_minutes * 60)
+        print(f"  generate articles        {gen_s:8.1f} s   (not timed below)")
+        print(f"  bulk index + refresh     {index_s:8.1f} s   {done / index_s:8.0f} articles/s  "
+              f"(batches of {BATCH:,}, each refreshed)", flush=True)
+        search_figures(backend, es_raw(backend), args.repeat)
+    finally:
+        backend.drop_index()
+        backend.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=20_000, help="articles to index")
     ap.add_argument("--repeat", type=int, default=20, help="runs of each query set")
-    args = ap.parse_args()
-
-    t = time.perf_counter()
-    articles = synthetic_articles(args.n)
-    gen_s = time.perf_counter() - t
-    words = sum(len(a.body.split()) + len(a.lead.split()) for a in articles) / len(articles)
-    with tempfile.TemporaryDirectory(prefix="cds-bench-") as tmp:
-        backend = load_backend(Settings(DATA_DIR=tmp))
-        t = time.perf_counter()
-        for i in range(0, len(articles), 1000):          # batches, as the crawler pipeline sends them
-            backend.index(articles[i:i + 1000])
-        backend.commit()
-        index_s = time.perf_counter() - t
-        backend.close()
-        size = dir_size(Path(tmp) / "index")
-        backend = load_backend(Settings(DATA_DIR=tmp))
-        print(f"CĐS Radar embedded search bench — {args.n:,} articles (avg {words:.0f} words), "
-              f"{os.cpu_count()} CPU(s)")
-        print(f"  generate articles        {gen_s:8.2f} s")
-        print(f"  index + commit           {index_s:8.2f} s   {args.n / index_s:8.0f} articles/s")
-        print(f"  index size               {size / 1e6:8.1f} MB  {size / args.n / 1024:8.2f} KiB/article")
-        sets = {
-            "text, no filters": [SearchQuery(text=q) for q in QUERIES],
-            "text + facet filters": [SearchQuery(text=q, filters={"partner": ["VNPT", "Viettel"],
-                                                                  "year": ["2023"]}) for q in QUERIES],
-            "text + province filter": [SearchQuery(text=q, filters={"province_current": ["Thái Nguyên"]})
-                                       for q in QUERIES],
-            "browse (no text), newest": [SearchQuery(sort="newest", page=p) for p in range(1, 11)],
-            "browse + 3 facet filters": [SearchQuery(filters={"partner": ["VNPT"], "kind": ["agreement"],
-                                                              "year": [str(y)]}) for y in range(2019, 2029)],
-        }
-        t = time.perf_counter()
-        warm_up()                                                # the word segmenter (pyvi) loads
-        print(f"  load the word segmenter      {time.perf_counter() - t:8.2f} s   (once per process)")
-        timed(backend, sets["text, no filters"], 1)              # warm-up (page cache, lazy loads)
-        parse = []
-        for _ in range(args.repeat):
-            for q in QUERIES:
-                t = time.perf_counter()
-                parse_text(q)
-                parse.append((time.perf_counter() - t) * 1000)
-        print(f"  {'read a query (words, synonyms)':34s} {statistics.median(parse):8.2f} "
-              f"{percentile(parse, 95):8.2f}   (part of every text query below)")
-        print(f"  {'query set (all compute 6 facets)':34s} {'p50 ms':>8s} {'p95 ms':>8s} {'avg hits':>9s}")
-        for name, queries in sets.items():
-            lat, total = timed(backend, queries, args.repeat)
-            print(f"  {name:34s} {statistics.median(lat):8.1f} {percentile(lat, 95):8.1f} "
-                  f"{total / len(queries):9.0f}")
-        backend.close()
+    ap.add_argument("--backend", choices=("embedded", "elasticsearch"), default="embedded")
+    ap.add_argument("--http", action="store_true",
+                    help="through HTTP under concurrent load from a second process (bench/http_load.py; "
+                         "its flags --clients, --seconds, ... pass through)")
+    ap.add_argument("--max-index-minutes", type=float, default=30.0,
+                    help="stop indexing after this long and measure the index built so far")
+    ap.add_argument("--raw-sample", type=int, default=20_000, help="documents for the raw engine's add rate")
+    ap.add_argument("--tmp", default=None, help="folder for the bench index (default: the system's temp)")
+    args, rest = ap.parse_known_args(argv)
+    if args.http:
+        try:
+            from bench import http_load
+        except ImportError as e:
+            print(f"bench/search.py --http: bench/http_load.py is not available ({e})")
+            return 2
+        return http_load.main(["--n", str(args.n), *rest]) or 0
+    if rest:
+        ap.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.backend == "elasticsearch":
+        return run_elasticsearch(args)
+    run_embedded(args)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -24,7 +24,7 @@ from indexer.normalize import fold, search_key
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _GAP_RE = re.compile(GAP_PATTERN + r"|·")        # "·": where a snippet joins two paragraphs
-_SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
+_SENTENCE_END_CHARS = frozenset('.!?…:;"”»)')
 MAX_SCAN = 6000
 
 
@@ -32,12 +32,14 @@ def _one_line(text: str) -> str:
     """Paragraphs joined for a snippet. A paragraph without closing punctuation (a subheading)
     gets " · " after it, so "Quyết liệt hơn trong CĐS · Xác định CĐS là…" does not read as one
     run-on sentence; a phrase is never highlighted across that join."""
+    if "\n" not in text:
+        return " ".join(text.split())
     out: list[str] = []
     for para in text.split("\n"):
         para = " ".join(para.split())
         if not para:
             continue
-        if out and not _SENTENCE_END.search(out[-1]):
+        if out and out[-1][-1] not in _SENTENCE_END_CHARS:
             out[-1] += " ·"
         out.append(para)
     return " ".join(out)
@@ -80,9 +82,19 @@ def _is(word: str, t: Term) -> bool:
     return (_exact(word) if t.exact else _key(word)) == t.key
 
 
-def _patterns(parsed: ParsedText) -> list[tuple[Term, ...]]:
-    pats = {alt.terms for w in parsed.words for alt in (*w.alternatives, *w.shown)}
-    return sorted((p for p in pats if p), key=len, reverse=True)
+@lru_cache(maxsize=256)
+def _patterns(words) -> tuple[tuple[Term, ...], ...]:
+    """Every word sequence to mark, longest first; once per query (cached), not once per hit."""
+    pats = {alt.terms for w in words for alt in (*w.alternatives, *w.shown)}
+    return tuple(sorted((p for p in pats if p), key=len, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def _by_first(patterns: tuple[tuple[Term, ...], ...]) -> tuple[dict[str, list[tuple[Term, ...]]], re.Pattern]:
+    by_first: dict[str, list[tuple[Term, ...]]] = {}
+    for p in patterns:
+        by_first.setdefault(search_key(p[0].key), []).append(p)
+    return by_first, _prefilter(tuple(sorted(by_first)))
 
 
 def _follow(text: str, pos: int, rest: tuple[Term, ...]) -> int | None:
@@ -101,12 +113,10 @@ def _follow(text: str, pos: int, rest: tuple[Term, ...]) -> int | None:
     return pos
 
 
-def _spans(text: str, patterns: list[tuple[Term, ...]]) -> list[tuple[int, int]]:
-    by_first: dict[str, list[tuple[Term, ...]]] = {}
-    for p in patterns:
-        by_first.setdefault(search_key(p[0].key), []).append(p)
+def _spans(text: str, patterns: tuple[tuple[Term, ...], ...]) -> list[tuple[int, int]]:
+    by_first, prefilter = _by_first(patterns)
     spans = []
-    for m in _prefilter(tuple(sorted(by_first))).finditer(text):
+    for m in prefilter.finditer(text):
         for p in by_first.get(_key(m.group()), ()):
             if not _is(m.group(), p[0]):
                 continue
@@ -145,7 +155,7 @@ def highlight(text: str, parsed: ParsedText, max_chars: int | None = None) -> st
     if not text or parsed.is_empty:
         return ""
     text = _one_line(text[:MAX_SCAN]) if max_chars else text
-    spans = _spans(text, _patterns(parsed))
+    spans = _spans(text, _patterns(parsed.words))
     if not spans:
         return ""
     if not max_chars or len(text) <= max_chars:
@@ -176,7 +186,9 @@ def make_hit(article: Article, score: float, parsed: ParsedText, snippet_chars: 
 
 
 def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    # Collapsing whitespace keeps prefixes, so a long page needs only its start looked at.
+    head = " ".join(text[:4 * limit + 64].split())
+    text = head if len(head) > limit + 1 else " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]

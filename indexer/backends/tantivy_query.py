@@ -11,6 +11,8 @@ counts of a facet ignore that facet's own selection (so ticking "VNPT" still sho
 """
 from __future__ import annotations
 
+import re
+
 import tantivy
 from tantivy import FieldType, Occur, Query
 
@@ -22,6 +24,7 @@ from indexer.normalize import canonical_lines
 from indexer.query import SearchQuery
 
 FIELD_BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
+_PLAIN_VALUE = re.compile(r"[^\W_]+(?:[ .,\-–()]+[^\W_]+)*\)?")
 
 
 class QueryBuilder:
@@ -81,8 +84,13 @@ class QueryBuilder:
         parts += [(Occur.MustNot, q) for q in nots]
         return Query.boolean_query(parts)
 
-    def text_query(self, parsed: ParsedText) -> Query | None:
-        required = self.node(parsed.root) if parsed.root is not None else None
+    def required_query(self, parsed: ParsedText) -> Query | None:
+        """What a document must match, without the ranking boosts: the same documents as
+        :meth:`text_query`, for what needs no score (facet counts)."""
+        return self.node(parsed.root) if parsed.root is not None else None
+
+    def text_query(self, parsed: ParsedText, required: Query | None = None) -> Query | None:
+        required = required if required is not None else self.required_query(parsed)
         if required is None:
             return None
         boosts: list[Query] = []
@@ -140,3 +148,26 @@ class QueryBuilder:
 
     def facet_filters(self, q: SearchQuery) -> dict[str, Query]:
         return {f: self.facet_filter(f, vals) for f, vals in q.filters.items() if vals}
+
+    @staticmethod
+    def filter_string(q: SearchQuery, facets) -> str | None:
+        """The facet filters of ``facets`` in tantivy's query language, for a ``filter``
+        aggregation (which takes no Query object); None when a value is not a plain word,
+        number or name (it could mean something to the parser), so the caller counts with
+        Query objects instead. No user syntax reaches the parser: every value is a quoted
+        literal of letters, digits, spaces and . , - – ( )."""
+        clauses = []
+        for facet in facets:
+            field, values = FACET_FIELDS[facet], q.filters[facet]
+            if facet in INT_FACETS:
+                keys = [str(int(v)) for v in values]
+                if any(int(k) < 0 for k in keys):
+                    return None
+                terms = [f"{field}:{k}" for k in keys]
+            else:
+                keys = [canonical_lines(v) for v in values]
+                if not all(keys) or any(not _PLAIN_VALUE.fullmatch(k) for k in keys):
+                    return None
+                terms = [f'{field}:"{k}"' for k in keys]
+            clauses.append("(" + " OR ".join(terms) + ")")
+        return " AND ".join(clauses)

@@ -51,3 +51,30 @@ def test_bad_article_in_a_pooled_batch_is_reported_and_the_rest_written(tmp_path
         assert b.count() == len(good)
     finally:
         b.close()
+
+
+FILTERS = [{}, {"partner": ["VNPT"]}, {"partner": ["VNPT", "Viettel"], "year": ["2021"]},
+           {"province_current": ["Thái Nguyên"], "kind": ["agreement", "news"]},
+           {"source": ["thanhhoa.gov.vn"], "agreement_year": ["2023"], "partner": ["vnpt"]},
+           {"province": ['Thanh "Hóa'], "year": ["2021"]},          # parser syntax is a literal value
+           {"partner": ["VNPT) OR partner:(Viettel"], "year": ["2021"]},
+           {"source": ["a\\b"], "year": ["2021"]},
+           {"source": ["Báo (điện tử), số 1"], "partner": ["VNPT"]}]       # quoted for the parser
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_one_pass_facet_counts_equal_a_pass_per_group(tmp_path, filters, monkeypatch):
+    """The single aggregation (filter sub-aggregations in tantivy's query language) counts what
+    one aggregation per group of Query objects counts, hostile values included."""
+    b = EmbeddedBackend(tmp_path)
+    b.index(_many(2))
+    b.commit()
+    try:
+        queries = [SearchQuery(text=t, filters=filters) for t in ("", "chuyen doi so", "VNPT OR Viettel", "Thanh Hóa")]
+        one_pass = [b.search(q).facets for q in queries]
+        monkeypatch.setattr(b.builder, "filter_string", lambda q, facets: None)
+        per_group = [b.search(q).facets for q in queries]
+        assert one_pass == per_group
+        assert any(count for facets in one_pass for values in facets.values() for _, count in values)
+    finally:
+        b.close()
