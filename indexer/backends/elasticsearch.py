@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
@@ -21,14 +21,15 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 from config.redaction import redact, redact_url
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.es_bodies import (MAPPING_VERSION, MATCH_ALL, SNIPPET_CHARS, alias_swap_actions, build_search_body,
-                                        create_index_body, delete_action, index_action, index_settings)
+from indexer.backends.es_bodies import (EXPORT_PAGE, MAPPING_VERSION, MATCH_ALL, PIT_KEEP_ALIVE, SNIPPET_CHARS,
+                                        alias_swap_actions, build_export_body, build_search_body, create_index_body,
+                                        delete_action, index_action, index_settings)
 from indexer.backends.es_versions import CREATE, REFUSE, UPGRADE, AliasPlan, alias_plan
 from indexer.backends.highlight import make_hit
-from indexer.backends.query_text import ParsedText
-from indexer.lexicon import Lexicon, lexicon_from_settings
+from indexer.backends.query_text import ParsedText, parse_text
+from indexer.lexicon import Lexicon, lexicon_from_settings, load_lexicon
 from indexer.normalize import canonical_lines
-from indexer.query import FACETS, SearchQuery, SearchResult
+from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +285,39 @@ class ElasticsearchBackend(SearchBackend):
             raise BackendError(f"Elasticsearch at {self.url} is unreachable (listing articles): {e}") from e
         except ApiError as e:
             raise BackendError(f"Elasticsearch at {self.url} refused listing articles: {e}") from e
+
+    def export_hits(self, query: SearchQuery, limit: int | None = None) -> Iterator[Hit]:
+        """Every hit in the search's order, past index.max_result_window: a point in time and
+        search_after, EXPORT_PAGE hits a request; the point in time is closed at the end, or
+        when the reader stops early (a cut export, a client gone)."""
+        parsed = parse_text(query.text, self.lexicon or load_lexicon())
+        by_score = query.effective_sort == "relevance"
+        try:
+            pit = self._call("opening a point in time", self._client.open_point_in_time,
+                             index=self.alias, keep_alive=PIT_KEEP_ALIVE)["id"]
+        except NotFoundError:        # nothing indexed yet
+            return
+        sent, after = 0, None
+        try:
+            while True:
+                body = build_export_body(query, pit, after, parsed=parsed)
+                res = self._call("an export page", self._client.search, body=body)
+                pit = res.get("pit_id", pit)
+                page = res["hits"]["hits"]
+                for h in page:
+                    yield make_hit(Article.from_dict(h["_source"]["article"]),
+                                   float(h.get("_score") or 0.0) if by_score else 0.0, parsed, SNIPPET_CHARS)
+                    sent += 1
+                    if limit is not None and sent >= limit:
+                        return
+                if len(page) < EXPORT_PAGE:
+                    return
+                after = page[-1]["sort"]
+        finally:
+            try:
+                self._client.close_point_in_time(id=pit)
+            except (ApiError, TransportError) as e:   # it expires by itself after PIT_KEEP_ALIVE
+                log.warning("could not close the export's point in time at %s: %s", self.url, e)
 
     def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
         started = time.perf_counter()

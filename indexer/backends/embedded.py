@@ -24,17 +24,18 @@ from tantivy import Order, Query
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.highlight import make_hit
-from indexer.backends.query_text import ParsedText
+from indexer.backends.query_text import ParsedText, parse_text
 from indexer.backends.tantivy_query import QueryBuilder
 from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, document, from_document,
                                              prepare, register_analyzers)
-from indexer.lexicon import Lexicon, lexicon_from_settings
+from indexer.lexicon import Lexicon, lexicon_from_settings, load_lexicon
 from indexer.normalize import canonical_lines
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 SNIPPET_CHARS = 260
 PREPARE_CHUNK = 250          # articles per task of the preparing pool
+EXPORT_PAGE = 500
 FACET_SIZE = 100
 VERSION_FILE = "cds-schema-version"
 
@@ -197,6 +198,31 @@ class EmbeddedBackend(SearchBackend):
         if n:
             for _, addr in searcher.search(Query.all_query(), n, count=False).hits:
                 yield from_document(searcher.doc(addr))
+
+    def export_hits(self, query: SearchQuery, limit: int | None = None) -> Iterator[Hit]:
+        """Every hit in the search's order (up to ``limit``), for exports: pages of the engine's
+        hits on one searcher (one consistent snapshot), without the facet counts a page of
+        :meth:`search` would compute again each time."""
+        parsed = parse_text(query.text, self.lexicon or load_lexicon())
+        b, searcher = self.builder, self._searcher()
+        main = b.combine(b.text_query(parsed), b.base_filters(query) + list(b.facet_filters(query).values()))
+        sort = query.effective_sort
+        kwargs = {} if sort == "relevance" else {
+            "order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+        offset, sent = 0, 0
+        while True:
+            try:
+                found = searcher.search(main, EXPORT_PAGE, count=False, offset=offset, **kwargs)
+            except ValueError as e:
+                raise BackendError(f"the search engine could not run this query: {e}") from e
+            for hit in self._hits(searcher, found.hits, parsed, sort == "relevance"):
+                yield hit
+                sent += 1
+                if limit is not None and sent >= limit:
+                    return
+            if len(found.hits) < EXPORT_PAGE:
+                return
+            offset += EXPORT_PAGE
 
     def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
         started = time.perf_counter()

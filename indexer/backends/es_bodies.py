@@ -260,3 +260,31 @@ def build_search_body(query: SearchQuery, lexicon: Lexicon | None = None,
     if facet_filters:
         body["post_filter"] = {"bool": {"filter": list(facet_filters.values())}}
     return body
+
+
+# Exports walk every hit with a point in time and search_after: from + size stops at the index's
+# max_result_window (10,000 by default), and a scroll keeps a heavier search context per request.
+EXPORT_PAGE = 1000
+PIT_KEEP_ALIVE = "2m"
+
+
+def build_export_body(query: SearchQuery, pit_id: str, search_after: list[Any] | None = None,
+                      lexicon: Lexicon | None = None, parsed: ParsedText | None = None,
+                      size: int = EXPORT_PAGE) -> dict[str, Any]:
+    """One page of an export: the search's hits in the search's order, no window limit.
+
+    The facet filters join the query's filters (there are no facet counts to keep disjunctive,
+    and a filter scores nothing, so the order is the search's); ``_shard_doc`` breaks ties, so
+    search_after never skips or repeats a hit; the point in time keeps the pages consistent
+    while the crawler writes."""
+    parsed = parsed or parse_text(query.text, lexicon)
+    filters = base_filters(query) + [facet_filter(f, v) for f, v in query.filters.items() if v]
+    body: dict[str, Any] = {
+        "query": {"bool": {"must": [text_query(parsed)], "filter": filters}},
+        "size": size, "track_total_hits": False, "_source": ["article"],
+        "sort": sort_clause(query) + [{"_shard_doc": "asc"}],
+        "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
+    }
+    if search_after is not None:
+        body["search_after"] = search_after
+    return body
