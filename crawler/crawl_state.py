@@ -118,8 +118,7 @@ class CrawlState:
 
     @classmethod
     def from_settings(cls, settings) -> "CrawlState":
-        from crawler.config_bridge import data_path
-        return cls.open(data_path(settings, "crawl", "state.sqlite"))
+        return cls.open(Path(settings["CDS_DATA_DIR"], "crawl", "state.sqlite"))
 
     # -- pages ----------------------------------------------------------------------------------
     def get(self, url: str) -> dict[str, Any] | None:

@@ -14,6 +14,8 @@ import logging
 
 from scrapy.dupefilters import RFPDupeFilter
 
+from crawler.meta import KIND
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,7 +32,7 @@ class CrawlDupeFilter(RFPDupeFilter):
 
     def request_seen(self, request) -> bool:
         chain = request.meta.get("redirect_urls") or []
-        if request.meta.get("cds_kind") == "article" and chain and request.url not in chain:
+        if request.meta.get(KIND) == "article" and chain and request.url not in chain:
             # an article URL that redirects to a page also reached directly: fetch it anyway, so
             # the known-URL store learns the old URL too (else every run would follow it again)
             return False

@@ -6,15 +6,27 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
+from config.settings import Settings
 from config.sources import Source, SourceError, SourcesFileError, load_sources
-from crawler.config_bridge import source_variables
+from crawler import project_settings
+
+
+class ProjectCommand:
+    """Mixin for the project's commands: their own settings (CRAWLALL_*, SCHEDULE_*, CDS_*) take
+    ``-s CDS_<NAME>`` and are type-checked as a crawl's are, and a bad value is a usage error."""
+
+    def process_options(self, args, opts) -> None:
+        super().process_options(args, opts)
+        project_settings.apply(self.settings)
 
 
 def configured_sources(settings, report: bool = True) -> tuple[list[Source], list[SourceError]]:
     errors: list[SourceError] = []
     try:
-        sources = load_sources(settings.get("CDS_SOURCES_FILE"), source_variables(settings), errors=errors)
+        sources = load_sources(settings["CDS_SOURCES_FILE"], Settings.from_scrapy(settings).as_dict(),
+                               errors=errors)
     except SourcesFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -28,8 +40,7 @@ def writable_data_dir(settings) -> None:
     """A crawl writes its index, archive and state under DATA_DIR: say so in one line, exit 1,
     when it cannot (a read-only mount, missing permissions, a full disk) instead of failing in
     every component at once."""
-    from crawler.config_bridge import data_path
-    path = data_path(settings)
+    path = Path(settings["CDS_DATA_DIR"])
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / f".write-probe-{os.getpid()}"

@@ -17,7 +17,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands._common import configured_sources
+from crawler.commands._common import ProjectCommand, configured_sources
 from crawler.middlewares.traps import TrapFilterMiddleware
 from crawler.url_rules import UrlRules, classify
 
@@ -28,7 +28,7 @@ def rules_for(sources, settings) -> list[UrlRules]:
     return [UrlRules(s, traps) for s in sources]
 
 
-class Command(ScrapyCommand):
+class Command(ProjectCommand, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 

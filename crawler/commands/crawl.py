@@ -8,10 +8,10 @@ from __future__ import annotations
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler.commands._common import writable_data_dir
+from crawler.commands._common import ProjectCommand, writable_data_dir
 
 
-class Command(ScrapyCrawl):
+class Command(ProjectCommand, ScrapyCrawl):
     def run(self, args, opts) -> None:
         if len(args) < 1:
             raise UsageError

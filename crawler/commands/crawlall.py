@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet import defer, task
 from twisted.python.failure import Failure
 
-from crawler.commands._common import configured_sources, table, writable_data_dir
+from crawler.commands._common import ProjectCommand, configured_sources, table, writable_data_dir
 from crawler.extensions.run_recorder import run_counts
 from crawler.spiders.source import SourceSpider
 
@@ -54,7 +54,7 @@ class Progress:
         print(table(rows, self.HEADER), file=self.out, flush=True)
 
 
-class Command(ScrapyCommand):
+class Command(ProjectCommand, ScrapyCommand):
     requires_project = True
     default_settings = {"FORCE_CRAWLER_PROCESS": True}
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands._common import configured_sources
-from crawler.config_bridge import cds_settings, data_path
+from config.settings import Settings
+from crawler.commands._common import ProjectCommand, configured_sources
 from crawler.extensions.warc_archive import iter_archive
 from crawler.pipelines.index import cluster_duplicates, start_clusterer
 from crawler.pipelines.topic_filter import is_on_topic
@@ -76,7 +77,7 @@ def reextract(archive_dir, backend, sources: dict, threshold: float, *, settings
     return counts
 
 
-class Command(ScrapyCommand):
+class Command(ProjectCommand, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 
@@ -96,14 +97,14 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError("reextract takes no positional arguments")
         sources, _ = configured_sources(self.settings)
-        archive = data_path(self.settings, "warc")
+        archive = Path(self.settings["CDS_DATA_DIR"], "warc")
         if not archive.exists():
             print(f"no WARC archive at {archive}: nothing to re-extract", file=sys.stderr)
             self.exitcode = 1
             return
         started = time.monotonic()
         try:
-            cds = cds_settings(self.settings)
+            cds = Settings.from_scrapy(self.settings)
             backend = load_backend(cds)
             if opts.clear:
                 backend.clear()

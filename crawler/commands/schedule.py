@@ -16,7 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from twisted.internet import task
 
-from crawler.commands._common import configured_sources
+from crawler.commands._common import ProjectCommand, configured_sources
 from crawler.commands.crawlall import _installed_reactor
 from crawler.spiders.source import SourceSpider
 
@@ -69,7 +69,7 @@ class Scheduler:
         return None
 
 
-class Command(ScrapyCommand):
+class Command(ProjectCommand, ScrapyCommand):
     requires_project = True
     default_settings = {"FORCE_CRAWLER_PROCESS": True}
 

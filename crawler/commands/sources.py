@@ -13,16 +13,16 @@ one whose patterns were never checked.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands._common import configured_sources, table
-from crawler.config_bridge import cds_settings, data_path
+from crawler.commands._common import ProjectCommand, configured_sources, table
 from crawler.crawl_state import CrawlState
 from crawler.source_health import source_health
 
 
-class Command(ScrapyCommand):
+class Command(ProjectCommand, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 
@@ -39,8 +39,8 @@ class Command(ScrapyCommand):
     def run(self, args, opts) -> None:
         sources, errors = configured_sources(self.settings, report=False)
         state = CrawlState.from_settings(self.settings)
-        rows = source_health(state, [s.name for s in sources], data_path(self.settings),
-                             cds_settings(self.settings).CRAWL_NO_ARTICLE_RUNS)
+        rows = source_health(state, [s.name for s in sources], Path(self.settings["CDS_DATA_DIR"]),
+                             self.settings.getint("CDS_CRAWL_NO_ARTICLE_RUNS"))
         for row, src in zip(rows, sources):     # what public evidence showed of its URL shapes
             row["verification"] = src.verification or "-"
         invalid = [{"source": e.source, "status": "INVALID", "field": e.field, "error": str(e)}

@@ -1,7 +1,7 @@
 """Disk full stops the crawl within seconds, with one clear error and a FAILED run.
 
 Two ways in, one reaction. Every DISK_GUARD_INTERVAL seconds the free space of DATA_DIR is read;
-below DISK_GUARD_MIN_FREE_BYTES the crawl stops while there is still room for its last commits.
+below DISK_GUARD_MIN_FREE_MB (CRAWL_MIN_FREE_MB) the crawl stops while there is still room for its last commits.
 And a write that fails anyway (ENOSPC from the WARC archive, SQLite's "database or disk is full",
 tantivy's StorageFull) is caught where it surfaces: in the log. A logging filter on the handlers
 recognises the failure in a record (its exception or its text), trips the guard and drops the
@@ -29,8 +29,6 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
-
-from crawler.config_bridge import data_path
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +129,15 @@ class DiskGuard:
         self.interval = interval
         self.reserve = reserve
         self._loop = None
+        self._open = False        # between spider_opened and spider_closed
+        self._stopping = False    # close_spider_async already asked for
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         if not s.getbool("DISK_GUARD_ENABLED"):
             raise NotConfigured
-        guard = cls(crawler, data_path(s), int(s.getfloat("DISK_GUARD_MIN_FREE_BYTES")),
+        guard = cls(crawler, Path(s["CDS_DATA_DIR"]), int(s.getfloat("DISK_GUARD_MIN_FREE_MB") * 1e6),
                     s.getfloat("DISK_GUARD_INTERVAL"), int(s.getfloat("DISK_GUARD_RESERVE_BYTES")))
         crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
@@ -145,6 +145,7 @@ class DiskGuard:
         return guard
 
     def spider_opened(self, spider) -> None:
+        self._open = True
         _filter_handlers()          # each crawler Scrapy sets up installs a new root handler
         _Trip.guards.append(self)
         _lay_ballast(self.directory, self.reserve)
@@ -155,6 +156,7 @@ class DiskGuard:
         self._loop.start(self.interval, now=True)
 
     def spider_closed(self, spider) -> None:
+        self._open = False
         if self._loop and self._loop.running:
             self._loop.stop()
         if self in _Trip.guards:
@@ -172,11 +174,13 @@ class DiskGuard:
                 trip(str(exc))
             return
         if free < self.min_free:
-            trip(f"less than the {self.min_free / 1e6:.1f} MB DISK_GUARD_MIN_FREE_BYTES needed to go on")
+            trip(f"less than the {self.min_free / 1e6:.1f} MB DISK_GUARD_MIN_FREE_MB needed to go on")
 
     def stop(self) -> None:
-        engine = self.crawler.engine
+        """Record the reason (a run already closing is recorded as disk_full too) and close the
+        crawl once: close_spider_async is public; whether this spider is open, and whether we
+        already asked, the guard tracks itself through the spider_opened/closed signals."""
         self.crawler.stats.set_value("cds/errors/disk_full", 1)
-        slot = getattr(engine, "_slot", None)
-        if engine is not None and engine.spider is not None and slot is not None and slot.closing is None:
-            deferred_from_coro(engine.close_spider_async(reason="disk_full"))
+        if self._open and not self._stopping:
+            self._stopping = True
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))

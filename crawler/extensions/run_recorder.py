@@ -79,7 +79,7 @@ class RunRecorder:
         if not crawler.settings.getbool("RUN_RECORDER_ENABLED"):
             raise NotConfigured
         ext = cls(CrawlState.from_settings(crawler.settings), crawler,
-                  crawler.settings.getfloat("RUN_FAILED_ERROR_RATE", 0.8))
+                  crawler.settings.getfloat("RUN_FAILED_ERROR_RATE"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

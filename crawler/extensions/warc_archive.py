@@ -27,7 +27,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.config_bridge import data_path
+from crawler.meta import FETCHED_AT, HINTS, KIND, LASTMOD, WARC_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -49,27 +49,27 @@ class WarcArchive:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("WARC_ARCHIVE_ENABLED"):
             raise NotConfigured
-        ext = cls(data_path(crawler.settings, "warc"), crawler.settings.getint("WARC_ARCHIVE_MAX_BYTES"),
+        ext = cls(Path(crawler.settings["CDS_DATA_DIR"], "warc"), crawler.settings.getint("WARC_ARCHIVE_MAX_BYTES"),
                   crawler.stats)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def response_received(self, response, request, spider) -> None:
-        if request.meta.get("cds_kind") != "article" or response.status != 200:
+        if request.meta.get(KIND) != "article" or response.status != 200:
             return
         meta = request.meta
         # the spider reuses this instant as the article's fetched_at, so reextract can match it
-        meta["cds_fetched_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta[FETCHED_AT] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.stats.get_value("cds/errors/disk_full"):    # crawler.extensions.disk_guard tripped:
-            meta["cds_warc_error"] = "disk full"           # the room left is for the last commits
+            meta[WARC_ERROR] = "disk full"           # the room left is for the last commits
             return
         source = getattr(getattr(spider, "source", None), "name", "unknown")
         try:
             self._write(source, response, request)
         except OSError as exc:          # disk full, permissions, a vanished folder
             self._write_failed(response.url, exc)
-            meta["cds_warc_error"] = f"{type(exc).__name__}: {exc}"
+            meta[WARC_ERROR] = f"{type(exc).__name__}: {exc}"
             return
         self.stats.inc_value("cds/warc/records")
         if self._good >= self.max_bytes:
@@ -87,11 +87,11 @@ class WarcArchive:
         record = writer.create_warc_record(
             response.url, "response", payload=BytesIO(response.body), http_headers=http_headers,
             warc_headers_dict={
-                "WARC-Date": meta["cds_fetched_at"],
+                "WARC-Date": meta[FETCHED_AT],
                 "CDS-Source": source,
                 "CDS-URL": (meta.get("redirect_urls") or [request.url])[0],
-                "CDS-Hints": json.dumps(meta.get("cds_hints") or {}, ensure_ascii=True),
-                "CDS-Lastmod": meta.get("cds_lastmod") or "",
+                "CDS-Hints": json.dumps(meta.get(HINTS) or {}, ensure_ascii=True),
+                "CDS-Lastmod": meta.get(LASTMOD) or "",
             })
         writer.write_record(record)
         self._file.flush()

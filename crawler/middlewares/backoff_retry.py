@@ -13,6 +13,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
+from crawler.meta import BACKOFF
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,9 +25,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.max_delay = settings.getfloat("BACKOFF_RETRY_MAX_DELAY")
 
     async def process_request(self, request):
-        delay = request.meta.pop("cds_backoff", 0)
+        delay = request.meta.pop(BACKOFF, 0)
         if delay:
-            from twisted.internet import reactor   # the one Scrapy installed; never at import time
+            from twisted.internet import reactor  # the one Scrapy installed; never at import time
             await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         return None
 
@@ -46,5 +48,5 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = min(self.max_delay, self.base_delay * 2 ** (n - 1))
         if retry_after and retry_after.strip().isdigit():
             delay = min(self.max_delay, max(delay, float(retry_after.strip())))
-        request.meta["cds_backoff"] = delay
+        request.meta[BACKOFF] = delay
         logger.info("%s for %s: retry %d in %.1fs", reason, request.url, n, delay)

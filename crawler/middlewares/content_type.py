@@ -12,6 +12,8 @@ import logging
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler.meta import KIND
+
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -34,14 +36,14 @@ class ContentTypeFilterMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request, response):
-        if request.meta.get("cds_kind") not in ("article", "listing") or response.status != 200:
+        if request.meta.get(KIND) not in ("article", "listing") or response.status != 200:
             return response
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
         if ctype in HTML_TYPES or (not ctype and self._looks_like_html(response.body)):
             return response
         self.stats.inc_value("cds/skipped/non_html")
         logger.warning("skipped non-HTML %s %s (Content-Type %r, %d bytes)",
-                       request.meta["cds_kind"], response.url, ctype or "missing", len(response.body))
+                       request.meta[KIND], response.url, ctype or "missing", len(response.body))
         raise NotHtml(f"not HTML: {ctype or 'no Content-Type'}", response)
 
     @staticmethod

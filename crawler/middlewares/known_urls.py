@@ -19,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.crawl_state import CrawlState
 from crawler.discovery import when
+from crawler.meta import CONDITIONAL, DEBT, KIND, LASTMOD
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class KnownUrlMiddleware:
         return (request.meta.get("redirect_urls") or [request.url])[0]
 
     def process_request(self, request):
-        if request.meta.get("cds_debt") or request.meta.get("cds_force") or "cds_kind" not in request.meta:
+        if request.meta.get(DEBT) or KIND not in request.meta:
             return None
         debt = self.state.debt(self._key(request))
         if debt is not None:
@@ -49,12 +50,12 @@ class KnownUrlMiddleware:
                 self._skip(request, "debt_not_due", f"failed before ({debt['error']}), next try "
                            f"after {debt['next_try']}")
             return None
-        if request.meta.get("cds_kind") != "article":
+        if request.meta.get(KIND) != "article":
             return None
         record = self.state.get(self._key(request))
         if record is None or record["state"] == "failed":
             return None
-        offered, known = when(request.meta.get("cds_lastmod")), when(record["lastmod"])
+        offered, known = when(request.meta.get(LASTMOD)), when(record["lastmod"])
         if offered and known and offered <= known:
             self._skip(request, "known_unchanged", f"unchanged since {record['lastmod']}")
         if not offered or record["state"] == "gone":
@@ -66,13 +67,13 @@ class KnownUrlMiddleware:
             request.headers.setdefault("If-None-Match", record["etag"])
         if record["last_modified"]:
             request.headers.setdefault("If-Modified-Since", record["last_modified"])
-        request.meta["cds_conditional"] = bool(record["etag"] or record["last_modified"])
+        request.meta[CONDITIONAL] = bool(record["etag"] or record["last_modified"])
         self.stats.inc_value("cds/known/refetched")
         return None
 
     def process_response(self, request, response):
-        if response.status == 304 and request.meta.get("cds_conditional"):
-            self.state.mark_checked(self._key(request), request.meta.get("cds_lastmod"))
+        if response.status == 304 and request.meta.get(CONDITIONAL):
+            self.state.mark_checked(self._key(request), request.meta.get(LASTMOD))
             self._skip(request, "not_modified", "304 Not Modified")
         return response
 

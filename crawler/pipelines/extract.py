@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 
-from crawler.config_bridge import cds_settings
+from config.settings import Settings
 from crawler.crawl_state import CrawlState
 from indexer.pipeline import ExtractionError, build_article
 
@@ -67,7 +67,7 @@ class ExtractPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler, CrawlState.from_settings(crawler.settings),
                    crawler.settings.getint("EXTRACT_PIPELINE_WORKERS"),
-                   cds_settings(crawler.settings).as_dict())
+                   Settings.from_scrapy(crawler.settings).as_dict())
 
     def open_spider(self) -> None:
         self.pool = _acquire_pool(self.workers)

@@ -26,7 +26,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import task, threads
 from twisted.python.failure import Failure
 
-from crawler.config_bridge import cds_settings
+from config.settings import Settings
 from crawler.crawl_state import CrawlState
 from crawler.pipelines.shared_index import (SharedIndex, cluster_duplicates, start_clusterer,
                                             write_batch)
@@ -69,7 +69,7 @@ class IndexPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(crawler, cds_settings(s), CrawlState.from_settings(s),
+        return cls(crawler, Settings.from_scrapy(s), CrawlState.from_settings(s),
                    s.getint("INDEX_PIPELINE_BATCH_SIZE"), s.getfloat("INDEX_PIPELINE_FLUSH_SECONDS"),
                    s.getint("INDEX_PIPELINE_MAX_PENDING"), s.getfloat("INDEX_PIPELINE_MAX_OUTAGE_SECONDS"),
                    s.getint("INDEX_PIPELINE_CLOSE_RETRIES"), s.getfloat("INDEX_PIPELINE_RETRY_SECONDS"),

@@ -12,7 +12,6 @@ import logging
 
 from scrapy.exceptions import DropItem
 
-from crawler.config_bridge import cds_settings
 from crawler.crawl_state import CrawlState
 
 logger = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ class TopicFilterPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(float(cds_settings(crawler.settings).TOPIC_THRESHOLD),
+        return cls(crawler.settings.getfloat("CDS_TOPIC_THRESHOLD"),
                    CrawlState.from_settings(crawler.settings), crawler.stats)
 
     def process_item(self, item):

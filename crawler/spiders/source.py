@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from pathlib import Path
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from config.settings import Settings
 from config.sources import SourceError, SourcesFileError, load_sources
 from crawler import discovery, job_state
-from crawler.config_bridge import data_path, source_variables
 from crawler.crawl_state import CrawlState
 from crawler.items import PageItem
-from crawler.url_rules import UrlRules
+from crawler.meta import DEBT, FETCHED_AT, HINTS, KIND, LASTMOD, WARC_ERROR
 from crawler.middlewares.content_type import NotHtml
+from crawler.url_rules import UrlRules
 
 
 class SourceSpider(scrapy.Spider):
@@ -63,7 +65,7 @@ class SourceSpider(scrapy.Spider):
         path = self.sources_file or settings.get("CDS_SOURCES_FILE")
         errors: list[SourceError] = []
         try:
-            sources = load_sources(path, source_variables(settings), errors=errors)
+            sources = load_sources(path, Settings.from_scrapy(settings).as_dict(), errors=errors)
         except SourcesFileError as exc:
             self.config_error = str(exc)
             return
@@ -84,7 +86,7 @@ class SourceSpider(scrapy.Spider):
         self.rules = UrlRules(src)      # the same rules `scrapy classify` reports
         self._article_res, self._listing_res = self.rules.article_res, self.rules.listing_res
 
-        self._lock = job_state.SourceLock(job_state.lock_path(data_path(settings), src.name))
+        self._lock = job_state.SourceLock(job_state.lock_path(Path(settings["CDS_DATA_DIR"]), src.name))
         if not self._lock.acquire():
             self.config_error = (f"source {src.name!r} is already being crawled "
                                  f"(pid {self._lock.holder() or '?'}); not starting a second run")
@@ -93,15 +95,15 @@ class SourceSpider(scrapy.Spider):
             return
         resuming = False
         if settings.getbool("JOB_STATE_RESUME"):
-            self._jobdir = str(data_path(settings, "jobs", src.name))
+            self._jobdir = str(Path(settings["CDS_DATA_DIR"], "jobs", src.name))
             resuming, note = job_state.prepare_jobdir(self._jobdir)
             settings.set("JOBDIR", self._jobdir, priority="spider")
             if note:
                 level = logging.WARNING if "killed" in note or "damaged" in note else logging.INFO
                 self.logger.log(level, "%s: %s", src.name, note)
         self.crawl_state = CrawlState.from_settings(settings)
-        self.retry_base = settings.getfloat("DEBTS_RETRY_BASE_SECONDS", 300.0)
-        self.retry_max = settings.getfloat("DEBTS_RETRY_MAX_SECONDS", 86400.0)
+        self.retry_base = settings.getfloat("DEBTS_RETRY_BASE_SECONDS")
+        self.retry_max = settings.getfloat("DEBTS_RETRY_MAX_SECONDS")
         self.incremental = (not self.full and not resuming
                             and self.crawl_state.last_run_completed(src.name))
 
@@ -162,7 +164,7 @@ class SourceSpider(scrapy.Spider):
                 request = self._request(url, self.parse_listing, "listing", dont_filter=True)
             if request is None:
                 continue
-            request.meta["cds_debt"] = True
+            request.meta[DEBT] = True
             self._debt_urls.add(url)
             self.crawler.stats.inc_value("cds/debts/retried")
             yield request
@@ -188,9 +190,9 @@ class SourceSpider(scrapy.Spider):
         raise DontCloseSpider
 
     def _request(self, url, callback, kind, *, hints=None, lastmod=None, dont_filter=False):
-        meta = {"cds_kind": kind}
+        meta = {KIND: kind}
         if kind == "article":
-            meta.update(cds_hints={k: v for k, v in (hints or {}).items() if v}, cds_lastmod=lastmod)
+            meta.update({HINTS: {k: v for k, v in (hints or {}).items() if v}, LASTMOD: lastmod})
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
                               dont_filter=dont_filter)
 
@@ -300,7 +302,7 @@ class SourceSpider(scrapy.Spider):
         """A discovery document read: counted as a good fetch, and no longer owed (an article is
         settled later, when its batch is committed)."""
         self.crawler.stats.inc_value("cds/fetch/ok")
-        if response.meta.get("cds_debt") and self.crawl_state.settle_debts([self._key(response.request)]):
+        if response.meta.get(DEBT) and self.crawl_state.settle_debts([self._key(response.request)]):
             self.crawler.stats.inc_value("cds/debts/settled")
 
     def parse_article(self, response):
@@ -309,20 +311,20 @@ class SourceSpider(scrapy.Spider):
         meta = response.meta
         headers = {k.decode("latin-1"): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
-        fetched_at = meta.get("cds_fetched_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fetched_at = meta.get(FETCHED_AT) or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         yield PageItem(
             url=self._key(response.request), fetched_url=response.url,
             source=self.source.name, status=response.status, headers=headers, body=response.body,
-            hints={**(meta.get("cds_hints") or {}), "fetched_at": fetched_at},
-            lastmod=meta.get("cds_lastmod"),
+            hints={**(meta.get(HINTS) or {}), "fetched_at": fetched_at},
+            lastmod=meta.get(LASTMOD),
             etag=response.headers.get("ETag", b"").decode("latin-1"),
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"),
-            fetched_at=fetched_at, archive_failed=bool(meta.get("cds_warc_error")))
+            fetched_at=fetched_at, archive_failed=bool(meta.get(WARC_ERROR)))
 
     def on_error(self, failure):
         """One place that turns a failed request into a log line and a counted stat."""
         request = failure.request
-        kind = request.meta.get("cds_kind", "page")
+        kind = request.meta.get(KIND, "page")
         stats = self.crawler.stats
         if failure.check(NotHtml) and kind == "article":
             stats.inc_value("cds/fetch/ok")
@@ -341,7 +343,7 @@ class SourceSpider(scrapy.Spider):
             if kind == "article":
                 self.crawl_state.mark_failed(self._key(request), self.source.name, status,
                                              gone=status in (404, 410))
-            elif request.meta.get("cds_debt") and status in (404, 410):
+            elif request.meta.get(DEBT) and status in (404, 410):
                 self.crawl_state.settle_debts([self._key(request)])     # gone: nothing more owed
             return
         if failure.check(DownloadCancelledError) and "max size" in str(failure.value):
@@ -360,7 +362,7 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("cds/fetch/failed")
         meta = {}
         if kind == "article":
-            meta = {"hints": request.meta.get("cds_hints") or {}, "lastmod": request.meta.get("cds_lastmod")}
+            meta = {"hints": request.meta.get(HINTS) or {}, "lastmod": request.meta.get(LASTMOD)}
         debt = self.crawl_state.add_debt(self._key(request), self.source.name, kind, error, status,
                                          self.retry_base, self.retry_max, meta=meta)
         self.crawler.stats.inc_value("cds/debts/added")
@@ -373,7 +375,7 @@ class SourceSpider(scrapy.Spider):
         sitemap date changes (or REFRESH_DAYS pass) instead of downloading it again."""
         page = PageItem(
             url=self._key(request), fetched_url=response.url, source=self.source.name,
-            status=response.status, lastmod=request.meta.get("cds_lastmod"),
+            status=response.status, lastmod=request.meta.get(LASTMOD),
             etag=response.headers.get("ETag", b"").decode("latin-1"),
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"))
         self.crawl_state.mark_done([page.known_url_record(on_topic=0)])
