@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from config.selectors import SelectorError, compile_selector
+
 KINDS = ("portal", "press", "partner")
 SELECTOR_KEYS = ("title", "body", "date", "author", "lead", "remove")   # what extraction reads
 EVIDENCE_KINDS = ("article", "listing", "feed", "sitemap")
@@ -192,7 +194,6 @@ def _check_values(name: str, raw: dict) -> None:
             for k, v in selectors.items()):
         raise SourceError(name, "selectors", "must map a field (title, body, date, author, lead) to a "
                                              "CSS/XPath string, and remove to one or a list of them")
-    from indexer.html_tree import SelectorError, compile_selector
     for key, selector in selectors.items():
         if key not in SELECTOR_KEYS:
             raise SourceError(name, f"selectors.{key}", "unknown selector" + _closest(str(key), SELECTOR_KEYS))

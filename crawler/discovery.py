@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from io import BytesIO
 from typing import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-VN_TZ = timezone(timedelta(hours=7))
+from indexer.timeutil import from_iso, from_rfc2822, in_vietnam
+
 MAX_XML_BYTES = 50 * 1024 * 1024          # the sitemap protocol's own uncompressed limit
 
 _DMY = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,4}(\d{1,2})[:hg](\d{2}))?")
@@ -28,24 +28,15 @@ def to_iso(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    dt = None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            dt = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            m = _DMY.search(value)
-            if m:
-                try:
-                    dt = datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0))
-                except ValueError:
-                    return None
+    dt = from_iso(value) or from_rfc2822(value)
     if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=VN_TZ)
-    return dt.isoformat()
+        m = _DMY.search(value)
+        if m:
+            try:
+                dt = in_vietnam(datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0)))
+            except ValueError:
+                return None
+    return dt.isoformat() if dt else None
 
 
 def when(value: str | None) -> datetime | None:

@@ -27,6 +27,7 @@ from typing import Iterable
 
 from indexer.article import Article
 from indexer.normalize import canonical_lines, fold
+from indexer.timeutil import iso_day
 
 SIGNING_TITLE = re.compile(r"\b(ký|thỏa thuận|thoả thuận|hợp tác)\b", re.I)
 # Sentences that state the content of the deal come first ("Theo thỏa thuận, hai bên hợp tác…"),
@@ -166,20 +167,13 @@ def build_agreements(articles: Iterable[Article], today: dt.date | None = None) 
                     continue
                 _add(records, key, a)
     for (province, partner, _), a in undated:        # join a dated report of the same signing
-        day = _day(a.published)
-        match = next((k for k, r in records.items() if k[:2] == (province, partner) and day and _day(r.signed)
-                      and abs((_day(r.signed) - day).days) <= SAME_SIGNING_DAYS), None)
+        day = iso_day(a.published)
+        match = next((k for k, r in records.items() if k[:2] == (province, partner) and day and iso_day(r.signed)
+                      and abs((iso_day(r.signed) - day).days) <= SAME_SIGNING_DAYS), None)
         _add(records, match or (province, partner, None), a)
     out = sorted(records.values(), key=lambda r: (r.signed or "", r.province, r.partners))
     _mark_status(out, today)
     return out
-
-
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _add(records: dict, key: tuple, a: Article) -> None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-VN_TZ = timezone(timedelta(hours=7))
+from indexer.timeutil import VN_TZ, from_rfc2822
+
 MIN_YEAR, MAX_YEAR = 1995, 2100
 
 _TIME = r"(?P<H>[01]?\d|2[0-3])\s*(?:[:hg]|giờ)\s*(?P<M>[0-5]?\d)?(?:\s*(?::|phút)\s*(?P<S>[0-5]?\d))?(?:\s*(?P<ampm>am|pm|AM|PM|SA|CH))?"
@@ -171,14 +172,9 @@ def parse_iso(value: str | None) -> FoundDate | None:
                    int(g["S"] or 0), _tz(g.get("tz")) if has_time else None)
         # a bare midnight in UTC is a date, not a time
         return FoundDate(dt, has_time, True, "iso") if dt else None
-    try:                                      # RSS: "Thu, 11 Nov 2021 15:00:00 +0700"
-        from email.utils import parsedate_to_datetime
-        dt = parsedate_to_datetime(value)
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=VN_TZ)
+    dt = from_rfc2822(value)                  # RSS: "Thu, 11 Nov 2021 15:00:00 +0700"
+    if dt is not None:
         return FoundDate(_local(dt), True, True, "rfc2822")
-    except (TypeError, ValueError, IndexError):
-        pass
     return parse_date(value)
 
 

@@ -25,6 +25,7 @@ from datasketch import MinHash, MinHashLSH
 
 from indexer.article import Article
 from indexer.normalize import search_key
+from indexer.timeutil import iso_day
 
 _TOKEN = re.compile(r"\w+")
 
@@ -55,13 +56,6 @@ def _entities(a: Article) -> tuple:
 
 def _nested(a: frozenset, b: frozenset) -> bool:
     return a <= b or b <= a
-
-
-def _day(a: Article) -> date | None:
-    try:
-        return date.fromisoformat(a.published[:10]) if a.published else None
-    except ValueError:
-        return None
 
 
 def _preference(a: Article) -> tuple:
@@ -102,7 +96,7 @@ class DuplicateClusterer:
             self._remove(aid)
         mh = self._minhash(article)
         cluster = aid
-        entities, day = _entities(article), _day(article)
+        entities, day = _entities(article), iso_day(article.published)
         if mh is not None:
             best = 0.0
             for other in self._lsh.query(mh):

@@ -5,7 +5,7 @@ CSS goes through parsel's translator, so Scrapy's ``::text`` and ``::attr(conten
 they do in a spider, and so do the CSS4 forms per-site rules need — ``:has()``, ``:not(:has())``,
 ``:is()``, ``:contains()`` (cssselect ≥ 1.2) — with soupsieve's ``:-soup-contains()`` read as
 ``:contains()``, so a rule written for BeautifulSoup works unchanged (README: why not bs4). A selector is compiled when its source is loaded
-(:func:`compile_selector`, called by config/sources.py), so a typo is a SourceError naming the
+(config/selectors.py, called by config/sources.py), so a typo is a SourceError naming the
 field before any crawl; one that still fails on a page (an XPath function error) is logged
 once and yields nothing, so it cannot stop a crawl.
 """
@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from functools import lru_cache
 from typing import Any
 
-from cssselect import SelectorError as _CSSError
-from lxml import etree, html as lhtml
-from parsel.csstranslator import HTMLTranslator
+from lxml import etree
+from lxml import html as lhtml
+
+from config.selectors import SelectorError, compile_selector
 
 logger = logging.getLogger(__name__)
 
@@ -62,37 +62,6 @@ def _separate_words(tree) -> None:
             el.text = el.text.translate(_WORD_SEPARATORS)
         if el.tail and not el.tail.isascii():
             el.tail = el.tail.translate(_WORD_SEPARATORS)
-
-
-class SelectorError(ValueError):
-    """A selector that is neither valid XPath nor valid CSS (the message says which and why)."""
-
-
-_XPATH_START = ("/", "(", "./")
-_SOUP_CONTAINS = re.compile(r":-soup-contains\(")
-
-
-@lru_cache(maxsize=1024)
-def compile_selector(selector: str) -> etree.XPath:
-    """The compiled form of a source's CSS or XPath ``selector``; :class:`SelectorError` if bad."""
-    selector = (selector or "").strip()
-    if not selector:
-        raise SelectorError("empty selector")
-    if selector.startswith(_XPATH_START):
-        try:
-            return etree.XPath(selector)
-        except etree.XPathSyntaxError as exc:
-            raise SelectorError(f"not a valid XPath expression {selector!r}: {exc}") from None
-    css = _SOUP_CONTAINS.sub(":contains(", selector)
-    try:
-        return etree.XPath(_translator().css_to_xpath(css))
-    except (_CSSError, etree.XPathSyntaxError) as exc:
-        raise SelectorError(f"not a valid CSS selector {selector!r}: {exc}") from None
-
-
-@lru_cache(maxsize=1)
-def _translator() -> HTMLTranslator:
-    return HTMLTranslator()
 
 
 _warned: set[str] = set()

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from indexer.abbreviations import load_abbreviations
-from indexer.normalize import canonical, fold, search_key
+from indexer.normalize import GAP_WORD, canonical, fold, search_key, with_gaps
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_TERMS_FILE = CONFIG / "terms.yaml"
@@ -46,7 +46,6 @@ def syllables(text: str) -> tuple[str, ...]:
 def spelling(text: str) -> tuple[str, ...]:
     """A dictionary spelling's syllables, with the gap word where its punctuation stops a phrase
     ("Trung tâm giám sát, điều hành" keeps its comma as a hole)."""
-    from indexer.backends.query_text import GAP_WORD, with_gaps   # (query_text imports this module)
     out: list[str] = []
     for tok in _SYLLABLE_RE.findall(with_gaps(canonical(text))):
         if tok != GAP_WORD or (out and out[-1] != GAP_WORD):
@@ -57,7 +56,6 @@ def spelling(text: str) -> tuple[str, ...]:
 
 
 def _plain(sylls: tuple[str, ...]) -> tuple[str, ...]:
-    from indexer.backends.query_text import GAP_WORD
     return tuple(s for s in sylls if s != GAP_WORD)
 
 

@@ -9,6 +9,8 @@ all go through the same functions, so every backend and the query parser import 
 * :func:`search_key` — the folded key: lowercase, no diacritics, đ→d, i/y spelling variants
   (kĩ/kỹ, tỉ/tỷ, lí/lý, quí/quý) mapped to one form.
 * :func:`decode_html` — bytes → str with the right charset (windows-1258, TCVN3/VNI legacy).
+* :func:`with_gaps` — the gap word at clause punctuation, so no phrase matches across a comma
+  (the dictionaries' spellings, both engines' analyzers and the query parser agree on it).
 """
 from __future__ import annotations
 
@@ -115,3 +117,18 @@ def search_key(text: str) -> str:
     """
     key = fold(canonical(text))
     return _I_VARIANTS.sub(lambda m: m.group(1) + "i", key)
+
+
+GAP_WORD = "zzgapzz"
+# Clause punctuation (followed by a space or the end: "TP.HCM", "2021-2025", "4.0" stay whole),
+# free-standing em dashes, slashes and bars, brackets and quotes, and line breaks (paragraphs,
+# title|body). A free-standing hyphen or en dash is not a gap: it joins the parts of one name or
+# expression ("Bà Rịa - Vũng Tàu", "kinh tế - xã hội", "Công nghiệp – Viễn thông Quân đội").
+# Written in the common subset of Python and Java regex: Elasticsearch's char filter uses it too.
+GAP_PATTERN = r"[,;:!?…]+(?=\s|$)|\.+(?=\s|$)|\s[—/|]+(?=\s)|[()\[\]{}\"“”«»]|\n+"
+_GAP_RE = re.compile(GAP_PATTERN)
+
+
+def with_gaps(text: str) -> str:
+    """Text with the gap sentinel at clause punctuation; the analyzers drop the sentinel."""
+    return _GAP_RE.sub(f" {GAP_WORD} ", text)

@@ -15,8 +15,9 @@ from datetime import date, datetime
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from indexer.dates import VN_TZ, FoundDate, date_from_url, find_dates, parse_date, parse_iso
+from indexer.dates import FoundDate, date_from_url, find_dates, parse_date, parse_iso
 from indexer.html_tree import meta, select, text_of
+from indexer.timeutil import VN_TZ
 
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate",
                    "publishdate", "publish-date", "publish_date", "dc.date.issued", "DC.date.issued",

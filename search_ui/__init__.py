@@ -5,12 +5,11 @@ tests pass ``create_app({"SETTINGS": Settings(DATA_DIR=...)})`` and get the same
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask, jsonify, render_template, request
 
 from config.redaction import Redactor, install_log_redaction
 from config.settings import Settings
+from indexer.timeutil import from_iso
 from search_ui import backend, export_slots, security_headers
 from search_ui.params import DEFAULT_PER_PAGE
 
@@ -19,9 +18,8 @@ def vn_datetime(value: str | None, with_time: bool = True) -> str:
     """ISO 8601 -> "15/03/2021 09:00" as Vietnamese readers write dates (day first)."""
     if not value:
         return ""
-    try:
-        d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    d = from_iso(value)
+    if d is None:
         return value
     return d.strftime("%d/%m/%Y %H:%M" if with_time and (d.hour or d.minute) else "%d/%m/%Y")
 

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from indexer.article import Article
+from indexer.timeutil import VN_TZ, to_instant
 from search_ui.presenters import KIND_LABELS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 # Not allowed in XML 1.0 (lxml refuses them); surrogates come from badly decoded pages.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 UNKNOWN_DATE = "1970-01-01T07:00:00+07:00"
@@ -44,19 +44,8 @@ def xml_text(value) -> str:
 
 def atom_date(value: str | None) -> str | None:
     """An ISO 8601 date or datetime as RFC 3339 in +07:00; naive values are Vietnam time; None if unreadable."""
-    if not value:
-        return None
-    text = str(value).strip()
-    try:
-        d = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            d = dt.datetime.combine(dt.date.fromisoformat(text[:10]), dt.time())
-        except ValueError:
-            return None
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=VN_TZ)
-    return d.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    d = to_instant(str(value)) if value else None
+    return d.astimezone(VN_TZ).replace(microsecond=0).isoformat() if d else None
 
 
 def is_web_url(url: str | None) -> bool:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from indexer.query import FACETS, SearchQuery
+from indexer.timeutil import today_in_vietnam
 from search_ui.params import query_string, to_pairs, toggled, without
 from search_ui.presenters import describe_query, value_label
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 # What each facet is called on a chip ("Đối tác: VNPT"); the value alone would be ambiguous for years.
 CHIP_NAMES = {"province": "Tỉnh (cũ)", "province_current": "Tỉnh", "partner": "Đối tác", "year": "Năm",
               "published_year": "Năm đăng", "agreement_year": "Năm hiệu lực", "kind": "Loại bài",
@@ -61,7 +61,7 @@ class Preset:
 
 def date_presets(q: SearchQuery, today: dt.date | None = None) -> list[Preset]:
     """7 ngày, 30 ngày, năm nay: ``from``/``to`` set to that range (Vietnam time), other state kept."""
-    today = today or dt.datetime.now(VN_TZ).date()
+    today = today or today_in_vietnam()
     ranges = [("7 ngày qua", today - dt.timedelta(days=6), today),
               ("30 ngày qua", today - dt.timedelta(days=29), today),
               ("Năm nay", today.replace(month=1, day=1), today)]

@@ -12,35 +12,25 @@ import re
 
 from indexer.article import Article, lead_and_body
 from indexer.normalize import canonical, canonical_lines
+from indexer.timeutil import day_start, to_instant
 
 INT_FACETS = {"year", "published_year", "agreement_year"}
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 def published_ts(published: str | None) -> int | None:
     """Epoch seconds of an ISO date; naive dates are Vietnam time. None when unparseable."""
-    if not published:
-        return None
-    try:
-        d = dt.datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            d = dt.datetime.combine(dt.date.fromisoformat(published.strip()[:10]), dt.time())
-        except ValueError:
-            return None
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=VN_TZ)
-    return int(d.timestamp())
+    d = to_instant(published)
+    return int(d.timestamp()) if d else None
 
 
 def day_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
     """Inclusive epoch-second bounds of a YYYY-MM-DD range, in Vietnam time."""
     lo = hi = None
     if date_from:
-        lo = int(dt.datetime.combine(dt.date.fromisoformat(date_from), dt.time(), VN_TZ).timestamp())
+        lo = int(day_start(dt.date.fromisoformat(date_from)).timestamp())
     if date_to:
         nxt = dt.date.fromisoformat(date_to) + dt.timedelta(days=1)
-        hi = int(dt.datetime.combine(nxt, dt.time(), VN_TZ).timestamp()) - 1
+        hi = int(day_start(nxt).timestamp()) - 1
     return lo, hi
 
 

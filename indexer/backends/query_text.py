@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.lexicon import Entry, Lexicon, exact_key, is_marked, load_lexicon, syllables
-from indexer.normalize import canonical, search_key
+from indexer.normalize import GAP_PATTERN, GAP_WORD, canonical, search_key, with_gaps  # noqa: F401 (the engines import the gap words from here)
 from indexer.segmentation import segment
 
 MAX_QUERY_CHARS = 500
@@ -66,14 +66,6 @@ TAG_SCORE = 2.0                # a partner found by the tagger but not in the ty
 KIND_BOOST = 2.0
 RANKED_KINDS = ("agreement", "report")
 
-GAP_WORD = "zzgapzz"
-# Clause punctuation (followed by a space or the end: "TP.HCM", "2021-2025", "4.0" stay whole),
-# free-standing em dashes, slashes and bars, brackets and quotes, and line breaks (paragraphs,
-# title|body). A free-standing hyphen or en dash is not a gap: it joins the parts of one name or
-# expression ("Bà Rịa - Vũng Tàu", "kinh tế - xã hội", "Công nghiệp – Viễn thông Quân đội").
-# Written in the common subset of Python and Java regex: Elasticsearch's char filter uses it too.
-GAP_PATTERN = r"[,;:!?…]+(?=\s|$)|\.+(?=\s|$)|\s[—/|]+(?=\s)|[()\[\]{}\"“”«»]|\n+"
-_GAP_RE = re.compile(GAP_PATTERN)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 # The query language's tokens; anything else (control characters, ``field:``, ``*``) separates.
 _LEX = re.compile(r'''
@@ -85,11 +77,6 @@ _LEX = re.compile(r'''
   | (?P<syl>[^\W_]+)
   | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[—/]+(?=\s)|[\[\]{}])
 ''', re.VERBOSE)
-
-
-def with_gaps(text: str) -> str:
-    """Text with the gap sentinel at clause punctuation; the analyzers drop the sentinel."""
-    return _GAP_RE.sub(f" {GAP_WORD} ", text)
 
 
 @dataclass(frozen=True)

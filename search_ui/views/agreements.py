@@ -20,6 +20,7 @@ from indexer.query import QueryError
 from search_ui.agreement_records import (SORTS, STATUSES, Selection, all_records, facet_counts, parse, select,
                                          timeline)
 from search_ui.backend import get_backend
+from search_ui.csv_cells import csv_cell
 from search_ui.page_state import Chip
 
 log = logging.getLogger(__name__)
@@ -96,9 +97,8 @@ def csv_response(rows, sel: Selection) -> Response:
               f"xuất lúc {dt.datetime.now().strftime('%d/%m/%Y %H:%M')}\n")
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
-    from search_ui.views.api import _cell
     for r in rows:
-        w.writerow([_cell(v) for v in (
+        w.writerow([csv_cell(v) for v in (
             r.province, r.province_current, r.partners, r.period[0] if r.period else "", r.period[1] if r.period else "",
             r.signed or "", r.status, r.areas, [a.title for a in r.reports], [a.url for a in r.reports],
             [a.source_title or a.source for a in r.reports])])

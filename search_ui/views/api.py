@@ -40,6 +40,7 @@ from config.redaction import redact
 from indexer.backends import BackendError
 from indexer.query import MAX_PER_PAGE, QueryError
 from search_ui.backend import get_backend
+from search_ui.csv_cells import csv_cell
 from search_ui.export_slots import limited_export
 from search_ui.facet_match import resolve_with, valid_values
 from search_ui.params import KNOWN, query_from_args, query_string, to_pairs, with_page
@@ -159,28 +160,6 @@ def article(article_id: str):
     return jsonify(article_dict(art))
 
 
-# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
-# (``-2+3+cmd|' /C calc'!A0``, ``=HYPERLINK(...)``); the full-width forms are read as the ASCII
-# ones by some of them, and a leading tab, CR or LF is skipped before the formula is parsed.
-FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
-CONTROL_STARTS = frozenset("\t\r\n")
-# A spreadsheet opened with ';' or ',' as its separator (Vietnamese Excel uses ';') splits a cell
-# there, so a formula after one ("VNPT; =HYPERLINK(...)") would start a cell of its own.
-INNER_FORMULA = re.compile(r"([;,][\s\u00a0]*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
-
-
-def _cell(value) -> str:
-    """One CSV cell; lists joined by "; "; formula-looking text defused (OWASP: a leading '), at
-    the start and after every ';' or ','."""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    text = INNER_FORMULA.sub(r"\1'", "" if value is None else str(value))
-    first, first_visible = text[:1], text.lstrip()[:1]
-    if first and (first in CONTROL_STARTS or first_visible in FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 @bp.get("/export.csv")
 @limited_export
 def export_csv():
@@ -221,7 +200,7 @@ def export_csv():
                          agreement_years=sorted({y for s, e in a.periods for y in range(s, e + 1)}))
                 buf.seek(0)
                 buf.truncate()
-                w.writerow([_cell(d.get(c)) for c in CSV_COLUMNS])
+                w.writerow([csv_cell(d.get(c)) for c in CSV_COLUMNS])
                 sent += 1
                 yield buf.getvalue()
             if sent >= limit or not result.hits:
