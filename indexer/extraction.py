@@ -304,8 +304,8 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     had_text = bool(out.paragraphs)
     out.lead, out.paragraphs = place_lead(out.paragraphs, candidates, canonical_lines(description))
     # The page's own text, lead included (a lead read from the description is not the page's).
-    shown_text = [out.lead, *out.paragraphs] if had_text else []
-    text = "\n\n".join(shown_text)
+    page_text = [out.lead, *out.paragraphs] if had_text else []
+    text = "\n\n".join(page_text)
     found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
                                   text=text)
     if found:
@@ -319,7 +319,7 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     out.canonical_url = urljoin(url, str(canon).strip()) if canon else url
     lang = (select(tree, "/html/@lang") or [""])[0] or d.get("language") or ""
     out.language = str(lang).split("-")[0].lower() or ("vi" if re.search("[ạ-ỹđ]", text) else "")
-    if not shown_text:
+    if not page_text:
         out.flags.append("no_text")
     elif len(text) < _SHORT_TEXT:
         out.flags.append("short_text")
@@ -332,7 +332,7 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
             out.flags.append("year_from_url")
     elif not out.date.has_year:
         out.flags.append("year_inferred")
-    if _leftover_furniture(shown_text):
+    if _leftover_furniture(page_text):
         out.flags.append("boilerplate_suspected")
     return out
 

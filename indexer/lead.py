@@ -4,14 +4,15 @@ Vietnamese papers set the sapo apart — bold, in its own box (``detail-sapo``, 
 ``description``), often equal to og:description — and trafilatura sometimes drops it, sometimes
 keeps it as the first paragraph (maybe twice). The lead becomes the article's own field and
 leaves the body, so no reader of an Article has to take it out again
-(:func:`indexer.article.lead_and_body` puts the two together where the whole text is wanted). Class words alone mislead on real
-pages: Drupal's body field is ``text-with-summary``, WordPress marks posts ``has-excerpt``, a
-"lead stories" box is a list of headlines, an author box has a ``description``. So a lead must
-look like one: a short run of prose (one to three sentences, not a list of links, not inside
-an author box). A lead that the body already holds — maybe as "(Dân trí) - " + the same text
-— is taken out of it, its fullest copy kept as the lead. A page without a sapo has its first
-paragraph as lead: the opening that enrichment weighs ("named in the lead") and the page sets
-apart.
+(:func:`indexer.article.lead_and_body` puts the two together where the whole text is wanted).
+
+Class words alone mislead on real pages: Drupal's body field is ``text-with-summary``, WordPress
+marks posts ``has-excerpt``, a "lead stories" box is a list of headlines, an author box has a
+``description``. So a lead must look like one: a short run of prose (one to three sentences, not
+a list of links, not inside an author box). A lead that the body already holds — maybe as
+"(Dân trí) - " + the same text — is taken out of it, its fullest copy kept as the lead. A page
+without a sapo has its first paragraph as lead: the opening that enrichment weighs ("named in
+the lead") and the page sets apart.
 """
 from __future__ import annotations
 
