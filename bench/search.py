@@ -143,13 +143,18 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def timed(run: Callable[[SearchQuery], object], queries: list[SearchQuery], repeat: int) -> list[float]:
+def timed(run: Callable[[SearchQuery], object], queries: list[SearchQuery], repeat: int,
+          cpu: list[float] | None = None) -> list[float]:
+    """Wall milliseconds per query; with ``cpu``, also the CPU milliseconds this process spent
+    (every thread): what the query costs on a core of its own, whatever else the machine runs."""
     lat = []
     for _ in range(repeat):
         for q in queries:
-            t = time.perf_counter()
+            c, t = time.process_time(), time.perf_counter()
             run(q)
             lat.append((time.perf_counter() - t) * 1000)
+            if cpu is not None:
+                cpu.append((time.process_time() - c) * 1000)
     return lat
 
 
@@ -161,6 +166,12 @@ def peak_rss_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its largest finished child (the pool), MB."""
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (the preparing pool), all threads."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def machine_line() -> str:
@@ -178,15 +189,16 @@ def machine_line() -> str:
 
 
 # -- indexing ------------------------------------------------------------------------------------
-def index_all(backend, n: int, max_seconds: float) -> tuple[int, float, float]:
+def index_all(backend, n: int, max_seconds: float) -> tuple[int, float, float, float]:
     """Index n generated articles in BATCH-sized committed batches; stop early after max_seconds.
-    Returns (articles indexed, seconds indexing + committing, seconds generating)."""
-    done, index_s, gen_s = 0, 0.0, 0.0
+    Returns (articles indexed, seconds indexing + committing, seconds generating, CPU s generating)."""
+    done, index_s, gen_s, gen_cpu = 0, 0.0, 0.0, 0.0
     stream = iter_synthetic(n)
     while done < n:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         batch = list(itertools.islice(stream, BATCH))
         gen_s += time.perf_counter() - t
+        gen_cpu += time.process_time() - c
         t = time.perf_counter()
         backend.index(batch)
         backend.commit()
@@ -197,29 +209,57 @@ def index_all(backend, n: int, max_seconds: float) -> tuple[int, float, float]:
             break
         if n >= 100_000 and done % 100_000 == 0:
             print(f"  … {done:,} indexed, {done / index_s:,.0f} articles/s so far", flush=True)
-    return done, index_s, gen_s
+    return done, index_s, gen_s, gen_cpu
 
 
-def raw_engine_add_rate(sample: int) -> tuple[float, float]:
-    """(documents/s tantivy adds and commits pre-built, articles/s one process prepares)."""
+def replicate(backend, distinct: int, n: int) -> tuple[int, float]:
+    """Grow the index to n documents by adding the first ``distinct`` articles' prepared
+    documents again under new ids (r-th copy: id + "-r<r>"), committed every BATCH*10.
+
+    For a 1M index on a machine where preparing 1M articles would take hours: the copies have
+    the same term and position statistics as freshly generated articles (which are drawn from
+    the same templates anyway), so query latency and index size scale as they would; a hit can
+    show an article that exists under another id. Returns (documents added, seconds)."""
+    from indexer.backends.embedded import prepare_chunk
+    from indexer.backends.tantivy_schema import document
+    fields = [f for _, f, _ in prepare_chunk(list(iter_synthetic(distinct)))]
+    writer = backend._get_writer()
+    added, t = 0, time.perf_counter()
+    for r in range(1, -(-n // distinct)):
+        for f in fields[: n - distinct * r]:
+            writer.add_document(document({**f, "id": [f"{f['id'][0]}-r{r}"]}))
+            added += 1
+            if added % (BATCH * 10) == 0:
+                writer.commit()
+                print(f"  … {distinct + added:,} documents, {added / (time.perf_counter() - t):,.0f} copies/s",
+                      flush=True)
+    writer.commit()
+    writer.wait_merging_threads()
+    backend._writer = None
+    return added, time.perf_counter() - t
+
+
+def raw_engine_add_rate(sample: int) -> tuple[float, float, float, float]:
+    """Documents/s tantivy adds and commits pre-built, wall and per CPU-second (its threads), and
+    articles/s one process prepares, wall and per CPU-second."""
     import tantivy
     from indexer.backends.tantivy_schema import build_schema, document, prepare, register_analyzers
     articles = synthetic_articles(sample, seed=11)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     prepared = [prepare(a) for a in articles]
-    prepare_rate = sample / (time.perf_counter() - t)
+    prepare_rate, prepare_cpu_rate = sample / (time.perf_counter() - t), sample / (time.process_time() - c)
     docs = [document(f) for f in prepared]
     with tempfile.TemporaryDirectory(prefix="cds-bench-raw-") as tmp:
         index = tantivy.Index(build_schema(), path=tmp)
         register_analyzers(index)
         writer = index.writer(256_000_000, 0)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for doc in docs:
             writer.add_document(doc)
         writer.commit()
-        add_rate = sample / (time.perf_counter() - t)
+        add_rate, add_cpu_rate = sample / (time.perf_counter() - t), sample / (time.process_time() - c)
         writer.wait_merging_threads()
-    return add_rate, prepare_rate
+    return add_rate, add_cpu_rate, prepare_rate, prepare_cpu_rate
 
 
 # -- searching -----------------------------------------------------------------------------------
@@ -257,19 +297,24 @@ def search_figures(backend, raw: Callable[[SearchQuery], object], repeat: int) -
     t = time.perf_counter()
     warm_up()                                                # the word segmenter (pyvi) loads
     print(f"  load the word segmenter      {time.perf_counter() - t:8.2f} s   (once per process)")
-    for q in sets["text, no filters"]:                       # warm-up (page cache, lazy loads)
+    for q in itertools.chain(*sets.values()):               # warm-up (page cache, lazy loads)
         backend.search(q)
+        raw(q)
     parse = timed(lambda q: parse_text(q.text), sets["text, no filters"], repeat)
     print(f"  {'read a query (words, synonyms)':30s} {statistics.median(parse):7.2f} "
           f"{percentile(parse, 95):7.2f}   (part of every text query below)")
-    print(f"  {'query set (6+ facets counted)':30s} {'product p50':>11s} {'p95 ms':>7s} │ {'raw engine p50':>14s} "
-          f"{'p95 ms':>7s} │ {'avg hits':>9s}")
+    print("  wall ms: as timed on this machine now; cpu ms: CPU time of this process for the query")
+    print(f"  {'query set (8 facets counted)':30s} {'product wall p50':>16s} {'p95':>6s} {'cpu p50':>8s} {'p95':>6s} │ "
+          f"{'raw engine wall p50':>19s} {'p95':>6s} {'cpu p50':>8s} {'p95':>6s} │ {'avg hits':>8s}")
     for name, queries in sets.items():
-        lat = timed(backend.search, queries, repeat)
-        raw_lat = timed(raw, queries, repeat)
+        cpu: list[float] = []
+        raw_cpu: list[float] = []
+        lat = timed(backend.search, queries, repeat, cpu)
+        raw_lat = timed(raw, queries, repeat, raw_cpu)
         hits = sum(backend.search(q).total for q in queries) / len(queries)
-        print(f"  {name:30s} {statistics.median(lat):11.1f} {percentile(lat, 95):7.1f} │ "
-              f"{statistics.median(raw_lat):14.1f} {percentile(raw_lat, 95):7.1f} │ {hits:9.0f}", flush=True)
+        print(f"  {name:30s} {statistics.median(lat):16.1f} {percentile(lat, 95):6.1f} {statistics.median(cpu):8.1f} "
+              f"{percentile(cpu, 95):6.1f} │ {statistics.median(raw_lat):19.1f} {percentile(raw_lat, 95):6.1f} "
+              f"{statistics.median(raw_cpu):8.1f} {percentile(raw_cpu, 95):6.1f} │ {hits:8.0f}", flush=True)
 
 
 # -- the runs --------------------------------------------------------------------------------------
@@ -279,18 +324,31 @@ def run_embedded(args) -> None:
     with tempfile.TemporaryDirectory(prefix="cds-bench-", dir=args.tmp) as tmp:
         backend = load_backend(Settings(DATA_DIR=tmp))
         assert isinstance(backend, EmbeddedBackend)
-        done, index_s, gen_s = index_all(backend, args.n, args.max_index_minutes * 60)
-        backend.close()
+        cpu0 = cpu_seconds()
+        done, index_s, gen_s, gen_cpu = index_all(backend, args.n, args.max_index_minutes * 60)
+        backend.close()                                      # the pool ends: its CPU time is counted
+        index_cpu = cpu_seconds() - cpu0 - gen_cpu
+        if args.replicate_to > done:
+            backend = load_backend(Settings(DATA_DIR=tmp))
+            added, rep_s = replicate(backend, done, args.replicate_to)
+            backend.close()
+            print(f"  replicated to {done + added:,} documents: {added:,} copies of prepared documents in {rep_s:.0f} s "
+                  f"({added / rep_s:.0f} docs/s; see --replicate-to)")
         size = dir_size(Path(tmp) / "index")
+        docs = max(done, args.replicate_to)
         rss, rss_children = peak_rss_mb()
+        cores = os.cpu_count() or 1
         print(f"  generate articles        {gen_s:8.1f} s   (not timed below)")
         print(f"  index + commit           {index_s:8.1f} s   {done / index_s:8.0f} articles/s  "
-              f"(batches of {BATCH:,}, each committed; preparation in {os.cpu_count()} processes)", flush=True)
-        add_rate, prepare_rate = raw_engine_add_rate(min(done, args.raw_sample))
+              f"(batches of {BATCH:,}, each committed; preparation in {cores} processes)", flush=True)
+        print(f"    CPU time of indexing   {index_cpu:8.1f} s   {done / index_cpu:8.0f} articles per CPU-second "
+              f"-> {cores * done / index_cpu:.0f} articles/s on {cores} idle cores (if both stay busy)")
+        add_rate, add_cpu, prepare_rate, prepare_cpu = raw_engine_add_rate(min(done, args.raw_sample))
         print(f"    limit: raw engine add + commit of pre-built documents   {add_rate:8.0f} docs/s  "
-              f"({min(done, args.raw_sample):,} docs)")
-        print(f"    limit: preparing articles in one process                {prepare_rate:8.0f} articles/s")
-        print(f"  index size               {size / 1e6:8.1f} MB  {size / done / 1024:8.2f} KiB/article")
+              f"{add_cpu:8.0f} per CPU-second  ({min(done, args.raw_sample):,} docs)")
+        print(f"    limit: preparing articles in one process                {prepare_rate:8.0f} articles/s  "
+              f"{prepare_cpu:8.0f} per CPU-second")
+        print(f"  index size               {size / 1e6:8.1f} MB  {size / docs / 1024:8.2f} KiB/article ({docs:,} documents)")
         print(f"  peak RSS                 {rss:8.0f} MB  this process, {rss_children:.0f} MB largest pool process")
         backend = load_backend(Settings(DATA_DIR=tmp))
         search_figures(backend, embedded_raw(backend), args.repeat)
@@ -309,7 +367,7 @@ def run_elasticsearch(args) -> int:
           flush=True)
     backend = load_backend(Settings(BACKEND="elasticsearch", ES_INDEX=alias))
     try:
-        done, index_s, gen_s = index_all(backend, args.n, args.max_index_minutes * 60)
+        done, index_s, gen_s, _ = index_all(backend, args.n, args.max_index_minutes * 60)
         print(f"  generate articles        {gen_s:8.1f} s   (not timed below)")
         print(f"  bulk index + refresh     {index_s:8.1f} s   {done / index_s:8.0f} articles/s  "
               f"(batches of {BATCH:,}, each refreshed)", flush=True)
@@ -330,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
                          "its flags --clients, --seconds, ... pass through)")
     ap.add_argument("--max-index-minutes", type=float, default=30.0,
                     help="stop indexing after this long and measure the index built so far")
+    ap.add_argument("--replicate-to", type=int, default=0,
+                    help="after indexing --n articles, grow the index to this many documents with copies of "
+                         "their prepared documents under new ids (1M on a small machine; see replicate())")
     ap.add_argument("--raw-sample", type=int, default=20_000, help="documents for the raw engine's add rate")
     ap.add_argument("--tmp", default=None, help="folder for the bench index (default: the system's temp)")
     args, rest = ap.parse_known_args(argv)
