@@ -5,7 +5,9 @@ with gunicorn's own ``GUNICORN_CMD_ARGS`` (e.g. ``--access-logfile -``).
 
 Why these choices:
 
-- **gthread workers, one process per core** (UI_WORKERS=0), UI_THREADS threads each. A search
+- **gthread workers, one process per core** (UI_WORKERS=0), UI_THREADS threads each, each
+  accepting a connection only while a thread is free (search_ui/gunicorn_worker.py: stock
+  gthread let one worker keep 14 of 16 keep-alive clients while the other idled). A search
   spends its time in Python (query reading, facets, highlighting), so one process per core uses
   every core and more processes only queue; threads let a worker go on while one request waits
   on the index, Elasticsearch or a slow reader. gthread keeps idle keep-alive connections in a
@@ -36,7 +38,7 @@ _settings = Settings.from_env()
 wsgi_app = "search_ui.wsgi:app"
 bind = [f"{_settings.UI_HOST}:{int(_settings.UI_PORT)}"]
 workers = int(_settings.UI_WORKERS) or len(os.sched_getaffinity(0))
-worker_class = "gthread"
+worker_class = "search_ui.gunicorn_worker.BalancedThreadWorker"      # gthread, spreading connections
 threads = int(_settings.UI_THREADS)
 worker_connections = 1000
 preload_app = True

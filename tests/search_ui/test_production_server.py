@@ -84,14 +84,20 @@ def test_an_export_past_the_row_cap_is_cut_and_says_so(production):
 
 # -- exports at once --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def big_export(tmp_path_factory):
-    """One gunicorn worker allowing 2 exports at once, over 3,000 articles with long leads: a
-    whole export (~9 MB) is more than the kernel buffers between a server and a client that does
-    not read, so an export a slow client is downloading really is still running."""
+def big_index(tmp_path_factory):
+    """3,000 articles with long leads: a whole export (~9 MB) is more than the kernel buffers
+    between a server and a client that does not read, so an export a slow client is downloading
+    really is still running (and holds its thread and its slot)."""
     d = tmp_path_factory.mktemp("big-export")
     index_into(d, [dataclasses.replace(a, url=a.url.replace(".html", f"-{k}.html"), lead=a.lead * 30)
                    for k in range(100) for a in extra_articles()])
-    with served(d, UI_WORKERS=1, UI_THREADS=4, EXPORT_MAX_CONCURRENT=2) as live:
+    return d
+
+
+@pytest.fixture(scope="module")
+def big_export(big_index):
+    """One gunicorn worker allowing 2 exports at once."""
+    with served(big_index, UI_WORKERS=1, UI_THREADS=4, EXPORT_MAX_CONCURRENT=2) as live:
         yield live
 
 
@@ -149,3 +155,24 @@ def test_a_refused_or_failed_export_gives_its_slot_back(big_export):
         status, _, _ = big_export.get("/api/v1/export.csv", {"provnce": "Nghệ An"})
         assert status == 400
     assert big_export.get("/api/v1/export.csv", {"q": "sổ sức khỏe điện tử"})[0] == 200
+
+
+def test_a_busy_worker_leaves_new_connections_to_a_free_one(big_index):
+    """Two workers of one thread each; one is stuck sending an export to a client that does not
+    read. A stock gthread worker would still accept new connections and queue them behind it (each
+    new client a coin toss); search_ui/gunicorn_worker.py accepts only with a thread free."""
+    with served(big_index, UI_WORKERS=2, UI_THREADS=1) as live:
+        reader = slow_reader(live)
+        time.sleep(0.5)
+        answered = []
+        for _ in range(6):
+            conn = http.client.HTTPConnection(urlsplit(live.url).netloc, timeout=8)
+            started = time.monotonic()
+            try:
+                conn.request("GET", "/api/v1/search?q=VNPT&per_page=1")
+                answered.append(conn.getresponse().status)
+            except (TimeoutError, OSError) as e:
+                answered.append(f"no answer in {time.monotonic() - started:.0f} s ({type(e).__name__})")
+            conn.close()
+        drain(reader)
+    assert answered == [200] * 6
