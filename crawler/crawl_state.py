@@ -236,9 +236,6 @@ class CrawlState:
         row = self.db.execute("SELECT * FROM debts WHERE url = ?", (url,)).fetchone()
         return dict(row) if row else None
 
-    def debts_per_source(self) -> dict[str, int]:
-        return {r[0]: r[1] for r in self.db.execute("SELECT source, COUNT(*) FROM debts GROUP BY source")}
-
     def mark_checked(self, url: str, lastmod: str | None = None) -> None:
         """A conditional GET said 304: the page is unchanged as of now."""
         self.db.execute("UPDATE pages SET fetched_at = ?, lastmod = COALESCE(?, lastmod) WHERE url = ?",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from indexer.article import Article
+from indexer.enrichment.admin_units import to_current
 from indexer.normalize import canonical_lines, fold
 from indexer.timeutil import iso_day
 
@@ -145,11 +146,7 @@ def agreed_areas(a: Article) -> str:
 
 
 def _current(legacy: str, a: Article) -> str:
-    try:
-        from indexer.enrichment.admin_units import to_current
-        return to_current(legacy) or legacy
-    except Exception:
-        return legacy
+    return to_current(legacy) or legacy
 
 
 def build_agreements(articles: Iterable[Article], today: dt.date | None = None) -> list[Agreement]:

@@ -39,7 +39,6 @@ _URL_DATE = [re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/\-_]?(?P<m>[01]\d)[/\-_]?
 # A CMS date folder without the day: Joomla's /index.php/<category>/2023/04/<slug>.html.
 _URL_YEAR_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>0?[1-9]|1[0-2])/")
 _URL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_DEFAULT_HOURS = {"sáng": 8, "trưa": 12, "chiều": 15, "tối": 19, "đêm": 21, "rạng sáng": 5}
 
 
 @dataclass(frozen=True)
@@ -201,8 +200,3 @@ def year_month_from_url(url: str) -> tuple[int, int] | None:
     year, month = int(m.group("y")), int(m.group("m"))
     return (year, month) if MIN_YEAR <= year <= MAX_YEAR else None
 
-
-def daypart_hour(text: str) -> int | None:
-    """Default hour for "Sáng/Chiều/Tối …" when the page gives no clock time (not stored)."""
-    m = re.match(r"\s*(rạng sáng|sáng|trưa|chiều|tối|đêm)", text or "", re.I)
-    return _DEFAULT_HOURS.get(m.group(1).lower()) if m else None

@@ -216,5 +216,4 @@ def load_lexicon(abbreviations_file: str | None = None, partners_file: str | Non
 
 
 def lexicon_from_settings(settings) -> Lexicon:
-    return load_lexicon(getattr(settings, "ABBREVIATIONS_FILE", None), getattr(settings, "PARTNERS_FILE", None),
-                        getattr(settings, "TERMS_FILE", None))
+    return load_lexicon(settings.ABBREVIATIONS_FILE, settings.PARTNERS_FILE, settings.TERMS_FILE)

@@ -22,8 +22,6 @@ import copy
 import re
 import threading
 
-from lxml import html as lhtml
-
 _BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form",
            "article", "section", "header", "footer", "nav", "img"}
 _TABLE_PARTS = {"table", "tbody", "thead", "tfoot", "tr", "td", "th"}
@@ -161,7 +159,3 @@ def prepare_tree(tree, keep_captions: bool = False):
     drop_furniture(work, keep_captions)
     return work
 
-
-def prepare_for_extraction(tree) -> str:
-    """HTML for trafilatura: :func:`prepare_tree` serialized."""
-    return lhtml.tostring(prepare_tree(tree), encoding="unicode")

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from indexer.article import Article
+from indexer.enrichment.admin_units import to_current
 from indexer.query import FACETS, MAX_RESULT_WINDOW, Hit, SearchQuery, SearchResult
 from search_ui.params import toggled
 
@@ -84,11 +85,7 @@ FIELD_LABELS = {
 @lru_cache(maxsize=256)
 def current_of(legacy: str) -> str:
     """Legacy province -> its July-2025 successor; "" if unknown (then shown on its own)."""
-    try:
-        from indexer.enrichment.admin_units import to_current
-        return to_current(legacy)
-    except Exception:      # display nicety only: never break a search page over it
-        return ""
+    return to_current(legacy)
 
 
 @dataclass

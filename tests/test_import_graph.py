@@ -115,3 +115,22 @@ def test_the_graph_is_read():
     edges = graph()
     assert "config.settings" in edges["crawler.settings"]
     assert "indexer.dates" in edges["indexer.page_dates"]
+
+
+def test_a_failed_import_of_our_own_module_is_never_swallowed():
+    """An import of the project's own code that fails is a bug to see, not a feature to turn off
+    quietly (de-duplication once went off without a word when one did)."""
+    swallowed = []
+    for pkg in PACKAGES:
+        for path in (ROOT / pkg).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Try):
+                    continue
+                ours = [n for stmt in node.body for n in ast.walk(stmt)
+                        if (isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").split(".")[0] in PACKAGES))
+                        or (isinstance(n, ast.Import) and any(a.name.split(".")[0] in PACKAGES for a in n.names))]
+                catches = {ast.unparse(h.type) if h.type else "everything" for h in node.handlers}
+                if ours and catches & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException",
+                                       "everything", "(ImportError, ModuleNotFoundError)"}:
+                    swallowed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert swallowed == []

@@ -126,10 +126,6 @@ def document(fields: dict[str, list]) -> tantivy.Document:
     return tantivy.Document.from_dict(fields, _schema())
 
 
-def to_document(article: Article) -> tantivy.Document:
-    return document(prepare(article))
-
-
 _SCHEMA: list[tantivy.Schema] = []
 
 

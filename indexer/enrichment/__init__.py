@@ -3,8 +3,8 @@
 The extension point is :class:`indexer.enrichment.base.Enricher`; built-ins are listed in
 ``BUILTINS`` and chosen by the ENRICHERS setting.
 """
-from indexer.enrichment.base import (BUILTINS, DEFAULT_ORDER, EnrichContext, Enricher,
+from indexer.enrichment.base import (BUILTINS, EnrichContext, Enricher,
                                      load_enrichers, run_enrichers)
 
-__all__ = ["BUILTINS", "DEFAULT_ORDER", "EnrichContext", "Enricher", "load_enrichers",
+__all__ = ["BUILTINS", "EnrichContext", "Enricher", "load_enrichers",
            "run_enrichers"]

@@ -26,7 +26,6 @@ BUILTINS: dict[str, str] = {
     "kind": "indexer.enrichment.kind:KindClassifier",
     "topic": "indexer.enrichment.topic:TopicScorer",
 }
-DEFAULT_ORDER = ("provinces", "partners", "years", "kind", "topic")
 
 
 @dataclass
@@ -71,7 +70,7 @@ def load_enrichers(settings: Any, names: str | list[str] | None = None) -> list[
     if settings is None:
         raise TypeError("load_enrichers() needs the run's settings (config.settings.Settings)")
     if names is None:
-        names = getattr(settings, "ENRICHERS", None) or ",".join(DEFAULT_ORDER)
+        names = settings.ENRICHERS
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]
     return [_load_class(n).from_settings(settings) for n in names]

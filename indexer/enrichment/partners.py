@@ -96,7 +96,7 @@ class PartnerTagger(Enricher):
 
     @classmethod
     def from_settings(cls, settings: Any) -> "PartnerTagger":
-        path = getattr(settings, "PARTNERS_FILE", None)
+        path = settings.PARTNERS_FILE
         return cls(load_partners(str(path)) if path else None)
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:

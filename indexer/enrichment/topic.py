@@ -88,7 +88,7 @@ class TopicScorer(Enricher):
 
     @classmethod
     def from_settings(cls, settings: Any) -> "TopicScorer":
-        return cls(float(getattr(settings, "TOPIC_THRESHOLD", 1.0)))
+        return cls(float(settings.TOPIC_THRESHOLD))
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         article.topic_score = topic_score(article.title, article.lead, article.body)

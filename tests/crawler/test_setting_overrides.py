@@ -197,3 +197,38 @@ def test_scrapy_crawl_takes_the_documented_cds_spelling(site, tmp_path):
                      data_dir=tmp_path / "d2", sources=sources, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "INDEX_PIPELINE_BATCH_SIZE='ten' is not a valid int" in bad.stderr
+
+
+def test_every_setting_a_component_reads_is_declared_once_without_a_repeated_default():
+    """A component reads only settings declared in config/settings.py (or Scrapy's own), and never
+    repeats the default: ``getfloat("X", 0.8)`` would hide a missing declaration."""
+    import ast
+    from pathlib import Path
+
+    from scrapy.settings import default_settings
+
+    import crawler as package
+    keys = [s.key for s in SETTINGS]
+    assert len(keys) == len(set(keys)) and len({s.name for s in SETTINGS}) == len(SETTINGS)
+    scrapy_own = {n for n in dir(default_settings) if n.isupper()}
+    read, defaulted = set(), []
+    for path in Path(package.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = None
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("get", "getint", "getfloat", "getbool", "getlist", "getdict")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                name = node.args[0].value
+                if len(node.args) > 1 and name.isupper():
+                    defaulted.append(f"{path.name}: {name}")
+            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                    and isinstance(node.slice.value, str) and "settings" in ast.unparse(node.value).lower():
+                name = node.slice.value
+            elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "s" \
+                    and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                name = node.slice.value
+            if name and name.isupper() and name.replace("_", "").isalnum():
+                read.add(name)
+    assert defaulted == []
+    assert read - set(keys) - scrapy_own == set()
+    assert {"INDEX_PIPELINE_BATCH_SIZE", "CDS_DATA_DIR", "TRAP_FILTER_MAX_URL_LENGTH"} <= read    # it sees reads
