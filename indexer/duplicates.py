@@ -77,10 +77,6 @@ class DuplicateClusterer:
         self._canonical: dict[str, str] = {}        # cluster id -> article id
         self._updates: set[str] = set()
 
-    @classmethod
-    def from_settings(cls, settings) -> "DuplicateClusterer":
-        return cls(threshold=float(getattr(settings, "DUPLICATE_THRESHOLD", 0.7)))
-
     def _minhash(self, article: Article) -> MinHash | None:
         grams = shingles(article.text, self.k)      # lead and body
         if len(grams) < self.min_tokens // 2:          # too little text to call anything a copy
