@@ -16,27 +16,25 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from indexer.timeutil import from_iso, from_rfc2822, in_vietnam
+from indexer.dates import parse_date
+from indexer.timeutil import from_iso, from_rfc2822
 
 MAX_XML_BYTES = 50 * 1024 * 1024          # the sitemap protocol's own uncompressed limit
-
-_DMY = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,4}(\d{1,2})[:hg](\d{2}))?")
-
 
 def to_iso(value: str | None) -> str | None:
     """W3C datetime, RFC 822 or day-first dd/mm/yyyy -> ISO 8601; times without a zone are GMT+7."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    dt = from_iso(value) or from_rfc2822(value)
-    if dt is None:
-        m = _DMY.search(value)
-        if m:
-            try:
-                dt = in_vietnam(datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0)))
-            except ValueError:
-                return None
+    dt = from_iso(value) or from_rfc2822(value) or _day_first(value)
     return dt.isoformat() if dt else None
+
+
+def _day_first(text: str) -> datetime | None:
+    """The first dd/mm/yyyy date (and the clock time beside it) in ``text``, as the extractor reads
+    dates on pages; one whose year is only inferred is no date for discovery."""
+    found = parse_date(text)
+    return found.value if found and found.has_year else None
 
 
 def when(value: str | None) -> datetime | None:
@@ -145,8 +143,8 @@ def merge_entries(old: dict | None, new: dict) -> dict:
 
 def listing_date(text: str) -> str | None:
     """The date a listing prints beside a link ("05/03/2024 10:30"), if it prints one."""
-    m = _DMY.search(text or "")
-    return to_iso(m.group(0)) if m else None
+    found = _day_first(text or "")
+    return found.isoformat() if found else None
 
 
 def page_number(url: str, patterns: list[re.Pattern]) -> int | None:
