@@ -50,9 +50,7 @@ DUPEFILTER_CLASS = "crawler.dupefilter.CrawlDupeFilter"
 
 # -- item pipeline: the page to indexer/writer.py (extract, topic, cluster, commit, then done) --
 ITEM_PIPELINES = {
-    "crawler.pipelines.extract.ExtractPipeline": 300,
-    "crawler.pipelines.topic_filter.TopicFilterPipeline": 400,
-    "crawler.pipelines.index.IndexPipeline": 500,
+    "crawler.pipelines.index.IndexPipeline": 300,
 }
 
 DOWNLOADER_MIDDLEWARES = {

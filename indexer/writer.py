@@ -39,6 +39,7 @@ from typing import Any, Callable, Mapping
 from indexer.article import Article
 from indexer.backends import BackendError, load_backend
 from indexer.backends.base import IndexingError
+from indexer.duplicates import DuplicateClusterer, Signature, signature
 from indexer.enrichment.topic import decide_topic
 from indexer.pipeline import build_article
 
@@ -49,7 +50,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class Page:
     """One fetched page as the archive keeps it. ``token`` is the caller's own handle (the crawl's
-    PageItem): it never leaves this process."""
+    PageItem): it never leaves this process. The writer drops ``body`` once the page is extracted:
+    a batch waiting for the backend holds articles, not pages."""
     url: str
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -66,6 +68,7 @@ class Entry:
     page: Page
     article: Article | None = None
     change: str = ""
+    signature: Signature | None = field(default=None, repr=False)
 
 
 def extract_page(body: bytes, url: str, headers, source, hints, settings: Mapping[str, Any] | None) -> Article:
@@ -75,6 +78,14 @@ def extract_page(body: bytes, url: str, headers, source, hints, settings: Mappin
     article = build_article(body, url, headers=headers, source=source, hints=hints, settings=settings)
     decide_topic(article, float((settings or {}).get("TOPIC_THRESHOLD", 1.0)))
     return article
+
+
+def _work(body, url, headers, source, hints, settings) -> tuple[Article, Signature | None]:
+    """What a worker sends back: the article and, when it will be clustered, its duplicate
+    signature (MinHash, provinces named: as costly as a third of the extraction, so not in the
+    caller's process either)."""
+    article = extract_page(body, url, headers, source, hints, settings)
+    return article, (signature(article) if article.on_topic else None)
 
 
 def _die_with_parent() -> None:
@@ -104,7 +115,7 @@ class Extractor:
                 self._pool = ProcessPoolExecutor(self.workers, initializer=_die_with_parent,
                                                  mp_context=multiprocessing.get_context("spawn"))
             try:
-                return self._pool.submit(extract_page, *self._args(page))
+                return self._pool.submit(_work, *self._args(page))
             except BrokenProcessPool:
                 self._pool = None
                 logger.warning("extraction workers died; extracting %s in this process", page.url)
@@ -113,7 +124,7 @@ class Extractor:
     def run_here(self, page: Page) -> Future:
         fut: Future = Future()
         try:
-            fut.set_result(extract_page(*self._args(page)))
+            fut.set_result(_work(*self._args(page)))
         except BaseException as exc:             # noqa: BLE001 - the caller decides
             fut.set_exception(exc)
         return fut
@@ -162,9 +173,9 @@ class SharedIndex:
         else:
             self._busy = False
 
-    def cluster(self, article: Article) -> None:
+    def cluster(self, article: Article, sig: Signature | None = None) -> None:
         if self.clusterer is not None:
-            self.clusterer.add(article)
+            self.clusterer.add(article, sig)
             self.resave.update(self.clusterer.pop_updates())
 
     def verdicts(self, articles: list) -> dict[str, tuple[str, bool]]:
@@ -185,7 +196,6 @@ class SharedIndex:
 
 def start_clusterer(backend, settings):
     """A clusterer primed with the stored articles (re-saving any whose cluster moved)."""
-    from indexer.duplicates import DuplicateClusterer
     clusterer, changed = DuplicateClusterer.rebuild(
         backend.iter_articles(), threshold=float(getattr(settings, "DUPLICATE_THRESHOLD", 0.7)))
     if changed:
@@ -369,18 +379,19 @@ class Writer:
         self.extracting -= 1
         entry = Entry(page)
         try:
-            entry.article = fut.result()
+            entry.article, entry.signature = fut.result()
         except BrokenProcessPool:
             logger.warning("extraction worker died; extracting %s in this process", page.url)
             self.extractor.broken()
             try:
-                entry.article = self.extractor.run_here(page).result()
+                entry.article, entry.signature = self.extractor.run_here(page).result()
             except Exception as exc:            # noqa: BLE001 - the listener reports it
                 self.listener.extracted(entry, exc)
                 return
         except Exception as exc:                # noqa: BLE001 - the listener reports it
             self.listener.extracted(entry, exc)
             return
+        page.body = b""                           # the article is what goes on
         self.accept(entry)
 
     def accept(self, entry: Entry) -> None:
@@ -403,7 +414,7 @@ class Writer:
             self.listener.settled(entry)
             return
         if article.on_topic and self._clustered.get(article.id) != article.content_hash:
-            self.index.cluster(article)
+            self.index.cluster(article, entry.signature)
             self._clustered[article.id] = article.content_hash
         self.pending.append(entry)
         if len(self.pending) >= self.max_pending:

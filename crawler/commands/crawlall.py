@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 
 from crawler.commands._common import ProjectCommand, configured_sources, table, writable_data_dir
 from crawler.extensions.run_recorder import run_counts
+from crawler.pipelines.write_hub import shared_writes
 from crawler.spiders.source import SourceSpider
 
 
@@ -106,14 +107,15 @@ class Command(ProjectCommand, ScrapyCommand):
             d.addBoth(lambda result: _ended(progress, name, crawler, result))
             return d
 
-        reactor = _installed_reactor(self.settings)
-        reactor.addSystemEventTrigger("before", "shutdown", stopping.append, True)
-        everything = defer.DeferredList([semaphore.run(launch, name) for name in names], consumeErrors=True)
-        everything.addBoth(lambda _: reactor.callLater(0, _stop, reactor))
-        loop = task.LoopingCall(progress.show) if every > 0 else None
-        if loop:
-            loop.start(every, now=False)
-        process.start(stop_after_crawl=False)
+        with shared_writes(process.settings):     # one index writer and one worker pool for all
+            reactor = _installed_reactor(self.settings)
+            reactor.addSystemEventTrigger("before", "shutdown", stopping.append, True)
+            everything = defer.DeferredList([semaphore.run(launch, name) for name in names], consumeErrors=True)
+            everything.addBoth(lambda _: reactor.callLater(0, _stop, reactor))
+            loop = task.LoopingCall(progress.show) if every > 0 else None
+            if loop:
+                loop.start(every, now=False)
+            process.start(stop_after_crawl=False)
         if loop and loop.running:
             loop.stop()
         progress.show()

@@ -1,10 +1,12 @@
 """``scrapy reextract``: rebuild articles from the WARC archive, without fetching anything.
 
 When extraction improves (a better date parser, a new partner alias), the archive is re-read
-through the same build_article, the same enrichers (ENRICHERS, PARTNERS_FILE, TOPIC_THRESHOLD
-from the run's CĐS settings) and the same topic threshold the crawl uses, and written to the
-backend by Article.id, so the result is what a fresh crawl of the same bytes would give. Only
-the newest archived copy of each page counts.
+through the crawl's own write service (:class:`indexer.writer.Writer`: the same extraction, the
+same enrichers and topic rule from the run's CĐS settings, the same clustering, committed
+batches), and written to the backend by Article.id, so the result is what a fresh crawl of the
+same bytes would give. Only the newest archived copy of each page counts. Extraction uses the
+crawl's worker processes (EXTRACT_PIPELINE_WORKERS); articles are taken in archive order all the
+same, so the result does not depend on them.
 """
 from __future__ import annotations
 
@@ -18,63 +20,75 @@ from scrapy.exceptions import UsageError
 from config.settings import Settings
 from crawler.commands._common import ProjectCommand, configured_sources
 from crawler.extensions.warc_archive import iter_archive
-from crawler.pipelines.index import cluster_duplicates, start_clusterer
-from crawler.pipelines.topic_filter import is_on_topic
 from indexer.backends import BackendError, load_backend
-from indexer.pipeline import ExtractionError, build_article, enrichers_for
+from indexer.pipeline import ExtractionError
+from indexer.writer import Extractor, InlineLoop, Listener, Page, SharedIndex, Writer, start_clusterer
 
 
-def reextract(archive_dir, backend, sources: dict, threshold: float, *, settings,
-              clusterer=None, source: str | None = None, batch_size: int = 200,
+class _Rebuild(Listener):
+    """Counts what became of each page; every article is written (or, off-topic, removed) as if
+    the index had an older copy of it."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+        self.counts = {"records": 0, "pages": 0, "indexed": 0, "off_topic": 0, "errors": 0}
+        self.indexed: set[str] = set()
+
+    def previous(self, article_id):
+        return {"on_topic": 1, "content_hash": None}
+
+    def extracted(self, entry, error) -> None:
+        url = entry.page.url
+        if isinstance(error, ExtractionError):
+            self.counts["off_topic"] += 1
+            print(f"skipped {url}: {error}", file=self.out)
+        elif error is not None:
+            self.counts["errors"] += 1
+            print(f"cannot extract {url}: {type(error).__name__}: {error}", file=self.out)
+        elif not entry.article.on_topic:
+            self.counts["off_topic"] += 1
+
+    def committed(self, entries, rejected) -> None:
+        self.indexed.update(e.article.id for e in entries
+                            if e.article.on_topic and e.article.id not in rejected)
+        self.counts["errors"] += sum(1 for e in entries if e.article.id in rejected)
+        self.counts["indexed"] = len(self.indexed)
+
+    def failed(self, entries, error) -> None:
+        raise error
+
+    def backend_error(self, error) -> None:
+        raise error                     # no retries here: the command says so and exits 1
+
+
+def reextract(archive_dir, backend, sources: dict, *, settings: Settings, clusterer=None,
+              source: str | None = None, batch_size: int = 200, workers: int = 0,
               out=sys.stderr) -> dict[str, int]:
     """The command's work, callable from tests and ``make``: returns the counts it printed.
-    ``settings`` (config.settings.Settings) chooses the enrichers, as in the crawl."""
-    enrichers = enrichers_for(settings)
+    ``settings`` (config.settings.Settings) chooses the enrichers and the topic threshold, as in
+    the crawl. Raises BackendError when the backend fails."""
     latest: dict[str, int] = {}
     for n, page in enumerate(iter_archive(archive_dir, source)):
         latest[page.discovered_url] = n
-    counts = {"records": 0, "pages": len(latest), "indexed": 0, "off_topic": 0, "errors": 0}
-    keep, drop, ids = [], [], set()
-
-    def flush():
-        ids.update(a.id for a in keep)
-        counts["indexed"] = len(ids)
-        keep.extend(cluster_duplicates(backend, clusterer, keep))
-        if keep:
-            backend.index(keep)
-        if drop:
-            backend.delete(drop)
-        backend.commit()
-        keep.clear()
-        drop.clear()
-
-    for n, page in enumerate(iter_archive(archive_dir, source)):
-        counts["records"] += 1
-        if latest.get(page.discovered_url) != n:
-            continue                                  # an older copy of a page archived again later
-        try:
-            article = build_article(page.body, page.url, headers=page.headers,
-                                    source=sources.get(page.source),
-                                    hints={**page.hints, "fetched_at": page.date},
-                                    enrichers=enrichers)
-        except ExtractionError as exc:
-            counts["off_topic"] += 1
-            print(f"skipped {page.url}: {exc}", file=out)
-            continue
-        except Exception as exc:
-            counts["errors"] += 1
-            print(f"cannot extract {page.url}: {type(exc).__name__}: {exc}", file=out)
-            continue
-        article.on_topic = is_on_topic(article, threshold)
-        if article.on_topic:
-            keep.append(article)
-        else:
-            counts["off_topic"] += 1
-            drop.append(article.id)
-        if len(keep) + len(drop) >= batch_size:
-            flush()
-    flush()
-    return counts
+    loop = InlineLoop(time.monotonic)
+    listener = _Rebuild(out)
+    listener.counts["pages"] = len(latest)
+    extractor = Extractor(settings.as_dict(), workers)
+    writer = Writer(SharedIndex(backend, clusterer), loop=loop, extractor=extractor, listener=listener,
+                    batch_size=batch_size, flush_seconds=0, max_pending=1 << 30)
+    try:
+        for n, page in enumerate(iter_archive(archive_dir, source)):
+            listener.counts["records"] += 1
+            if latest.get(page.discovered_url) != n:
+                continue                              # an older copy of a page archived again later
+            writer.submit(Page(page.url, page.body, page.headers, sources.get(page.source),
+                               {**page.hints, "fetched_at": page.date}))
+            loop.wait(most=4 * workers)               # a few pages ahead per worker, not the archive
+        loop.wait()
+        writer.close(0, lambda left: None)
+    finally:
+        extractor.close()
+    return listener.counts
 
 
 class Command(ProjectCommand, ScrapyCommand):
@@ -108,9 +122,9 @@ class Command(ProjectCommand, ScrapyCommand):
             backend = load_backend(cds)
             if opts.clear:
                 backend.clear()
-            counts = reextract(archive, backend, {s.name: s for s in sources},
-                               float(cds.TOPIC_THRESHOLD), settings=cds,
-                               clusterer=start_clusterer(backend, cds), source=opts.source)
+            counts = reextract(archive, backend, {s.name: s for s in sources}, settings=cds,
+                               clusterer=start_clusterer(backend, cds), source=opts.source,
+                               workers=self.settings.getint("EXTRACT_PIPELINE_WORKERS"))
             backend.close()
         except BackendError as exc:
             print(f"search backend unavailable: {exc}", file=sys.stderr)

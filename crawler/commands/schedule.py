@@ -18,6 +18,7 @@ from twisted.internet import task
 
 from crawler.commands._common import ProjectCommand, configured_sources
 from crawler.commands.crawlall import _installed_reactor
+from crawler.pipelines.write_hub import shared_writes
 from crawler.spiders.source import SourceSpider
 
 logger = logging.getLogger("crawler.schedule")
@@ -103,11 +104,12 @@ class Command(ProjectCommand, ScrapyCommand):
                               self.settings.getint("SCHEDULE_MAX_PARALLEL"), opts.run_now)
         for name, when in sorted(scheduler.due.items(), key=lambda kv: kv[1]):
             logger.info("%s: %s, next run %s", name, schedules[name], when.isoformat(timespec="seconds"))
-        loop = task.LoopingCall(scheduler.tick)
-        loop.start(self.settings.getfloat("SCHEDULE_TICK_SECONDS"), now=True)
-        if opts.duration:
-            reactor.callLater(opts.duration, self._wind_down, loop, reactor)
-        self.crawler_process.start(stop_after_crawl=False)
+        with shared_writes(self.crawler_process.settings):    # one index writer for every crawl
+            loop = task.LoopingCall(scheduler.tick)
+            loop.start(self.settings.getfloat("SCHEDULE_TICK_SECONDS"), now=True)
+            if opts.duration:
+                reactor.callLater(opts.duration, self._wind_down, loop, reactor)
+            self.crawler_process.start(stop_after_crawl=False)
         logger.info("scheduler stopped: %d crawls started, %d slots skipped (source still running)",
                     scheduler.started, scheduler.skipped)
 

@@ -154,7 +154,7 @@ def test_an_unchanged_article_is_done_without_a_write_and_a_second_url_is_again(
     [entry_hash] = [writer.index.backend.get(_id(first)).content_hash]
     loop2, rec2, writer2 = make(index, batch_size=10, flush_seconds=0,
                                 stored={_id(first): {"on_topic": 1, "content_hash": entry_hash}})
-    writer2.submit(first)
+    writer2.submit(page(0))                         # fetched again, same text
     assert rec2.changes[first.url] == "unchanged" and first.url in rec2.done and not writer2.pending
     writer2.submit(page(3))
     assert rec2.changes[page(3).url] == "new"
@@ -247,12 +247,13 @@ def test_closing_commits_a_partial_batch(index):
 
 def test_worker_processes_extract_the_same_article(index, tmp_path):
     loop, rec, writer = make(index, batch_size=10, flush_seconds=0)
-    here = writer.extractor.run_here(page(4)).result()
+    here, here_sig = writer.extractor.run_here(page(4)).result()
     pool = Extractor(None, workers=1)
     try:
-        there = pool.submit(page(4)).result(timeout=120)
+        there, there_sig = pool.submit(page(4)).result(timeout=120)
     finally:
         pool.close()
     assert there == here and there.on_topic
-    off = Extractor(None, 0).run_here(page(5, on_topic=False)).result()
-    assert not off.on_topic                             # the topic is decided in the worker
+    assert there_sig.entities == here_sig.entities and there_sig.minhash.jaccard(here_sig.minhash) == 1.0
+    off, off_sig = Extractor(None, 0).run_here(page(5, on_topic=False)).result()
+    assert not off.on_topic and off_sig is None       # the topic is decided in the worker

@@ -1,0 +1,112 @@
+"""What the crawls of one process share for writing: the index (backend + duplicate clusterer,
+:class:`indexer.writer.SharedIndex`) and the extraction worker processes.
+
+One of each per process, with an explicit owner: tantivy allows a single writer, syndicated copies
+must be matched across every source crawled together, and workers cost ~100 MB each. A command
+that runs several crawls in one process (``crawlall``, ``schedule``) makes the hub, hands it to
+its crawlers through the setting ``INDEX_WRITE_HUB`` and closes it when they are all done; a lone
+``scrapy crawl`` gets one from its pipeline, closed with it. Nothing is kept in module globals.
+
+Also the reactor's side of :class:`indexer.writer.Writer`'s loop: time, timers, the backend call
+in a thread, and extraction futures brought back to the reactor thread.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Any
+
+from twisted.internet import threads
+
+from config.settings import Settings
+from indexer.writer import Extractor, SharedIndex
+
+logger = logging.getLogger(__name__)
+
+HUB_SETTING = "INDEX_WRITE_HUB"
+
+
+class WriteHub:
+    def __init__(self, settings: Settings, workers: int = 0) -> None:
+        self.settings = settings
+        self.workers = workers
+        self._index: SharedIndex | None = None
+        self._extractor: Extractor | None = None
+
+    def __deepcopy__(self, memo) -> "WriteHub":
+        return self          # Scrapy copies its settings for each crawler: the hub is shared, not copied
+
+    @classmethod
+    def of(cls, crawler) -> tuple["WriteHub", bool]:
+        """The hub the command gave this crawler, or a new one the caller owns (``True``)."""
+        hub = crawler.settings.get(HUB_SETTING)
+        if hub is not None:
+            return hub, False
+        return cls.from_settings(crawler.settings), True
+
+    @classmethod
+    def from_settings(cls, scrapy_settings) -> "WriteHub":
+        return cls(Settings.from_scrapy(scrapy_settings), scrapy_settings.getint("EXTRACT_PIPELINE_WORKERS"))
+
+    def index(self) -> SharedIndex:
+        """The shared index, opened on first use (BackendError when the backend is unavailable)."""
+        if self._index is None:
+            self._index = SharedIndex.open(self.settings)
+        return self._index
+
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = Extractor(self.settings.as_dict(), self.workers)
+        return self._extractor
+
+    def close(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+            self._extractor = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+class ReactorLoop:
+    """:class:`indexer.writer.Writer`'s loop on the Twisted reactor (public API only)."""
+
+    def __init__(self, reactor) -> None:
+        self.reactor = reactor
+
+    def seconds(self) -> float:
+        return self.reactor.seconds()
+
+    def call_later(self, delay: float, fn, *args):
+        return self.reactor.callLater(delay, _logged, fn, *args)
+
+    def in_thread(self, fn, args: tuple, done) -> None:
+        """The backend call off the reactor thread, so a slow backend never stalls fetching."""
+        d = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), fn, *args)
+        d.addCallbacks(lambda result: _logged(done, result, None),
+                       lambda failure: _logged(done, None, failure.value))
+
+    def when_done(self, future, done) -> None:
+        if future.done():
+            done(future)
+        else:
+            future.add_done_callback(lambda f: self.reactor.callFromThread(_logged, done, f))
+
+
+def _logged(fn, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:
+        logger.exception("index writer callback failed")
+
+
+@contextmanager
+def shared_writes(scrapy_settings):
+    """For a command running several crawls in one process: one hub for all of them (given to each
+    crawler through its settings), closed when the command's crawls are over."""
+    hub = WriteHub.from_settings(scrapy_settings)
+    scrapy_settings.set(HUB_SETTING, hub, priority="cmdline")
+    try:
+        yield hub
+    finally:
+        hub.close()
