@@ -188,6 +188,22 @@ def date_from_url(url: str) -> FoundDate | None:
     return None
 
 
+_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
+                        r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+
+
+def permalink_day(url: str) -> date | None:
+    """The day a permalink files the post under (/2019/01/01/slug, /20190101/slug), if any."""
+    m = _PERMALINK.search(urlsplit(url or "").path)
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
 def year_month_from_url(url: str) -> tuple[int, int] | None:
     """(year, month) of a /yyyy/mm/ folder in the URL's path; None when there is none.
 

@@ -11,13 +11,12 @@ something else.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
-from indexer.dates import FoundDate, date_from_url, find_dates, parse_date, parse_iso
+from indexer.dates import FoundDate, date_from_url, find_dates, parse_date, parse_iso, permalink_day
 from indexer.html_tree import meta, select, text_of
-from indexer.timeutil import VN_TZ
+from indexer.timeutil import VN_TZ, day_start
 
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate",
                    "publishdate", "publish-date", "publish_date", "dc.date.issued", "DC.date.issued",
@@ -150,26 +149,10 @@ def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, 
     an update, a related story or a sidebar (htmldate trusts such URLs first for the same
     reason). The time of day is kept when the page's timestamp falls on that day."""
     found = _find(tree, url, selectors, hints, ld, text)
-    day = _permalink_day(url)
+    day = permalink_day(url)
     if day and (found is None or (found[1] != "selector" and found[0].value.date() != day)):
-        return FoundDate(datetime(day.year, day.month, day.day, tzinfo=VN_TZ), False, True,
-                         "url"), "url"
+        return FoundDate(day_start(day), False, True, "url"), "url"
     return found
-
-
-_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
-                        r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
-
-
-def _permalink_day(url: str) -> date | None:
-    m = _PERMALINK.search(urlsplit(url or "").path)
-    if not m:
-        return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
 
 
 def _find(tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str],
