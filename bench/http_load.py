@@ -12,11 +12,13 @@ connection, sending requests back to back for a fixed time after a short warm-up
 - **API mix**: search with facets (text, text + facet filters, browse), one article, the
   facets-only endpoint, and a page of HTML (the search page), 4:2:1:2. Printed beside the
   targets: >= 300 requests/s with p99 <= 100 ms (16 clients).
-- **export mix**: 2x the clients, one in eight downloading a whole-index CSV export back to back,
+- **export mix**: 2x the clients, one in four downloading a whole-index CSV export back to back,
   the rest the API mix: export p95, the exports refused (503 + Retry-After: the server runs at
   most CDS_EXPORT_MAX_CONCURRENT per process) and the API p99 meanwhile.
 
-Prints figures; asserts nothing. `main(argv)` is also what `bench/search.py --http` calls.
+The machine may be shared: beside wall-clock figures it prints each server's CPU time per
+request (its processes' user + system time over the run) and the 1-minute load average, so a
+run next to other work can still be read. Prints figures; asserts nothing. `main(argv)` is also what `bench/search.py --http` calls.
 """
 from __future__ import annotations
 
@@ -134,19 +136,30 @@ def _client(netloc: str, kinds: list[str], paths: dict, start: float, stop: floa
         t = time.monotonic()
         if t >= stop:
             break
-        try:
-            conn.request("GET", path)
-            resp = conn.getresponse()
-            resp.read()
-            status = resp.status
-            if resp.will_close:
+        retry_after, status = None, 0
+        # A kept-alive connection the server closed while idle (keepalive 5 s, e.g. while waiting
+        # out a Retry-After) fails on reuse: like a browser, try once more on a new connection.
+        for attempt in (1, 2):
+            reused = conn.sock is not None
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+                retry_after = resp.getheader("Retry-After") if status == 503 else None
+                if resp.will_close:
+                    conn.close()
+                break
+            except (OSError, http.client.HTTPException):
+                status = 0
                 conn.close()
-        except (OSError, http.client.HTTPException):
-            status = 0
-            conn.close()
+                if not reused:
+                    break
         done = time.monotonic()
-        if t >= start:
-            out.append((kind, status, (done - t) * 1000))
+        # An export can outlast the warm-up: counted whenever it started.
+        out.append((kind, status, (done - t) * 1000, t >= start or kind == "export"))
+        if status == 503 and retry_after:         # a polite client waits as told, then tries again
+            time.sleep(min(float(retry_after), max(0.0, stop - time.monotonic())))
     conn.close()
 
 
@@ -165,17 +178,43 @@ def generate(base_url: str, clients: int, seconds: float, export_clients: int, q
         t.start()
     for t in threads:
         t.join()
-    queue.put((out, seconds))
+    queue.put(out)
 
 
-def run_load(base_url: str, clients: int, seconds: float, export_clients: int = 0) -> tuple[list, float]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children: the server's own cost, whatever
+    else the machine runs (it is shared: wall-clock figures depend on the load beside it)."""
+    pids = [pid] + [int(p) for p in os.listdir("/proc") if p.isdigit() and _ppid(p) == pid]
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _ppid(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def run_load(server: "Server", clients: int, seconds: float, export_clients: int = 0) -> tuple[list, float, float]:
+    """(the measured samples, the measured seconds, server CPU-ms per request over the whole run)."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=generate, args=(base_url, clients, seconds, export_clients, queue))
+    proc = ctx.Process(target=generate, args=(server.url, clients, seconds, export_clients, queue))
+    cpu = cpu_seconds(server.proc.pid)
     proc.start()
-    result = queue.get(timeout=seconds + WARM_UP_SECONDS + 180)
+    out = queue.get(timeout=seconds + WARM_UP_SECONDS + 180)
     proc.join(30)
-    return result
+    cpu = cpu_seconds(server.proc.pid) - cpu          # includes mix_paths' first request, negligible
+    return [s[:3] for s in out if s[3]], seconds, 1000 * cpu / max(1, len(out))
 
 
 # -- figures ---------------------------------------------------------------------------------------
@@ -221,11 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             server = Server(name, Path(tmp))
             try:
-                samples, secs = run_load(server.url, args.clients, args.seconds)
-                api[name] = summary(samples, secs)
+                load = os.getloadavg()[0]
+                samples, secs, cpu_ms = run_load(server, args.clients, args.seconds)
+                api[name] = dict(summary(samples, secs), cpu_ms=cpu_ms, load=(load + os.getloadavg()[0]) / 2)
                 if not args.no_exports:
                     clients = 2 * args.clients
-                    samples, secs = run_load(server.url, clients, args.seconds, export_clients=max(1, clients // 8))
+                    samples, secs, _ = run_load(server, clients, args.seconds, export_clients=max(1, clients // 4))
                     exports[name] = (summary(samples, secs, {"export"}),
                                      summary(samples, secs, set(MIX_WEIGHTS)))
             finally:
@@ -233,10 +273,19 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"\nAPI mix (search with facets : article : facets : HTML page = "
               f"{' : '.join(str(w) for w in MIX_WEIGHTS.values())}), {args.clients} clients")
-        print(f"  {'server':10s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'errors':>7s}")
+        cores = len(os.sched_getaffinity(0))
+        print(f"  {'server':10s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'errors':>7s} "
+              f"{'CPU ms/req':>11s} {'est. req/s idle':>17s} {'load avg':>9s}")
         for name, s in api.items():
-            print(f"  {name:10s} {s['rps']:8.0f} {s['p50']:8.1f} {s['p95']:8.1f} {s['p99']:8.1f} {s['errors']:7d}")
+            # What the server's own CPU cost allows when it has the cores to itself (the load
+            # generator's CPU aside): cores / CPU per request. "load avg": what else ran meanwhile.
+            capacity = cores * 1000 / s["cpu_ms"] if s["cpu_ms"] else float("nan")
+            print(f"  {name:10s} {s['rps']:8.0f} {s['p50']:8.1f} {s['p95']:8.1f} {s['p99']:8.1f} {s['errors']:7d} "
+                  f"{s['cpu_ms']:11.1f} {capacity:17.0f} {s['load']:9.1f}")
         print(f"  {'target':10s} {'>= ' + str(int(TARGET_RPS)):>8s} {'':8s} {'':8s} {'<= ' + str(int(TARGET_P99_MS)):>8s}")
+        print(f"  CPU ms/req: the server processes' CPU time per request (load-independent); est. req/s idle: "
+              f"{cores} cores / that, the ceiling with no other load and no lock (Werkzeug's one process "
+              f"also waits on its GIL), the load generator's own CPU aside; load avg: the machine's 1-min load average meanwhile")
         if "gunicorn" in api:
             g = api["gunicorn"]
             print(f"  gunicorn: {verdict(g['rps'] >= TARGET_RPS)} the req/s target, "
@@ -244,14 +293,15 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"; {g['rps'] / api['werkzeug']['rps']:.2f}x the dev server's req/s" if "werkzeug" in api else ""))
         if exports:
             clients = 2 * args.clients
-            print(f"\nexport mix: {clients} clients, {max(1, clients // 8)} of them downloading whole-index CSV "
+            print(f"\nexport mix: {clients} clients, {max(1, clients // 4)} of them downloading whole-index CSV "
                   f"exports back to back, the rest the API mix")
             print(f"  {'server':10s} {'exports':>8s} {'p50 s':>7s} {'p95 s':>7s} {'refused':>8s} "
                   f"{'API req/s':>10s} {'API p99 ms':>11s} {'errors':>7s}")
             for name, (e, a) in exports.items():
                 print(f"  {name:10s} {e['ok']:8d} {e['p50'] / 1000:7.2f} {e['p95'] / 1000:7.2f} {e['refused']:8d} "
                       f"{a['rps']:10.0f} {a['p99']:11.1f} {e['errors'] + a['errors']:7d}")
-            print("  refused = 503 with Retry-After: more exports than CDS_EXPORT_MAX_CONCURRENT in one process")
+            print("  refused = 503 with Retry-After (the client waits that long, then tries again): more exports "
+                  "than CDS_EXPORT_MAX_CONCURRENT at once in one process; exports are counted from the warm-up on")
     return 0
 
 
