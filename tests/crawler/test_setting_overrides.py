@@ -232,3 +232,12 @@ def test_every_setting_a_component_reads_is_declared_once_without_a_repeated_def
     assert defaulted == []
     assert read - set(keys) - scrapy_own == set()
     assert {"INDEX_PIPELINE_BATCH_SIZE", "CDS_DATA_DIR", "TRAP_FILTER_MAX_URL_LENGTH"} <= read    # it sees reads
+
+
+def test_scrapy_settings_prints_what_a_crawl_would_use(tmp_path):
+    shown = run_scrapy("settings", "--get", "INDEX_PIPELINE_BATCH_SIZE", "-s", "CDS_CRAWL_INDEX_BATCH=10",
+                       data_dir=tmp_path / "d")
+    assert shown.stdout.strip() == "10"
+    derived = run_scrapy("settings", "--get", "AUTOTHROTTLE_START_DELAY", "-s", "DOWNLOAD_DELAY=0.3",
+                         data_dir=tmp_path / "d")
+    assert derived.stdout.strip() == "0.3"
