@@ -34,15 +34,17 @@ def apply(settings) -> None:
         if s.name != s.key and settings.getpriority(s.name) is not None:
             raise UsageError(f"{s.name} is not a Scrapy setting: use -s {s.key}=... "
                              f"(or -s {s.env}=..., as in the environment)", print_help=False)
+        given = s.key
         if s.key != s.env and settings.getpriority(s.env) is not None:
             settings.set(s.key, settings[s.env], priority=settings.getpriority(s.env))
+            given = f"{s.env}, that is {s.key},"
         value = settings.get(s.key)
         if isinstance(value, str) and not isinstance(s.default, str):
             try:
                 typed = s.parse(value)
             except ValueError:
-                raise UsageError(f"setting {s.key}={value!r} is not a valid {s.type_name()} "
-                                 f"({s.help})", print_help=False) from None
+                raise UsageError(f"setting {given} = {value!r} is not a valid {s.type_name()}: "
+                                 f"{s.help}", print_help=False) from None
             settings.set(s.key, typed, priority=settings.getpriority(s.key))
     settings.set("AUTOTHROTTLE_START_DELAY", max(settings.getfloat("DOWNLOAD_DELAY"), 0.0), priority="addon")
     settings.set("DOWNLOAD_WARNSIZE", min(settings.getint("DOWNLOAD_MAXSIZE"), WARNSIZE_CAP), priority="addon")

@@ -155,10 +155,10 @@ def test_derived_scrapy_settings_follow_the_overridden_ones(tmp_path):
     assert explicit.settings.getfloat("AUTOTHROTTLE_START_DELAY") == 3.0
 
 
-@pytest.mark.parametrize("given, named", [("CDS_CRAWL_WARC=flase", "WARC_ARCHIVE_ENABLED='flase' is not a valid bool"),
-                                          ("CDS_CRAWL_INDEX_BATCH=ten", "INDEX_PIPELINE_BATCH_SIZE='ten' is not a valid int"),
-                                          ("TRAP_FILTER_YEAR_RANGE=x,1", "TRAP_FILTER_YEAR_RANGE='x,1' is not a valid comma"),
-                                          ("DISK_GUARD_ENABLED=maybe", "DISK_GUARD_ENABLED='maybe' is not a valid bool")])
+@pytest.mark.parametrize("given, named", [("CDS_CRAWL_WARC=flase", "CDS_CRAWL_WARC, that is WARC_ARCHIVE_ENABLED, = 'flase' is not a valid bool"),
+                                          ("CDS_CRAWL_INDEX_BATCH=ten", "CDS_CRAWL_INDEX_BATCH, that is INDEX_PIPELINE_BATCH_SIZE, = 'ten' is not a valid int"),
+                                          ("TRAP_FILTER_YEAR_RANGE=x,1", "TRAP_FILTER_YEAR_RANGE = 'x,1' is not a valid comma"),
+                                          ("DISK_GUARD_ENABLED=maybe", "DISK_GUARD_ENABLED = 'maybe' is not a valid bool")])
 def test_a_mistyped_value_is_refused_naming_the_setting(given, named, tmp_path):
     name, raw = given.split("=")
     with pytest.raises(UsageError, match=named):
@@ -196,7 +196,7 @@ def test_scrapy_crawl_takes_the_documented_cds_spelling(site, tmp_path):
     bad = run_scrapy("crawl", "source", "-a", "source=mini", "-s", "CDS_CRAWL_INDEX_BATCH=ten",
                      data_dir=tmp_path / "d2", sources=sources, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert "INDEX_PIPELINE_BATCH_SIZE='ten' is not a valid int" in bad.stderr
+    assert "CDS_CRAWL_INDEX_BATCH, that is INDEX_PIPELINE_BATCH_SIZE, = 'ten' is not a valid int" in bad.stderr
 
 
 def test_every_setting_a_component_reads_is_declared_once_without_a_repeated_default():
