@@ -12,15 +12,17 @@ Why these choices:
   every core and more processes only queue; threads let a worker go on while one request waits
   on the index, Elasticsearch or a slow reader. gthread keeps idle keep-alive connections in a
   selector, not in a thread (1,500 idle connections cost no thread, unlike the dev server's
-  thread per connection), and hands a connection whose request does not arrive within 5 s back
-  to that selector, so slow clients cannot take the threads. ``sync`` workers would drop
+  thread per connection); our worker also keeps a *new* connection there until it sends
+  something (stock gthread lends it a thread for up to 5 s). ``sync`` workers would drop
   keep-alive and need a buffering proxy in front against slow clients.
 - **preload_app**: the app and the segmenter load once in the master (search_ui/wsgi.py); the
   backend opens after the fork, in ``post_worker_init``, one tantivy reader per worker (a
   reader's files and threads must not be shared across a fork).
-- **timeouts**: ``keepalive`` closes an idle connection after 5 s; ``timeout`` restarts a worker
-  whose main loop is stuck for 30 s; ``graceful_timeout`` gives running requests (an export)
-  20 s on a restart or stop.
+- **timeouts**: ``keepalive`` closes a connection idle for 5 s (new or kept alive); ``timeout``
+  (30 s) bounds each socket read and write of a request in progress (search_ui/gunicorn_worker.py:
+  a client that stops sending or stops reading an export is dropped) and restarts a worker whose
+  main loop is stuck that long; ``graceful_timeout`` gives running requests (an export) 20 s on
+  a restart or stop.
 - **request limits**: request line and header sizes bounded (a search URL with many facets fits
   in 8 KB), at most 64 header fields.
 - **no version banner**: gunicorn sends ``Server: gunicorn`` without its version; the app adds

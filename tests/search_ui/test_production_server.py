@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import os
 import re
 import socket
 import time
@@ -41,7 +42,6 @@ def test_every_response_carries_the_security_headers_and_no_version(production, 
 
 
 def test_it_is_gunicorn_with_a_worker_per_core(production):
-    import os
     conn = http.client.HTTPConnection(urlsplit(production.url).netloc, timeout=30)
     for _ in range(3):                                         # one kept-alive connection
         conn.request("GET", "/api/v1/search?q=VNPT")
@@ -176,3 +176,50 @@ def test_a_busy_worker_leaves_new_connections_to_a_free_one(big_index):
             conn.close()
         drain(reader)
     assert answered == [200] * 6
+
+
+def test_idle_connections_take_no_thread_from_requests(data_dir):
+    """300 connections that never send a byte, on one worker of one thread: stock gthread gives
+    each new connection a thread for up to 5 s first, so a real request would wait behind them."""
+    with served(data_dir, UI_WORKERS=1, UI_THREADS=1) as live:
+        netloc = urlsplit(live.url)
+        idle = [socket.create_connection((netloc.hostname, netloc.port)) for _ in range(300)]
+        time.sleep(0.5)
+        answered = []
+        for _ in range(5):
+            conn = http.client.HTTPConnection(netloc.netloc, timeout=4)
+            try:
+                conn.request("GET", "/api/v1/search?q=VNPT&per_page=1")
+                answered.append(conn.getresponse().status)
+            except (TimeoutError, OSError) as e:
+                answered.append(type(e).__name__)
+            conn.close()
+        threads = _threads(live.proc.pid)
+        for s in idle:
+            s.close()
+    assert answered == [200] * 5
+    assert max(threads.values()) <= 4, threads               # main loop + the one request thread, not 300
+
+
+def _threads(parent: int) -> dict[int, int]:
+    out = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit() and _parent(p) == parent:
+            with open(f"/proc/{p}/status") as f:
+                out[int(p)] = int(f.read().split("Threads:")[1].split()[0])
+    return out
+
+
+def test_a_client_that_stops_reading_loses_its_export_after_the_timeout(big_index, monkeypatch):
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--timeout 3")        # seconds per read or write
+    with served(big_index, UI_WORKERS=1, UI_THREADS=2, EXPORT_MAX_CONCURRENT=1) as live:
+        reader = slow_reader(live)
+        assert live.get("/api/v1/export.csv", {"q": "VNPT"})[0] == 503          # its slot is held
+        deadline, status = time.monotonic() + 20, None
+        while time.monotonic() < deadline and status != 200:
+            time.sleep(1)
+            status = live.get("/api/v1/export.csv", {"q": "VNPT"})[0]
+        waited = 20 - (deadline - time.monotonic())
+        received = drain(reader)
+    assert status == 200 and waited < 15, (status, waited)     # freed by the timeout, not by the reader
+    assert received < 9_000_000                                  # the server gave up on it mid-file
