@@ -67,3 +67,8 @@ def day_start(day: date) -> datetime:
 
 def today_in_vietnam() -> date:
     return datetime.now(VN_TZ).date()
+
+
+def utc_stamp() -> str:
+    """Now, as the crawl records when a page arrived (WARC-Date, ``fetched_at``): 2024-03-05T03:30:00Z."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

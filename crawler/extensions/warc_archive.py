@@ -28,6 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.meta import FETCHED_AT, HINTS, KIND, LASTMOD, WARC_ERROR
+from indexer.timeutil import utc_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class WarcArchive:
             return
         meta = request.meta
         # the spider reuses this instant as the article's fetched_at, so reextract can match it
-        meta[FETCHED_AT] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta[FETCHED_AT] = utc_stamp()
         if self.stats.get_value("cds/errors/disk_full"):    # crawler.extensions.disk_guard tripped:
             meta[WARC_ERROR] = "disk full"           # the room left is for the last commits
             return

@@ -15,7 +15,6 @@ walks every listing whatever the state says.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from pathlib import Path
 
 import scrapy
@@ -31,6 +30,7 @@ from crawler.items import PageItem
 from crawler.meta import DEBT, FETCHED_AT, HINTS, KIND, LASTMOD, WARC_ERROR
 from crawler.middlewares.content_type import NotHtml
 from crawler.url_rules import UrlRules
+from indexer.timeutil import utc_stamp
 
 
 class SourceSpider(scrapy.Spider):
@@ -311,7 +311,7 @@ class SourceSpider(scrapy.Spider):
         meta = response.meta
         headers = {k.decode("latin-1"): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
-        fetched_at = meta.get(FETCHED_AT) or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fetched_at = meta.get(FETCHED_AT) or utc_stamp()
         yield PageItem(
             url=self._key(response.request), fetched_url=response.url,
             source=self.source.name, status=response.status, headers=headers, body=response.body,
