@@ -2,8 +2,8 @@
 
 A VNPT press release appears on the newsroom, two papers and a portal with different titles,
 chrome and tone marks. We compare bodies as sets of word 4-grams of the *search key* (so NFD
-vs NFC, "Hoá" vs "Hóa" and đ/d don't matter), estimated with MinHash and looked up with LSH
-(datasketch), and confirm with the estimated Jaccard ≥ threshold. Copies must also name the
+vs NFC, "Hoá" vs "Hóa" and đ/d don't matter), estimated with MinHash and looked up with LSH,
+and confirm with the estimated Jaccard ≥ threshold. Copies must also name the
 same provinces and partners (one set may add to the other: a republisher's credit line) and be
 published within ``max_days_apart``: press offices reuse one template for many provinces, and
 those are different stories. Run the enrichers first (partners). The canonical copy of a
@@ -16,15 +16,22 @@ articles :meth:`pop_updates` names (copies that lost their canonical status). Th
 of :meth:`add` (MinHash of the text, provinces named in it: ~10 ms an article) is
 :func:`signature`, a pure function of the article, which the crawl computes in its extraction
 workers and hands to :meth:`add` with the article.
+
+MinHash and LSH are datasketch's (scheme affine32, seed 1, SHA-1 32-bit, LSH bands chosen by
+the same weighted error), written out here with numpy alone: importing datasketch imports
+scipy (for one integral), 55 MB in the crawler and in every extraction worker. The signatures
+are the same numbers datasketch computes (tests/indexer/test_duplicates.py checks that).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import numpy as np
 
 from indexer.article import Article
 from indexer.normalize import search_key
@@ -40,11 +47,103 @@ def shingles(text: str, k: int = 4) -> set[str]:
     return {" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations h -> a*h + b mod 2^32 (a odd)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer: datasketch's pre-mix of each input hash."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash(grams: Iterable[str], num_perm: int = 128) -> np.ndarray:
+    """The MinHash of a set of shingles: ``num_perm`` uint32 minima."""
+    a, b = _permutations(num_perm)
+    hv = np.array([int.from_bytes(hashlib.sha1(g.encode("utf-8")).digest()[:4], "little") for g in grams],
+                  dtype=np.uint32).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        phv = _fmix32(hv) * a + b
+    return phv.min(axis=0)
+
+
+def jaccard(m1: np.ndarray, m2: np.ndarray) -> float:
+    return float(np.count_nonzero(m1 == m2)) / float(len(m1))
+
+
+@lru_cache(maxsize=1)
+def _legendre(nodes: int = 96) -> tuple[np.ndarray, np.ndarray]:
+    return np.polynomial.legendre.leggauss(nodes)
+
+
+def _integral(f, lo: float, hi: float) -> float:
+    """Gauss-Legendre: exact for the polynomials below (degree <= num_perm < 2 * nodes)."""
+    x, w = _legendre()
+    s = (hi - lo) / 2 * x + (hi + lo) / 2
+    return float((hi - lo) / 2 * np.sum(w * f(s)))
+
+
+@lru_cache(maxsize=16)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimizing false positives + false negatives around ``threshold``, weighted
+    ½ each: datasketch's MinHashLSH choice."""
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = _integral(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)
+            fn = _integral(lambda s: (1 - s ** float(r)) ** float(b), threshold, 1.0)
+            if 0.5 * fp + 0.5 * fn < best:
+                best, opt = 0.5 * fp + 0.5 * fn, (b, r)
+    return opt
+
+
+class _LSH:
+    """Banded LSH over MinHash arrays: candidates share all rows of at least one band."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        b, r = lsh_bands(threshold, num_perm)
+        self.ranges = [(i * r, (i + 1) * r) for i in range(b)]
+        self.tables: list[dict[bytes, set[str]]] = [{} for _ in range(b)]
+        self.keys: dict[str, list[bytes]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def _bands(self, mh: np.ndarray) -> list[bytes]:
+        return [mh[lo:hi].tobytes() for lo, hi in self.ranges]
+
+    def insert(self, key: str, mh: np.ndarray) -> None:
+        bands = self.keys[key] = self._bands(mh)
+        for table, band in zip(self.tables, bands):
+            table.setdefault(band, set()).add(key)
+
+    def query(self, mh: np.ndarray) -> set[str]:
+        out: set[str] = set()
+        for table, band in zip(self.tables, self._bands(mh)):
+            out.update(table.get(band, ()))
+        return out
+
+    def remove(self, key: str) -> None:
+        for table, band in zip(self.tables, self.keys.pop(key)):
+            bucket = table[band]
+            bucket.discard(key)
+            if not bucket:
+                del table[band]
+
+
 @dataclass
 class _Member:
     cluster: str
     key: tuple          # canonical preference: smaller is better
-    minhash: MinHash
+    minhash: np.ndarray | None
     entities: tuple     # (provinces named in the text, partners) — copies name the same ones
     day: date | None
 
@@ -69,17 +168,13 @@ def _preference(a: Article) -> tuple:
 class Signature:
     """What :meth:`DuplicateClusterer.add` needs of an article's text, computed anywhere."""
     params: tuple               # (num_perm, shingle_size, min_tokens) it was made with
-    minhash: MinHash | None     # None: too little text to call anything a copy
+    minhash: np.ndarray | None  # None: too little text to call anything a copy
     entities: tuple
 
 
 def signature(article: Article, num_perm: int = 128, shingle_size: int = 4, min_tokens: int = 30) -> Signature:
     grams = shingles(article.text, shingle_size)      # lead and body
-    mh = None
-    if len(grams) >= min_tokens // 2:
-        m = MinHash(num_perm=num_perm)
-        m.update_batch([g.encode("utf-8") for g in grams])
-        mh = LeanMinHash(m)                # no permutation tables: small to send between processes
+    mh = minhash(grams, num_perm) if len(grams) >= min_tokens // 2 else None
     return Signature((num_perm, shingle_size, min_tokens), mh, _entities(article))
 
 
@@ -93,7 +188,7 @@ class DuplicateClusterer:
         self.num_perm = num_perm
         self.k = shingle_size
         self.min_tokens = min_tokens
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = _LSH(threshold, num_perm)
         self._members: dict[str, _Member] = {}
         self._canonical: dict[str, str] = {}        # cluster id -> article id
         self._updates: set[str] = set()
@@ -115,11 +210,11 @@ class DuplicateClusterer:
                 m = self._members[other]
                 if not self._compatible(entities, day, m):
                     continue
-                sim = mh.jaccard(m.minhash)
+                sim = jaccard(mh, m.minhash)
                 if sim >= self.threshold and sim > best:
                     best, cluster = sim, m.cluster
             self._lsh.insert(aid, mh)
-        member = _Member(cluster, _preference(article), mh if mh is not None else MinHash(1),
+        member = _Member(cluster, _preference(article), mh,
                          entities, day)
         self._members[aid] = member
         current = self._canonical.get(cluster)

@@ -96,3 +96,22 @@ def test_same_text_years_apart_is_a_rerun_not_a_copy():
     b = art("https://x.vn/b", STORY, "2023-06-01T08:00:00+07:00")
     cluster_articles([a, b])
     assert a.cluster_id != b.cluster_id
+
+
+def test_signatures_and_lsh_bands_are_datasketchs():
+    """duplicates.py computes MinHash and the LSH bands itself (datasketch imports scipy: 55 MB in
+    the crawler and each extraction worker); the numbers must stay datasketch's, so clusters and
+    the bench figures do not move."""
+    from datasketch import MinHash
+    from datasketch.lsh import _optimal_param
+
+    from indexer.duplicates import lsh_bands, minhash, shingles
+    texts = [template("Cần Thơ"), template("Hà Giang") + " Bài viết thêm một câu.",
+             "Tỉnh Tuyên Quang ký thỏa thuận hợp tác chuyển đổi số với VNPT giai đoạn 2024-2026."]
+    for text in texts:
+        grams = shingles(text)
+        reference = MinHash(num_perm=128)
+        reference.update_batch([g.encode("utf-8") for g in grams])
+        assert (minhash(grams, 128) == reference.hashvalues).all()
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
+        assert lsh_bands(threshold, 128) == _optimal_param(threshold, 128, 0.5, 0.5)
