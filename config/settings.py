@@ -196,14 +196,14 @@ SETTINGS: tuple[Setting, ...] = (
               "a source due while this many run waits its turn."),
 )
 
-BY_NAME = {s.name: s for s in SETTINGS}
+_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 class Settings:
     """Resolved settings: defaults, then explicit overrides (``Settings(BACKEND=...)``)."""
 
     def __init__(self, **overrides: Any) -> None:
-        unknown = set(overrides) - set(BY_NAME)
+        unknown = set(overrides) - set(_BY_NAME)
         if unknown:
             raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         self._values = {s.name: s.default for s in SETTINGS}
