@@ -6,8 +6,10 @@ dev server). So each process streams at most EXPORT_MAX_CONCURRENT exports; one 
 at once (no queue: a waiting export would still hold a thread) with **503 and Retry-After**.
 503, not 429: the limit is the server's capacity, shared by everyone, not a quota this client
 overran (RFC 9110 §15.6.4 "temporary overload"); a client that asked once did nothing "too many".
-The slot is held until the streamed body is closed (``call_on_close``), not only until the view
-returns.
+A streamed export holds its slot until its last row is produced (not only until the view
+returns), and no longer: released before the server writes the body's last bytes, so a client
+that starts its next export as soon as one ends is not refused by a slot still being let go. A
+body never iterated gives it back when the response is closed.
 """
 from __future__ import annotations
 
@@ -58,9 +60,20 @@ def limited_export(view):
         except BaseException:
             slot.release()
             raise
+        if not response.is_streamed:           # the file is made: what is left is sending it
+            slot.release()
+            return response
+        response.response = _releasing(response.response, slot)
         response.call_on_close(slot.release)
         return response
     return wrapper
+
+
+def _releasing(body, slot: _Slot):
+    try:
+        yield from body
+    finally:
+        slot.release()
 
 
 def busy(_e):
