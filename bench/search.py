@@ -32,8 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -117,12 +117,7 @@ def iter_synthetic(n: int, seed: int = 7) -> Iterator[Article]:
             on_topic=not off, is_canonical=not copy, cluster_id=f"c{i // 2}" if copy else "")
 
 
-def percentile(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
-
-
-BATCH = 10_000                      # articles per index() call and commit (a re-extract's batch)
+BATCH = 10_000  # articles per index() call and commit (a re-extract's batch)
 
 
 def query_sets() -> dict[str, list[SearchQuery]]:
@@ -243,6 +238,7 @@ def raw_engine_add_rate(sample: int) -> tuple[float, float, float, float]:
     """Documents/s tantivy adds and commits pre-built, wall and per CPU-second (its threads), and
     articles/s one process prepares, wall and per CPU-second."""
     import tantivy
+
     from indexer.backends.tantivy_schema import build_schema, document, prepare, register_analyzers
     articles = synthetic_articles(sample, seed=11)
     t, c = time.perf_counter(), time.process_time()
@@ -266,6 +262,7 @@ def raw_engine_add_rate(sample: int) -> tuple[float, float, float, float]:
 def embedded_raw(backend) -> Callable[[SearchQuery], object]:
     """The engine alone for a query: scored text query AND filters, top page + count."""
     from tantivy import Order
+
     from indexer.backends.query_text import parse_text as parse
 
     def run(q: SearchQuery):

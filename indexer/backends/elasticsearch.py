@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
@@ -21,9 +22,20 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 from config.redaction import redact, redact_url
 from indexer.article import Article
 from indexer.backends.base import BackendError, IndexingError, SearchBackend
-from indexer.backends.es_bodies import (EXPORT_PAGE, MAPPING_VERSION, MATCH_ALL, PIT_KEEP_ALIVE, SNIPPET_CHARS,
-                                        alias_swap_actions, build_export_body, build_search_body, create_index_body,
-                                        delete_action, index_action, index_settings)
+from indexer.backends.es_bodies import (
+    EXPORT_PAGE,
+    MAPPING_VERSION,
+    MATCH_ALL,
+    PIT_KEEP_ALIVE,
+    SNIPPET_CHARS,
+    alias_swap_actions,
+    build_export_body,
+    build_search_body,
+    create_index_body,
+    delete_action,
+    index_action,
+    index_settings,
+)
 from indexer.backends.es_versions import CREATE, REFUSE, UPGRADE, AliasPlan, alias_plan
 from indexer.backends.highlight import make_hit
 from indexer.backends.query_text import ParsedText, parse_text
@@ -64,7 +76,7 @@ class ElasticsearchBackend(SearchBackend):
         self._ready = False
 
     @classmethod
-    def from_settings(cls, settings) -> "ElasticsearchBackend":
+    def from_settings(cls, settings) -> ElasticsearchBackend:
         return cls(settings.ES_URL, settings.ES_INDEX, api_key=settings.ES_API_KEY,
                    lexicon=lexicon_from_settings(settings))
 

@@ -13,10 +13,10 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import tantivy
 from tantivy import Order, Query
@@ -26,8 +26,15 @@ from indexer.backends.base import BackendError, IndexingError, SearchBackend
 from indexer.backends.highlight import make_hit
 from indexer.backends.query_text import ParsedText, parse_text
 from indexer.backends.tantivy_query import QueryBuilder
-from indexer.backends.tantivy_schema import (FACET_FIELDS, SCHEMA_VERSION, build_schema, document, from_document,
-                                             prepare, register_analyzers)
+from indexer.backends.tantivy_schema import (
+    FACET_FIELDS,
+    SCHEMA_VERSION,
+    build_schema,
+    document,
+    from_document,
+    prepare,
+    register_analyzers,
+)
 from indexer.lexicon import Lexicon, lexicon_from_settings, load_lexicon
 from indexer.normalize import canonical_lines
 from indexer.query import FACETS, Hit, SearchQuery, SearchResult
@@ -77,7 +84,7 @@ class EmbeddedBackend(SearchBackend):
         self.builder = QueryBuilder(self.schema)
 
     @classmethod
-    def from_settings(cls, settings) -> "EmbeddedBackend":
+    def from_settings(cls, settings) -> EmbeddedBackend:
         return cls(Path(settings.DATA_DIR) / "index", lexicon=lexicon_from_settings(settings))
 
     # -- opening -----------------------------------------------------------------------------

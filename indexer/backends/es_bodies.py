@@ -22,11 +22,33 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.article import Article
-from indexer.backends.doc_fields import (INT_FACETS, day_bounds, facet_values, published_ts, ranking_values,
-                                         searchable_body)
-from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_PATTERN, GAP_WORD, KIND_BOOST,
-                                         MAX_TOKEN_CHARS, PROXIMITY_BOOST, PROXIMITY_SLOP, RANKED_KINDS, TAG_SCORE, TITLE_BOOST,
-                                         AnyOf, Node, ParsedText, Phrase, Word, parse_text)
+from indexer.backends.doc_fields import (
+    INT_FACETS,
+    day_bounds,
+    facet_values,
+    published_ts,
+    ranking_values,
+    searchable_body,
+)
+from indexer.backends.query_text import (
+    ENTITY_BOOST,
+    EXACT_BOOST,
+    GAP_PATTERN,
+    GAP_WORD,
+    KIND_BOOST,
+    MAX_TOKEN_CHARS,
+    PROXIMITY_BOOST,
+    PROXIMITY_SLOP,
+    RANKED_KINDS,
+    TAG_SCORE,
+    TITLE_BOOST,
+    AnyOf,
+    Node,
+    ParsedText,
+    Phrase,
+    Word,
+    parse_text,
+)
 from indexer.lexicon import Lexicon
 from indexer.normalize import canonical_lines
 from indexer.query import FACETS, SearchQuery

@@ -15,12 +15,10 @@ from functools import lru_cache
 
 from indexer.article import Article
 from indexer.backends.doc_fields import display_body
-from indexer.normalize import canonical_lines
-from indexer.query import Hit
-
 from indexer.backends.query_text import GAP_PATTERN, GAP_WORD, ParsedText, Term
 from indexer.lexicon import exact_key
-from indexer.normalize import fold, search_key
+from indexer.normalize import canonical_lines, fold, search_key
+from indexer.query import Hit
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _GAP_RE = re.compile(GAP_PATTERN + r"|·")        # "·": where a snippet joins two paragraphs

@@ -17,8 +17,22 @@ import tantivy
 from tantivy import FieldType, Occur, Query
 
 from indexer.backends.doc_fields import INT_FACETS, day_bounds
-from indexer.backends.query_text import (ENTITY_BOOST, EXACT_BOOST, GAP_WORD, KIND_BOOST, PROXIMITY_BOOST, PROXIMITY_SLOP,
-                                         RANKED_KINDS, TAG_SCORE, TITLE_BOOST, AnyOf, Node, ParsedText, Phrase, Word)
+from indexer.backends.query_text import (
+    ENTITY_BOOST,
+    EXACT_BOOST,
+    GAP_WORD,
+    KIND_BOOST,
+    PROXIMITY_BOOST,
+    PROXIMITY_SLOP,
+    RANKED_KINDS,
+    TAG_SCORE,
+    TITLE_BOOST,
+    AnyOf,
+    Node,
+    ParsedText,
+    Phrase,
+    Word,
+)
 from indexer.backends.tantivy_schema import FACET_FIELDS, FOLD_MARK
 from indexer.normalize import canonical_lines
 from indexer.query import SearchQuery

@@ -23,8 +23,8 @@ import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from indexer.article import Article
-from indexer.backends.query_text import GAP_WORD, MAX_TOKEN_CHARS, with_gaps
 from indexer.backends.doc_fields import INT_FACETS, facet_values, published_ts, ranking_values, searchable_body
+from indexer.backends.query_text import GAP_WORD, MAX_TOKEN_CHARS, with_gaps
 from indexer.lexicon import exact_key
 from indexer.normalize import canonical_lines, search_key
 
