@@ -13,6 +13,7 @@ in a thread, and extraction futures brought back to the reactor thread.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,8 +27,22 @@ logger = logging.getLogger(__name__)
 HUB_SETTING = "INDEX_WRITE_HUB"
 
 
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread that allocates its own malloc arena and keeps what is freed there:
+    the backend thread and tantivy's writer threads grew the crawler by ~55 MB on a 500-article
+    crawl (241 -> 185 MB with 2 arenas, same speed). MALLOC_ARENA_MAX in the environment wins."""
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)        # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass                                                # not glibc: nothing to tune
+
+
 class WriteHub:
     def __init__(self, settings: Settings, workers: int = 0) -> None:
+        limit_malloc_arenas()
         self.settings = settings
         self.workers = workers
         self._index: SharedIndex | None = None
