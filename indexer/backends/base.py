@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from indexer.article import Article
 from indexer.backends.query_text import ParsedText, parse_text
 from indexer.lexicon import Lexicon, load_lexicon
-from indexer.query import SearchQuery, SearchResult
+from indexer.query import Hit, SearchQuery, SearchResult
 from indexer.suggest import SUGGEST_BELOW, correct
 
 
@@ -74,6 +74,11 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
         """Hits and facet counts for ``query`` whose text is ``parsed``: the engine's own part."""
+
+    @abc.abstractmethod
+    def export_hits(self, query: SearchQuery, limit: int | None = None) -> Iterator[Hit]:
+        """Every hit of ``query`` in its order, up to ``limit``, from one snapshot of the index and
+        past the engine's result window (exports): no facet counts, no page size."""
 
     @abc.abstractmethod
     def count(self) -> int: ...

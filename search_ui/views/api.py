@@ -27,7 +27,6 @@ an agreement period the article states, so future years appear.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import logging
@@ -188,11 +187,11 @@ def export_csv():
         w.writerow(CSV_COLUMNS)
         # BOM: Excel then reads Vietnamese as UTF-8. The comment is one line whatever was typed.
         yield "\ufeff" + comment + "\n" + buf.getvalue()
-        result, page, sent = first, 1, 0
-        while True:
-            for h in result.hits:
-                if sent >= limit:
-                    return
+        sent = 0
+        try:
+            # every hit in order past the engine's result window (Elasticsearch: a point in time
+            # and search_after), not page after page of search() with its facets
+            for h in backend.export_hits(q, limit):
                 a = h.article
                 d = article_dict(a)
                 d.update(source=a.source_label, source_id=a.source, published=(a.published or "")[:10],
@@ -203,14 +202,8 @@ def export_csv():
                 w.writerow([csv_cell(d.get(c)) for c in CSV_COLUMNS])
                 sent += 1
                 yield buf.getvalue()
-            if sent >= limit or not result.hits:
-                return
-            page += 1
-            try:
-                result = backend.search(dataclasses.replace(q, page=page))
-            except (BackendError, QueryError) as e:
-                yield f"# xuất dữ liệu bị gián đoạn sau {sent} dòng: {redact(str(e))}\n"
-                return
+        except (BackendError, QueryError) as e:
+            yield f"# xuất dữ liệu bị gián đoạn sau {sent} dòng: {redact(str(e))}\n"
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(rows()), content_type="text/csv; charset=utf-8",
