@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 
@@ -98,8 +98,8 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     best, opt = float("inf"), (0, 0)
     for b in range(1, num_perm + 1):
         for r in range(1, num_perm // b + 1):
-            fp = _integral(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)
-            fn = _integral(lambda s: (1 - s ** float(r)) ** float(b), threshold, 1.0)
+            fp = _integral(lambda s, b=b, r=r: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)
+            fn = _integral(lambda s, b=b, r=r: (1 - s ** float(r)) ** float(b), threshold, 1.0)
             if 0.5 * fp + 0.5 * fn < best:
                 best, opt = 0.5 * fp + 0.5 * fn, (b, r)
     return opt
@@ -274,7 +274,7 @@ class DuplicateClusterer:
         return out
 
     @classmethod
-    def rebuild(cls, articles: Iterable[Article], **kwargs) -> tuple["DuplicateClusterer", list[Article]]:
+    def rebuild(cls, articles: Iterable[Article], **kwargs) -> tuple[DuplicateClusterer, list[Article]]:
         """Cluster stored articles from scratch (oldest first, so ids are stable across runs).
 
         Returns the clusterer (ready for ``add``) and the articles whose cluster fields

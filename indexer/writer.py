@@ -31,10 +31,11 @@ import itertools
 import logging
 import multiprocessing
 from collections import deque
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from indexer.article import Article
 from indexer.backends import BackendError, load_backend
@@ -155,7 +156,7 @@ class SharedIndex:
         self._turns: deque[Callable[[], None]] = deque()
 
     @classmethod
-    def open(cls, settings) -> "SharedIndex":
+    def open(cls, settings) -> SharedIndex:
         backend = load_backend(settings)
         return cls(backend, start_clusterer(backend, settings))
 
@@ -234,7 +235,7 @@ class _Timer:
         self.at, self.seq, self.fn, self.args = at, seq, fn, args
         self.cancelled = self.called = False
 
-    def __lt__(self, other: "_Timer") -> bool:
+    def __lt__(self, other: _Timer) -> bool:
         return (self.at, self.seq) < (other.at, other.seq)
 
     def active(self) -> bool:

@@ -48,11 +48,11 @@ class WriteHub:
         self._index: SharedIndex | None = None
         self._extractor: Extractor | None = None
 
-    def __deepcopy__(self, memo) -> "WriteHub":
+    def __deepcopy__(self, memo) -> WriteHub:
         return self          # Scrapy copies its settings for each crawler: the hub is shared, not copied
 
     @classmethod
-    def of(cls, crawler) -> tuple["WriteHub", bool]:
+    def of(cls, crawler) -> tuple[WriteHub, bool]:
         """The hub the command gave this crawler, or a new one the caller owns (``True``)."""
         hub = crawler.settings.get(HUB_SETTING)
         if hub is not None:
@@ -60,7 +60,7 @@ class WriteHub:
         return cls.from_settings(crawler.settings), True
 
     @classmethod
-    def from_settings(cls, scrapy_settings) -> "WriteHub":
+    def from_settings(cls, scrapy_settings) -> WriteHub:
         return cls(Settings.from_scrapy(scrapy_settings), scrapy_settings.getint("EXTRACT_PIPELINE_WORKERS"))
 
     def index(self) -> SharedIndex:
