@@ -16,6 +16,7 @@ one), or none. Pages reporting the same triple are one agreement. Precision = re
 truth triples / records; recall = truth triples found / truth triples. The seed agreements named
 in issue 9 must each appear exactly once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,16 +31,23 @@ from indexer.agreements import build_agreements  # noqa: E402
 from indexer.enrichment.partners import load_partners  # noqa: E402
 from indexer.normalize import canonical_lines, fold  # noqa: E402
 
-SEEDS = [("Tuyên Quang", "VNPT", (2023, 2028)), ("Thanh Hóa", "VNPT", (2021, 2025)),
-         ("Bắc Kạn", "VNPT", (2020, 2025)), ("Tuyên Quang", "Viettel", None)]
+SEEDS = [
+    ("Tuyên Quang", "VNPT", (2023, 2028)),
+    ("Thanh Hóa", "VNPT", (2021, 2025)),
+    ("Bắc Kạn", "VNPT", (2020, 2025)),
+    ("Tuyên Quang", "Viettel", None),
+]
 TARGET = 0.95
 
 
 def _in_title(name: str, title: str) -> bool:
     from indexer.enrichment.admin_units import aliases
+
     folded = f" {fold(canonical_lines(title))} "
-    return any(f" {fold(s)} " in folded.replace(",", " ").replace(":", " ") or fold(s) in folded
-               for s in aliases().get(name, [name]))
+    return any(
+        f" {fold(s)} " in folded.replace(",", " ").replace(":", " ") or fold(s) in folded
+        for s in aliases().get(name, [name])
+    )
 
 
 def truth_triples(truths: list[dict]) -> set[tuple]:
@@ -48,8 +56,9 @@ def truth_triples(truths: list[dict]) -> set[tuple]:
     for t in truths:
         if t.get("kind") != "agreement":
             continue
-        provinces = [p for p in t["provinces"] if _in_title(p, t["title"])] or [t.get("primary_province")
-                                                                                 or t["provinces"][0]]
+        provinces = [p for p in t["provinces"] if _in_title(p, t["title"])] or [
+            t.get("primary_province") or t["provinces"][0]
+        ]
         named = {name for _, name in partners.find(t["title"])}
         parts = [p for p in t["partners"] if p in named] or list(t["partners"])
         periods = [tuple(p) for p in t.get("periods") or []]
@@ -65,6 +74,7 @@ def main() -> int:
     ap.add_argument("--dump", action="store_true", help="print every record and every miss")
     args = ap.parse_args()
     from bench.relevance import build_corpus
+
     t0 = time.monotonic()
     truths, articles = build_corpus(args.generated, args.seed)
     built = time.monotonic() - t0
@@ -74,10 +84,13 @@ def main() -> int:
     hits = [f for f in found if f in truth]
     precision = len(hits) / len(found) if found else 0.0
     recall = len(truth & set(found)) / len(truth) if truth else 0.0
-    print(f"Corpus: {len(articles)} pages ({args.generated} generated, seed {args.seed}), built in {built:.1f}s; "
-          f"{sum(1 for t in truths if t.get('kind') == 'agreement')} labelled agreement pages")
-    print(f"Agreement records: {len(records)} ({len(found)} province–partner–period triples); "
-          f"truth triples: {len(truth)}")
+    print(
+        f"Corpus: {len(articles)} pages ({args.generated} generated, seed {args.seed}), built in {built:.1f}s; "
+        f"{sum(1 for t in truths if t.get('kind') == 'agreement')} labelled agreement pages"
+    )
+    print(
+        f"Agreement records: {len(records)} ({len(found)} province–partner–period triples); truth triples: {len(truth)}"
+    )
     print(f"precision {precision:.3f}  recall {recall:.3f}  (target ≥ {TARGET})")
     seed_ok = True
     for seed in SEEDS:
@@ -89,11 +102,13 @@ def main() -> int:
     dupes = sorted({f for f in found if found.count(f) > 1}, key=str)
     for label, rows in (("not in the truth", wrong), ("missed", missed), ("listed twice", dupes)):
         if rows:
-            print(f"{label} ({len(rows)}):" + "".join(f"\n  {r}" for r in rows[:None if args.dump else 10]))
+            print(f"{label} ({len(rows)}):" + "".join(f"\n  {r}" for r in rows[: None if args.dump else 10]))
     if args.dump:
         for r in records:
-            print(f"{r.province} | {', '.join(r.partners)} | {r.period_label} | {r.signed} | {r.status} | "
-                  f"{len(r.reports)} bài | {r.areas[:100]}")
+            print(
+                f"{r.province} | {', '.join(r.partners)} | {r.period_label} | {r.signed} | {r.status} | "
+                f"{len(r.reports)} bài | {r.areas[:100]}"
+            )
     return 0 if precision >= TARGET and recall >= TARGET and seed_ok and not dupes else 1
 
 

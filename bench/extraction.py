@@ -9,6 +9,7 @@ when the truth has a time), author accuracy. Two body scores: "folded" compares 
 against the canonical truth (so NFD or mixed tone marks count as wrong words).
 Plain trafilatura gets the raw bytes, exactly as a Scrapy pipeline would hand them over.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,6 +38,7 @@ def fetch(url: str) -> tuple[bytes, dict[str, str]]:
 def demo_pages(generated: int | None = None):
     """Start the demo web; yield (truth, body, headers) for every article page; stop it."""
     from demoweb import DemoWeb
+
     web = DemoWeb(port=0, articles=generated).start()
     try:
         for truth in web.ground_truth():
@@ -50,11 +52,11 @@ def demo_sources() -> dict:
     """Source configs of the demo sites (config/sources.demo.yaml): selectors and provinces."""
     from config.settings import CONFIG_DIR
     from config.sources import load_sources
+
     path = CONFIG_DIR / "sources.demo.yaml"
     if not path.exists():
         return {}
-    return {s.name: s for s in load_sources(path, {"DEMO_PORT": 0},
-                                             errors=[])}
+    return {s.name: s for s in load_sources(path, {"DEMO_PORT": 0}, errors=[])}
 
 
 def token_f1(truth: str, got: str) -> float:
@@ -82,23 +84,24 @@ def date_ok(truth: dict, got: str | None, with_time: bool) -> bool | None:
 
 def plain_trafilatura(body: bytes, url: str) -> dict:
     doc = trafilatura.bare_extraction(
-        body, url=url, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": True, "original_date": True,
-                                "outputformat": "%Y-%m-%dT%H:%M:%S"})
+        body,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S"},
+    )
     if doc is None:
         return {"title": "", "body": "", "date": None, "author": ""}
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     date = d.get("date")
     if date and date.endswith("T00:00:00"):
         date = date[:10]
-    return {"title": d.get("title") or "", "body": d.get("text") or "", "date": date,
-            "author": d.get("author") or ""}
+    return {"title": d.get("title") or "", "body": d.get("text") or "", "date": date, "author": d.get("author") or ""}
 
 
 def ours(body: bytes, url: str, headers: dict, source=None) -> dict:
     a = build_article(body, url, headers=headers, source=source)
-    return {"title": a.title, "body": a.text, "date": a.published, "author": a.author,
-            "article": a}
+    return {"title": a.title, "body": a.text, "date": a.published, "author": a.author, "article": a}
 
 
 def score(truth: dict, got: dict) -> dict:
@@ -109,10 +112,10 @@ def score(truth: dict, got: dict) -> dict:
         "title": canonical_lines(truth["title"]) == canonical_lines(got["title"]),
         "date_day": date_ok(truth, got["date"], False),
         "date_time": date_ok(truth, got["date"], True),
-        "author": (canonical_lines(truth["author"]) == canonical_lines(got["author"]))
-        if truth.get("author") else None,
+        "author": (canonical_lines(truth["author"]) == canonical_lines(got["author"])) if truth.get("author") else None,
         "date_hidden": (bool(got["date"]) and got["date"][:10] == truth["date"][:10])
-        if not truth.get("date_shown") else None,
+        if not truth.get("date_shown")
+        else None,
     }
 
 
@@ -145,27 +148,45 @@ def run(generated: int | None, worst: int) -> dict[str, dict[str, list]]:
                 if name == "ours":
                     per_site[truth["site"]][k].append(v)
         s = score(truth, mine)
-        bad.append((s["f1_folded"], truth["url"], f"title_ok={s['title']} date={mine['date']} "
-                                                   f"want={truth['date']} shown={truth['date_shown']}"))
+        bad.append(
+            (
+                s["f1_folded"],
+                truth["url"],
+                f"title_ok={s['title']} date={mine['date']} want={truth['date']} shown={truth['date_shown']}",
+            )
+        )
     n = len(results["ours"]["f1_folded"])
     print(f"Extraction on the demo web: {n} article pages\n")
-    rows = [("body token F1 (folded)", "f1_folded"), ("body token F1 (as shown)", "f1_shown"),
-            ("title accuracy", "title"), ("date accuracy (day, where shown)", "date_day"),
-            ("date accuracy (day+time)", "date_time"), ("author accuracy", "author"),
-            ("date (day) where the page shows none", "date_hidden")]
+    rows = [
+        ("body token F1 (folded)", "f1_folded"),
+        ("body token F1 (as shown)", "f1_shown"),
+        ("title accuracy", "title"),
+        ("date accuracy (day, where shown)", "date_day"),
+        ("date accuracy (day+time)", "date_time"),
+        ("author accuracy", "author"),
+        ("date (day) where the page shows none", "date_hidden"),
+    ]
     print(f"{'metric':34} {'ours':>16} {'ours+selectors':>16} {'plain trafilatura':>18}")
     for label, key in rows:
-        print(f"{label:34} {mean(results['ours'][key]):>16} {mean(results['ours+selectors'][key]):>16} "
-              f"{mean(results['trafilatura'][key]):>18}")
-    print(f"{'time per page (ms)':34} " + " ".join(
-        f"{1000 * timings[k] / max(n, 1):>{w}.1f}" for k, w in zip(names, (16, 16, 18))))
-    print("\n'ours' uses no source config; 'ours+selectors' adds the selectors of "
-          "config/sources.demo.yaml, as the crawler does.")
+        print(
+            f"{label:34} {mean(results['ours'][key]):>16} {mean(results['ours+selectors'][key]):>16} "
+            f"{mean(results['trafilatura'][key]):>18}"
+        )
+    print(
+        f"{'time per page (ms)':34} "
+        + " ".join(f"{1000 * timings[k] / max(n, 1):>{w}.1f}" for k, w in zip(names, (16, 16, 18)))
+    )
+    print(
+        "\n'ours' uses no source config; 'ours+selectors' adds the selectors of "
+        "config/sources.demo.yaml, as the crawler does."
+    )
     print("\nOurs per site:")
     print(f"{'site':22} {'F1 folded':>16} {'title':>16} {'date day':>16} {'date+time':>16}")
     for site, r in sorted(per_site.items()):
-        print(f"{site:22} {mean(r['f1_folded']):>16} {mean(r['title']):>16} "
-              f"{mean(r['date_day']):>16} {mean(r['date_time']):>16}")
+        print(
+            f"{site:22} {mean(r['f1_folded']):>16} {mean(r['title']):>16} "
+            f"{mean(r['date_day']):>16} {mean(r['date_time']):>16}"
+        )
     if worst:
         print(f"\nWorst {worst} pages (ours, folded F1):")
         for f1, url, info in sorted(bad)[:worst]:

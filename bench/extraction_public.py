@@ -28,12 +28,12 @@ ours through the product's path (charset decoding, :func:`indexer.extraction.ext
 trafilatura through ``bare_extraction`` with the settings of trafilatura's own evaluation
 (tables in, comments out) and its default date search. Both are timed in the same run.
 """
+
 from __future__ import annotations
 
 import argparse
 import gzip
 import json
-import math
 import os
 import re
 import subprocess
@@ -66,35 +66,38 @@ class Repo:
     def names(self) -> set[str]:
         if self._names is None:
             if self.bare:
-                out = subprocess.run(["git", "--git-dir", str(self.path), "ls-tree", "-r",
-                                      "--name-only", "HEAD"], capture_output=True, check=True)
+                out = subprocess.run(
+                    ["git", "--git-dir", str(self.path), "ls-tree", "-r", "--name-only", "HEAD"],
+                    capture_output=True,
+                    check=True,
+                )
                 self._names = set(out.stdout.decode().splitlines())
             else:
-                self._names = {str(p.relative_to(self.path)) for p in self.path.rglob("*")
-                               if p.is_file()}
+                self._names = {str(p.relative_to(self.path)) for p in self.path.rglob("*") if p.is_file()}
         return self._names
 
     def read(self, name: str) -> bytes:
         if self.bare:
-            return subprocess.run(["git", "--git-dir", str(self.path), "show", f"HEAD:{name}"],
-                                  capture_output=True, check=True).stdout
+            return subprocess.run(
+                ["git", "--git-dir", str(self.path), "show", f"HEAD:{name}"], capture_output=True, check=True
+            ).stdout
         return (self.path / name).read_bytes()
 
     def commit(self) -> str:
         if not self.bare:
             return "checkout"
-        out = subprocess.run(["git", "--git-dir", str(self.path), "rev-parse", "HEAD"],
-                             capture_output=True, text=True)
+        out = subprocess.run(["git", "--git-dir", str(self.path), "rev-parse", "HEAD"], capture_output=True, text=True)
         return out.stdout.strip()[:12]
 
 
 def open_repo(data: Path, name: str) -> Repo | None:
-    for cand in (data / name.replace("/", "+") / "repo", data / name.replace("/", "+"),
-                 data / name.split("/")[1]):
+    for cand in (data / name.replace("/", "+") / "repo", data / name.replace("/", "+"), data / name.split("/")[1]):
         if cand.exists():
             return Repo(cand)
-    print(f"  {name}: not found under {data} — git clone https://github.com/{name} "
-          f"{data}/{name.replace('/', '+')}/repo (or set CDS_BENCH_DATA)")
+    print(
+        f"  {name}: not found under {data} — git clone https://github.com/{name} "
+        f"{data}/{name.replace('/', '+')}/repo (or set CDS_BENCH_DATA)"
+    )
     return None
 
 
@@ -125,16 +128,25 @@ def same_author(truth: str, got: str) -> bool:
 
 def run_ours(body: bytes, url: str) -> dict:
     ex = extract(decode(body, "text/html").text, url)
-    return {"title": ex.title, "body": ex.text, "author": ex.author,
-            "date": ex.date.value.date().isoformat() if ex.date else None, "flags": ex.flags}
+    return {
+        "title": ex.title,
+        "body": ex.text,
+        "author": ex.author,
+        "date": ex.date.value.date().isoformat() if ex.date else None,
+        "flags": ex.flags,
+    }
 
 
 def run_plain(body: bytes, url: str) -> dict:
-    doc = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=True)
+    doc = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False, include_tables=True)
     d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
-    return {"title": d.get("title") or "", "body": d.get("text") or "",
-            "author": d.get("author") or "", "date": (d.get("date") or "")[:10] or None, "flags": []}
+    return {
+        "title": d.get("title") or "",
+        "body": d.get("text") or "",
+        "author": d.get("author") or "",
+        "date": (d.get("date") or "")[:10] or None,
+        "flags": [],
+    }
 
 
 RUNNERS = {"ours": run_ours, "trafilatura": run_plain}
@@ -167,7 +179,7 @@ def run_pages(pages, score_page, scores: Scores) -> None:
             t0 = time.perf_counter()
             try:
                 got[name] = fn(body, url)
-            except Exception as exc:          # a crash scores as an empty result
+            except Exception as exc:  # a crash scores as an empty result
                 print(f"  {name} raised on {pid}: {type(exc).__name__}: {exc}")
                 got[name] = {"title": "", "body": "", "author": "", "date": None, "flags": []}
             scores.seconds[name] += time.perf_counter() - t0
@@ -233,9 +245,17 @@ def wcxb_pages(repo: Repo, args):
         n += 1
         gt = json.loads(repo.read(name))
         t = gt["ground_truth"]
-        yield fid, gunzip(repo.read(f"{split}/html/{fid}.html.gz")), gt.get("url", ""), {
-            "body": t.get("main_content") or "", "title": t.get("title") or "",
-            "date": t.get("publish_date") or "", "author": t.get("author") or ""}
+        yield (
+            fid,
+            gunzip(repo.read(f"{split}/html/{fid}.html.gz")),
+            gt.get("url", ""),
+            {
+                "body": t.get("main_content") or "",
+                "title": t.get("title") or "",
+                "date": t.get("publish_date") or "",
+                "author": t.get("author") or "",
+            },
+        )
 
 
 def trafilatura_pages(repo: Repo, args):
@@ -243,8 +263,9 @@ def trafilatura_pages(repo: Repo, args):
     names = repo.names()
     n = 0
     for url, item in sorted(data.items()):
-        path = next((f"tests/{d}/{item['file']}" for d in ("cache", "eval")
-                     if f"tests/{d}/{item['file']}" in names), None)
+        path = next(
+            (f"tests/{d}/{item['file']}" for d in ("cache", "eval") if f"tests/{d}/{item['file']}" in names), None
+        )
         if path is None:
             continue
         if args.limit and n >= args.limit:
@@ -261,8 +282,14 @@ def htmldate_pages(repo: Repo, args):
             date = item.get("date")
             if not isinstance(date, str) or not date:
                 continue
-            path = next((f"tests/{d}/{item['file']}" for d in ("test_set", "cache", "eval")
-                         if f"tests/{d}/{item['file']}" in names), None)
+            path = next(
+                (
+                    f"tests/{d}/{item['file']}"
+                    for d in ("test_set", "cache", "eval")
+                    if f"tests/{d}/{item['file']}" in names
+                ),
+                None,
+            )
             if path is None:
                 continue
             if args.limit and n >= args.limit:
@@ -273,14 +300,23 @@ def htmldate_pages(repo: Repo, args):
 
 def vn_pages(root: Path, args):
     import yaml
+
     for i, path in enumerate(sorted(root.rglob("*.yaml"))):
         if args.limit and i >= args.limit:
             break
         truth = yaml.safe_load(path.read_text(encoding="utf-8"))
         html = path.with_name(path.stem + ".html.gz")
-        yield (f"{path.parent.name}/{path.stem}", gzip.decompress(html.read_bytes()), truth["url"],
-               {"body": "\n".join(truth["body"]), "title": truth["title"], "date": truth["date"],
-                "author": truth.get("author") or ""})
+        yield (
+            f"{path.parent.name}/{path.stem}",
+            gzip.decompress(html.read_bytes()),
+            truth["url"],
+            {
+                "body": "\n".join(truth["body"]),
+                "title": truth["title"],
+                "date": truth["date"],
+                "author": truth.get("author") or "",
+            },
+        )
 
 
 def real_fixtures_dir() -> Path:
@@ -300,9 +336,14 @@ SUITES = {
 def report(title: str, scores: Scores, snippets: bool, worst: int) -> None:
     print(f"\n{title}: {scores.pages} pages")
     print(f"  {'metric':28} {'ours':>8} {'trafilatura':>12}   n")
-    rows = [("body F1", "f1"), ("body precision", "p"), ("body recall", "r"),
-            ("title accuracy", "title"), ("date accuracy (day)", "date"),
-            ("author accuracy", "author")]
+    rows = [
+        ("body F1", "f1"),
+        ("body precision", "p"),
+        ("body recall", "r"),
+        ("title accuracy", "title"),
+        ("date accuracy (day)", "date"),
+        ("author accuracy", "author"),
+    ]
     if snippets:
         rows = [("body F1 (per page)", "f1")]
         for name in RUNNERS:
@@ -311,18 +352,18 @@ def report(title: str, scores: Scores, snippets: bool, worst: int) -> None:
             scores.values[name]["P"] = [p]
             scores.values[name]["R"] = [r]
             scores.values[name]["F"] = [2 * p * r / (p + r) if p + r else 0.0]
-        rows = [("snippet F1 (trafilatura's)", "F"), ("snippet precision", "P"),
-                ("snippet recall", "R")] + rows
+        rows = [("snippet F1 (trafilatura's)", "F"), ("snippet precision", "P"), ("snippet recall", "R")] + rows
     for label, key in rows:
         if scores.count(key):
             n = scores.count(key) if key not in "PRF" else scores.pages
-            print(f"  {label:28} {scores.mean('ours', key):>8} {scores.mean('trafilatura', key):>12}"
-                  f"   {n}")
+            print(f"  {label:28} {scores.mean('ours', key):>8} {scores.mean('trafilatura', key):>12}   {n}")
     pages = max(scores.pages, 1)
-    print(f"  {'time per page (ms)':28} {1000 * scores.seconds['ours'] / pages:>8.1f} "
-          f"{1000 * scores.seconds['trafilatura'] / pages:>12.1f}")
+    print(
+        f"  {'time per page (ms)':28} {1000 * scores.seconds['ours'] / pages:>8.1f} "
+        f"{1000 * scores.seconds['trafilatura'] / pages:>12.1f}"
+    )
     if worst and scores.worst:
-        print(f"  pages where ours trails trafilatura most (F1 difference, our F1):")
+        print("  pages where ours trails trafilatura most (F1 difference, our F1):")
         for diff, f, pid in sorted(scores.worst)[:worst]:
             if diff < 0:
                 print(f"    {diff:+.3f} {f:.3f} {pid}")
@@ -334,8 +375,12 @@ def main(argv=None) -> dict[str, Scores]:
     ap.add_argument("--data", default=os.environ.get("CDS_BENCH_DATA", DEFAULT_DATA))
     ap.add_argument("--limit", type=int, default=0, help="at most N pages per suite (0: all)")
     ap.add_argument("--wcxb-types", default="article", help="WCXB page type, or 'all'")
-    ap.add_argument("--wcxb-split", default="test", choices=["test", "dev"],
-                    help="WCXB split (the rules were checked on pages of 'test'; 'dev' is unseen)")
+    ap.add_argument(
+        "--wcxb-split",
+        default="test",
+        choices=["test", "dev"],
+        help="WCXB split (the rules were checked on pages of 'test'; 'dev' is unseen)",
+    )
     ap.add_argument("--worst", type=int, default=0, help="list the N pages where ours trails most")
     args = ap.parse_args(argv)
     data = Path(args.data)

@@ -20,6 +20,7 @@ The machine may be shared: beside wall-clock figures it prints each server's CPU
 request (its processes' user + system time over the run) and the 1-minute load average, so a
 run next to other work can still be read. Prints figures; asserts nothing. `main(argv)` is also what `bench/search.py --http` calls.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,11 +50,12 @@ def build_index(data_dir: Path, n: int) -> float:
     from bench.search import synthetic_articles
     from config.settings import Settings
     from indexer.backends import load_backend
+
     t = time.perf_counter()
     articles = synthetic_articles(n)
     backend = load_backend(Settings(DATA_DIR=str(data_dir)))
-    for i in range(0, len(articles), 1000):          # batches, as the crawler pipeline sends them
-        backend.index(articles[i:i + 1000])
+    for i in range(0, len(articles), 1000):  # batches, as the crawler pipeline sends them
+        backend.index(articles[i : i + 1000])
     backend.commit()
     backend.close()
     return time.perf_counter() - t
@@ -69,12 +71,19 @@ class Server:
     """One UI server process on 127.0.0.1, any free port (UI_PORT=0), up once it prints "ready"."""
 
     def __init__(self, name: str, data_dir: Path, extra_env: dict | None = None) -> None:
-        env = {**os.environ, "CDS_DATA_DIR": str(data_dir), "CDS_UI_HOST": "127.0.0.1", "CDS_UI_PORT": "0",
-               "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        env = {
+            **os.environ,
+            "CDS_DATA_DIR": str(data_dir),
+            "CDS_UI_HOST": "127.0.0.1",
+            "CDS_UI_PORT": "0",
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
         self.name = name
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(SERVERS[name], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                     stderr=self.log, text=True)
+        self.proc = subprocess.Popen(
+            SERVERS[name], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=self.log, text=True
+        )
         self.url = self._wait_ready(60)
 
     def _wait_ready(self, seconds: float) -> str:
@@ -84,6 +93,7 @@ class Server:
             for line in self.proc.stdout:
                 if "ready at http://" in line and not box:
                     box.append(line.split("ready at ", 1)[1].split()[0])
+
         threading.Thread(target=read, daemon=True).start()
         deadline = time.monotonic() + seconds
         while not box:
@@ -107,6 +117,7 @@ class Server:
 def mix_paths(base_url: str, seed: int = 11) -> dict[str, list[str]]:
     """The requests of each kind, built from what the index holds (ids, partners)."""
     from bench.search import QUERIES
+
     conn = http.client.HTTPConnection(urlsplit(base_url).netloc, timeout=60)
     conn.request("GET", "/api/v1/search?" + urlencode({"per_page": 100, "sort": "newest"}))
     data = json.loads(conn.getresponse().read())
@@ -139,7 +150,7 @@ def _client(netloc: str, kinds: list[str], paths: dict, start: float, stop: floa
         retry_after, status = None, 0
         # A kept-alive connection the server closed while idle (keepalive 5 s, e.g. while waiting
         # out a Retry-After) fails on reuse: like a browser, try once more on a new connection.
-        for attempt in (1, 2):
+        for _attempt in (1, 2):
             reused = conn.sock is not None
             try:
                 conn.request("GET", path)
@@ -158,7 +169,7 @@ def _client(netloc: str, kinds: list[str], paths: dict, start: float, stop: floa
         done = time.monotonic()
         # An export can outlast the warm-up: counted whenever it started.
         out.append((kind, status, (done - t) * 1000, t >= start or kind == "export"))
-        if status == 503 and retry_after:         # a polite client waits as told, then tries again
+        if status == 503 and retry_after:  # a polite client waits as told, then tries again
             time.sleep(min(float(retry_after), max(0.0, stop - time.monotonic())))
     conn.close()
 
@@ -170,10 +181,21 @@ def generate(base_url: str, clients: int, seconds: float, export_clients: int, q
     start = time.monotonic() + WARM_UP_SECONDS
     stop = start + seconds
     out: list = []
-    threads = [threading.Thread(target=_client, args=(urlsplit(base_url).netloc,
-                                                      ["export"] if i < export_clients else api_kinds,
-                                                      paths, start, stop, i, out))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(
+            target=_client,
+            args=(
+                urlsplit(base_url).netloc,
+                ["export"] if i < export_clients else api_kinds,
+                paths,
+                start,
+                stop,
+                i,
+                out,
+            ),
+        )
+        for i in range(clients)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -204,7 +226,7 @@ def _ppid(pid: str) -> int:
         return -1
 
 
-def run_load(server: "Server", clients: int, seconds: float, export_clients: int = 0) -> tuple[list, float, float]:
+def run_load(server: Server, clients: int, seconds: float, export_clients: int = 0) -> tuple[list, float, float]:
     """(the measured samples, the measured seconds, server CPU-ms per request over the whole run)."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
@@ -213,7 +235,7 @@ def run_load(server: "Server", clients: int, seconds: float, export_clients: int
     proc.start()
     out = queue.get(timeout=seconds + WARM_UP_SECONDS + 180)
     proc.join(30)
-    cpu = cpu_seconds(server.proc.pid) - cpu          # includes mix_paths' first request, negligible
+    cpu = cpu_seconds(server.proc.pid) - cpu  # includes mix_paths' first request, negligible
     return [s[:3] for s in out if s[3]], seconds, 1000 * cpu / max(1, len(out))
 
 
@@ -228,10 +250,16 @@ def percentile(xs: list[float], p: float) -> float:
 def summary(samples: list, seconds: float, kinds: set[str] | None = None) -> dict:
     rows = [s for s in samples if kinds is None or s[0] in kinds]
     ok = [ms for _, status, ms in rows if status == 200]
-    return {"n": len(rows), "ok": len(ok), "rps": len(ok) / seconds, "p50": percentile(ok, 50),
-            "p95": percentile(ok, 95), "p99": percentile(ok, 99),
-            "errors": sum(1 for _, s, _ in rows if s not in (200, 503)),
-            "refused": sum(1 for _, s, _ in rows if s == 503)}
+    return {
+        "n": len(rows),
+        "ok": len(ok),
+        "rps": len(ok) / seconds,
+        "p50": percentile(ok, 50),
+        "p95": percentile(ok, 95),
+        "p99": percentile(ok, 99),
+        "errors": sum(1 for _, s, _ in rows if s not in (200, 503)),
+        "refused": sum(1 for _, s, _ in rows if s == 503),
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -245,8 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=20.0, help="measured seconds per scenario and server")
     ap.add_argument("--servers", default="gunicorn,werkzeug", help="which servers to measure, in order")
     ap.add_argument("--no-exports", action="store_true", help="skip the export-mix scenario")
-    ap.add_argument("--rounds", type=int, default=1, help="API-mix runs per server, alternating servers "
-                    "(on a shared machine: the median round is compared)")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="API-mix runs per server, alternating servers (on a shared machine: the median round is compared)",
+    )
     args = ap.parse_args(argv)
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = set(names) - set(SERVERS)
@@ -255,62 +287,87 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="cds-http-bench-") as tmp:
         index_s = build_index(Path(tmp), args.n)
-        print(f"CĐS Radar HTTP load bench — {args.n:,} articles (indexed in {index_s:.1f} s), "
-              f"{os.cpu_count()} CPU(s), load from a separate process on loopback, "
-              f"{WARM_UP_SECONDS:.0f} s warm-up then {args.seconds:.0f} s per scenario")
+        print(
+            f"CĐS Radar HTTP load bench — {args.n:,} articles (indexed in {index_s:.1f} s), "
+            f"{os.cpu_count()} CPU(s), load from a separate process on loopback, "
+            f"{WARM_UP_SECONDS:.0f} s warm-up then {args.seconds:.0f} s per scenario"
+        )
         api, exports = {}, {}
-        rows = []                                   # (label, server name, API-mix summary)
-        for r in range(args.rounds):                # the servers alternate: both see the same load
+        rows = []  # (label, server name, API-mix summary)
+        for r in range(args.rounds):  # the servers alternate: both see the same load
             for name in names:
                 server = Server(name, Path(tmp))
                 try:
                     load = os.getloadavg()[0]
                     samples, secs, cpu_ms = run_load(server, args.clients, args.seconds)
-                    rows.append((name + (f" #{r + 1}" if args.rounds > 1 else ""), name,
-                                 dict(summary(samples, secs), cpu_ms=cpu_ms, load=(load + os.getloadavg()[0]) / 2)))
+                    rows.append(
+                        (
+                            name + (f" #{r + 1}" if args.rounds > 1 else ""),
+                            name,
+                            dict(summary(samples, secs), cpu_ms=cpu_ms, load=(load + os.getloadavg()[0]) / 2),
+                        )
+                    )
                     if r == 0 and not args.no_exports:
                         clients = 2 * args.clients
-                        samples, secs, _ = run_load(server, clients, args.seconds,
-                                                    export_clients=max(1, clients // 4))
-                        exports[name] = (summary(samples, secs, {"export"}),
-                                         summary(samples, secs, set(MIX_WEIGHTS)))
+                        samples, secs, _ = run_load(server, clients, args.seconds, export_clients=max(1, clients // 4))
+                        exports[name] = (summary(samples, secs, {"export"}), summary(samples, secs, set(MIX_WEIGHTS)))
                 finally:
                     server.stop()
-        for name in names:                          # per server: the round of median req/s
+        for name in names:  # per server: the round of median req/s
             mine = sorted((s for _, n, s in rows if n == name), key=lambda s: s["rps"])
             api[name] = mine[(len(mine) - 1) // 2]
 
-        print(f"\nAPI mix (search with facets : article : facets : HTML page = "
-              f"{' : '.join(str(w) for w in MIX_WEIGHTS.values())}), {args.clients} clients")
+        print(
+            f"\nAPI mix (search with facets : article : facets : HTML page = "
+            f"{' : '.join(str(w) for w in MIX_WEIGHTS.values())}), {args.clients} clients"
+        )
         cores = len(os.sched_getaffinity(0))
-        print(f"  {'server':10s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'errors':>7s} "
-              f"{'CPU ms/req':>11s} {'est. req/s idle':>17s} {'load avg':>9s}")
+        print(
+            f"  {'server':10s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'errors':>7s} "
+            f"{'CPU ms/req':>11s} {'est. req/s idle':>17s} {'load avg':>9s}"
+        )
         for name, _, s in rows:
             # What the server's own CPU cost allows when it has the cores to itself (the load
             # generator's CPU aside): cores / CPU per request. "load avg": what else ran meanwhile.
             capacity = cores * 1000 / s["cpu_ms"] if s["cpu_ms"] else float("nan")
-            print(f"  {name:10s} {s['rps']:8.0f} {s['p50']:8.1f} {s['p95']:8.1f} {s['p99']:8.1f} {s['errors']:7d} "
-                  f"{s['cpu_ms']:11.1f} {capacity:17.0f} {s['load']:9.1f}")
-        print(f"  {'target':10s} {'>= ' + str(int(TARGET_RPS)):>8s} {'':8s} {'':8s} {'<= ' + str(int(TARGET_P99_MS)):>8s}")
-        print(f"  CPU ms/req: the server processes' CPU time per request (load-independent); est. req/s idle: "
-              f"{cores} cores / that, the ceiling with no other load and no lock (Werkzeug's one process "
-              f"also waits on its GIL), the load generator's own CPU aside; load avg: the machine's 1-min load average meanwhile")
+            print(
+                f"  {name:10s} {s['rps']:8.0f} {s['p50']:8.1f} {s['p95']:8.1f} {s['p99']:8.1f} {s['errors']:7d} "
+                f"{s['cpu_ms']:11.1f} {capacity:17.0f} {s['load']:9.1f}"
+            )
+        print(
+            f"  {'target':10s} {'>= ' + str(int(TARGET_RPS)):>8s} {'':8s} {'':8s} {'<= ' + str(int(TARGET_P99_MS)):>8s}"
+        )
+        print(
+            f"  CPU ms/req: the server processes' CPU time per request (load-independent); est. req/s idle: "
+            f"{cores} cores / that, the ceiling with no other load and no lock (Werkzeug's one process "
+            f"also waits on its GIL), the load generator's own CPU aside; load avg: the machine's 1-min load average meanwhile"
+        )
         if "gunicorn" in api:
             g = api["gunicorn"]
-            print(f"  gunicorn{' (median round)' if args.rounds > 1 else ''}: {verdict(g['rps'] >= TARGET_RPS)} the req/s target, "
-                  f"{verdict(g['p99'] <= TARGET_P99_MS)} the p99 target"
-                  + (f"; {g['rps'] / api['werkzeug']['rps']:.2f}x the dev server's req/s" if "werkzeug" in api else ""))
+            print(
+                f"  gunicorn{' (median round)' if args.rounds > 1 else ''}: {verdict(g['rps'] >= TARGET_RPS)} the req/s target, "
+                f"{verdict(g['p99'] <= TARGET_P99_MS)} the p99 target"
+                + (f"; {g['rps'] / api['werkzeug']['rps']:.2f}x the dev server's req/s" if "werkzeug" in api else "")
+            )
         if exports:
             clients = 2 * args.clients
-            print(f"\nexport mix: {clients} clients, {max(1, clients // 4)} of them downloading whole-index CSV "
-                  f"exports back to back, the rest the API mix")
-            print(f"  {'server':10s} {'exports':>8s} {'p50 s':>7s} {'p95 s':>7s} {'refused':>8s} "
-                  f"{'API req/s':>10s} {'API p99 ms':>11s} {'errors':>7s}")
+            print(
+                f"\nexport mix: {clients} clients, {max(1, clients // 4)} of them downloading whole-index CSV "
+                f"exports back to back, the rest the API mix"
+            )
+            print(
+                f"  {'server':10s} {'exports':>8s} {'p50 s':>7s} {'p95 s':>7s} {'refused':>8s} "
+                f"{'API req/s':>10s} {'API p99 ms':>11s} {'errors':>7s}"
+            )
             for name, (e, a) in exports.items():
-                print(f"  {name:10s} {e['ok']:8d} {e['p50'] / 1000:7.2f} {e['p95'] / 1000:7.2f} {e['refused']:8d} "
-                      f"{a['rps']:10.0f} {a['p99']:11.1f} {e['errors'] + a['errors']:7d}")
-            print("  refused = 503 with Retry-After (the client waits that long, then tries again): more exports "
-                  "than CDS_EXPORT_MAX_CONCURRENT at once in one process; exports are counted from the warm-up on")
+                print(
+                    f"  {name:10s} {e['ok']:8d} {e['p50'] / 1000:7.2f} {e['p95'] / 1000:7.2f} {e['refused']:8d} "
+                    f"{a['rps']:10.0f} {a['p99']:11.1f} {e['errors'] + a['errors']:7d}"
+                )
+            print(
+                "  refused = 503 with Retry-After (the client waits that long, then tries again): more exports "
+                "than CDS_EXPORT_MAX_CONCURRENT at once in one process; exports are counted from the warm-up on"
+            )
     return 0
 
 

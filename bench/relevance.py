@@ -39,6 +39,7 @@ P@10 = P = nDCG@10 = 0, R = 1 (nothing to miss). A search that raised counts as 
 
 Prints figures, asserts nothing, exits 0 (a broken side is reported, not raised).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,9 +54,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +67,7 @@ from indexer.normalize import canonical, canonical_lines, fold  # noqa: E402
 
 JUDGMENTS = Path(__file__).with_name("relevance_judgments.yaml")
 RUNNER = Path(__file__).with_name("relevance_runner.py")
-DEFAULT_BASELINE = "8fe5a4d"      # the last commit before issue 7's work
+DEFAULT_BASELINE = "8fe5a4d"  # the last commit before issue 7's work
 TARGET = 0.95
 
 # Query kinds, in the order the table prints them.
@@ -99,12 +100,13 @@ _CLAUSE_BREAK = re.compile(r"[^\w\s\-\u2010-\u2015]|\n")
 @dataclass
 class TruthText:
     """One article's ground-truth text split into clauses of tokens, indexed by folded token."""
-    tokens: list[list[str]]                     # canonical lowercase tokens per clause
-    cased: list[list[str]]                      # canonical tokens as written
-    where: dict[str, list[tuple[int, int]]]     # folded token -> [(clause, position)]
+
+    tokens: list[list[str]]  # canonical lowercase tokens per clause
+    cased: list[list[str]]  # canonical tokens as written
+    where: dict[str, list[tuple[int, int]]]  # folded token -> [(clause, position)]
 
     @classmethod
-    def of(cls, *texts: str) -> "TruthText":
+    def of(cls, *texts: str) -> TruthText:
         tokens, cased, where = [], [], defaultdict(list)
         for text in texts:
             for clause in _CLAUSE_BREAK.split(canonical(text or "")):
@@ -118,7 +120,7 @@ class TruthText:
                     where[fold(w)].append((c, i))
         return cls(tokens, cased, dict(where))
 
-    def contains(self, phrase: "Phrase") -> bool:
+    def contains(self, phrase: Phrase) -> bool:
         if not phrase.folded:
             return False
         for c, i in self.where.get(phrase.folded[0], ()):
@@ -154,11 +156,12 @@ class Phrase:
 # ---------------------------------------------------------------------------------------------
 # Rules
 
+
 class JudgmentError(ValueError):
     """A judgment or rule is malformed; the message says which and why."""
 
 
-Rule = Callable[[dict], bool]       # truth record (with a "_text": TruthText) -> relevant?
+Rule = Callable[[dict], bool]  # truth record (with a "_text": TruthText) -> relevant?
 
 
 def _names(value, what: str) -> list[str]:
@@ -171,9 +174,10 @@ def _names(value, what: str) -> list[str]:
 def parse_rule(obj) -> Rule:
     """A rule from its YAML form (see the module doc); raises :class:`JudgmentError`."""
     from demoweb.provinces import LEGACY_TO_CURRENT, PARTNERS
+
     if not isinstance(obj, dict) or len(obj) != 1:
         raise JudgmentError(f"a rule is a mapping with exactly one key, got {obj!r}")
-    (key, value), = obj.items()
+    ((key, value),) = obj.items()
     if key in ("mentions", "mentions_cased"):
         phrases = [Phrase(p, cased=key == "mentions_cased") for p in _names(value, key)]
         if any(not p.words for p in phrases):
@@ -181,13 +185,15 @@ def parse_rule(obj) -> Rule:
         return lambda rec: any(rec["_text"].contains(p) for p in phrases)
     if key in ("province", "province_current", "partner"):
         names = _names(value, key)
-        known = {"province": set(LEGACY_TO_CURRENT), "province_current": set(LEGACY_TO_CURRENT.values()),
-                 "partner": set(PARTNERS)}[key]
+        known = {
+            "province": set(LEGACY_TO_CURRENT),
+            "province_current": set(LEGACY_TO_CURRENT.values()),
+            "partner": set(PARTNERS),
+        }[key]
         bad = [n for n in names if n not in known]
         if bad:
             raise JudgmentError(f"{key}: unknown {bad} (ground-truth names: demoweb/provinces.py)")
-        field_ = {"province": "provinces", "province_current": "provinces_current",
-                  "partner": "partners"}[key]
+        field_ = {"province": "provinces", "province_current": "provinces_current", "partner": "partners"}[key]
         wanted = set(names)
         return lambda rec: bool(wanted & {canonical_lines(v) for v in rec[field_]})
     if key in ("any", "all", "none"):
@@ -199,8 +205,9 @@ def parse_rule(obj) -> Rule:
         if key == "all":
             return lambda rec: all(r(rec) for r in subs)
         return lambda rec: not any(r(rec) for r in subs)
-    raise JudgmentError(f"unknown rule {key!r} (mentions, mentions_cased, province, "
-                        f"province_current, partner, any, all, none)")
+    raise JudgmentError(
+        f"unknown rule {key!r} (mentions, mentions_cased, province, province_current, partner, any, all, none)"
+    )
 
 
 @dataclass
@@ -215,6 +222,7 @@ class Judgment:
 
 def load_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
     import yaml
+
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("queries"), list):
         raise JudgmentError(f"{path}: needs a top-level 'queries:' list")
@@ -305,8 +313,7 @@ def queries_in_test_suite(tests_dir: Path = ROOT / "tests", skip: tuple[str, ...
                         add(_strings(v))
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if node.value is not None and any(isinstance(t, ast.Name) and "QUER" in t.id.upper()
-                                                  for t in targets):
+                if node.value is not None and any(isinstance(t, ast.Name) and "QUER" in t.id.upper() for t in targets):
                     add(_strings(node.value))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if "?" in node.value and ("q=" in node.value or "text=" in node.value):
@@ -318,8 +325,10 @@ def queries_in_test_suite(tests_dir: Path = ROOT / "tests", skip: tuple[str, ...
 # ---------------------------------------------------------------------------------------------
 # Corpus: demo pages → Articles, the way the crawler builds them
 
+
 def _build(args):
     from indexer.pipeline import build_article
+
     body, url, headers, source = args
     return build_article(body, url, headers=headers, source=source)
 
@@ -334,6 +343,7 @@ def build_corpus(generated: int, seed: int) -> tuple[list[dict], list]:
     from bench.extraction import demo_sources
     from demoweb import DemoWeb
     from indexer.duplicates import cluster_articles
+
     sources = demo_sources()
     truths, jobs = [], []
     with DemoWeb(port=0, articles=generated, seed=seed) as web:
@@ -354,6 +364,7 @@ def build_corpus(generated: int, seed: int) -> tuple[list[dict], list]:
 
 # ---------------------------------------------------------------------------------------------
 # Metrics
+
 
 @dataclass
 class Scores:
@@ -376,8 +387,15 @@ def score(ranked: list[str], relevant: set[str]) -> Scores:
     gains = [1.0 if i in relevant else 0.0 for i in top]
     dcg = sum(g / math.log2(k + 2) for k, g in enumerate(gains))
     ideal = sum(1 / math.log2(k + 2) for k in range(min(10, nrel)))
-    return Scores(p10=sum(gains) / len(top), p=hits / n, r=hits / nrel if nrel else 1.0,
-                  ndcg10=dcg / ideal if ideal else 0.0, returned=n, relevant=nrel, hits=hits)
+    return Scores(
+        p10=sum(gains) / len(top),
+        p=hits / n,
+        r=hits / nrel if nrel else 1.0,
+        ndcg10=dcg / ideal if ideal else 0.0,
+        returned=n,
+        relevant=nrel,
+        hits=hits,
+    )
 
 
 def mean(xs) -> float:
@@ -388,15 +406,31 @@ def mean(xs) -> float:
 # ---------------------------------------------------------------------------------------------
 # Running one side
 
-def run_side(tree: Path, articles_file: Path, queries_file: Path, out: Path, log: Path,
-             backend: str, name: str) -> subprocess.Popen:
+
+def run_side(
+    tree: Path, articles_file: Path, queries_file: Path, out: Path, log: Path, backend: str, name: str
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["CDS_BACKEND"] = backend
-    if backend == "elasticsearch":      # each side its own index (left in the cluster afterwards)
+    if backend == "elasticsearch":  # each side its own index (left in the cluster afterwards)
         env["CDS_ES_INDEX"] = f"cds-relevance-{name}-{os.getpid()}"
-    return subprocess.Popen([sys.executable, str(RUNNER), "--tree", str(tree), "--articles",
-                             str(articles_file), "--queries", str(queries_file), "--out", str(out)],
-                            env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(RUNNER),
+            "--tree",
+            str(tree),
+            "--articles",
+            str(articles_file),
+            "--queries",
+            str(queries_file),
+            "--out",
+            str(out),
+        ],
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def side_result(proc: subprocess.Popen, out: Path, log: Path, name: str) -> dict | None:
@@ -408,8 +442,9 @@ def side_result(proc: subprocess.Popen, out: Path, log: Path, name: str) -> dict
 
 
 def worktree(rev: str, where: Path) -> Path | None:
-    res = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), rev],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), rev], capture_output=True, text=True
+    )
     if res.returncode != 0:
         print(f"!! cannot check out baseline {rev}: {res.stderr.strip()}")
         return None
@@ -417,14 +452,16 @@ def worktree(rev: str, where: Path) -> Path | None:
 
 
 def remove_worktree(where: Path) -> None:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(where)],
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(where)], capture_output=True, text=True
+    )
     shutil.rmtree(where, ignore_errors=True)
     subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True, text=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # Report
+
 
 def fmt(x: float) -> str:
     return " nan " if x != x else f"{x:5.3f}"
@@ -435,8 +472,10 @@ def summarize(rows: list[tuple[Judgment, Scores]]) -> dict[str, tuple[float, flo
     for j, s in rows:
         by[j.kind].append(s)
         by["ALL"].append(s)
-    return {k: (mean(s.p10 for s in v), mean(s.p for s in v), mean(s.r for s in v),
-                mean(s.ndcg10 for s in v), len(v)) for k, v in by.items()}
+    return {
+        k: (mean(s.p10 for s in v), mean(s.p for s in v), mean(s.r for s in v), mean(s.ndcg10 for s in v), len(v))
+        for k, v in by.items()
+    }
 
 
 def main() -> int:
@@ -446,9 +485,13 @@ def main() -> int:
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision to compare against")
     ap.add_argument("--no-baseline", action="store_true", help="score the working tree only")
     ap.add_argument("--judgments", type=Path, default=JUDGMENTS)
-    ap.add_argument("--backend", default="embedded", choices=("embedded", "elasticsearch"),
-                    help="backend both sides use (elasticsearch: CDS_ES_URL etc. from the environment; "
-                         "each side writes its own cds-relevance-* index and leaves it there)")
+    ap.add_argument(
+        "--backend",
+        default="embedded",
+        choices=("embedded", "elasticsearch"),
+        help="backend both sides use (elasticsearch: CDS_ES_URL etc. from the environment; "
+        "each side writes its own cds-relevance-* index and leaves it there)",
+    )
     ap.add_argument("--worst", type=int, default=10, help="worst queries of the new design to list")
     ap.add_argument("--dump", type=Path, help="write every query's figures, wrong and missed titles (JSON)")
     args = ap.parse_args()
@@ -467,9 +510,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cds-relevance-") as tmpdir:
         tmp = Path(tmpdir)
         (tmp / "articles.jsonl").write_text(
-            "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in articles), "utf-8")
-        (tmp / "queries.json").write_text(json.dumps(
-            [{"q": j.q, "follow_suggestion": j.follow_suggestion} for j in judgments], ensure_ascii=False), "utf-8")
+            "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in articles), "utf-8"
+        )
+        (tmp / "queries.json").write_text(
+            json.dumps([{"q": j.q, "follow_suggestion": j.follow_suggestion} for j in judgments], ensure_ascii=False),
+            "utf-8",
+        )
         sides = {"new": ROOT}
         base_tree = None
         if not args.no_baseline:
@@ -477,19 +523,31 @@ def main() -> int:
             if base_tree:
                 sides["baseline"] = base_tree
         try:
-            procs = {name: run_side(tree, tmp / "articles.jsonl", tmp / "queries.json",
-                                    tmp / f"{name}.json", tmp / f"{name}.log", args.backend, name)
-                     for name, tree in sides.items()}
-            results = {name: side_result(p, tmp / f"{name}.json", tmp / f"{name}.log", name)
-                       for name, p in procs.items()}
+            procs = {
+                name: run_side(
+                    tree,
+                    tmp / "articles.jsonl",
+                    tmp / "queries.json",
+                    tmp / f"{name}.json",
+                    tmp / f"{name}.log",
+                    args.backend,
+                    name,
+                )
+                for name, tree in sides.items()
+            }
+            results = {
+                name: side_result(p, tmp / f"{name}.json", tmp / f"{name}.log", name) for name, p in procs.items()
+            }
         finally:
             if base_tree:
                 remove_worktree(base_tree)
 
     kinds_present = [k for k in KINDS if any(j.kind == k for j in judgments)]
-    print(f"CĐS Radar relevance bench ({args.backend}) — {len(articles)} articles "
-          f"({len(articles) - args.articles} hand-written + {args.articles} generated, seed {args.seed}), "
-          f"{len(judgments)} judged queries in {len(kinds_present)} kinds; corpus built in {t_build:.0f} s")
+    print(
+        f"CĐS Radar relevance bench ({args.backend}) — {len(articles)} articles "
+        f"({len(articles) - args.articles} hand-written + {args.articles} generated, seed {args.seed}), "
+        f"{len(judgments)} judged queries in {len(kinds_present)} kinds; corpus built in {t_build:.0f} s"
+    )
     if clash:
         print(f"!! judged queries that the test suite also uses (pick others): {clash}")
     scored: dict[str, list[tuple[Judgment, Scores]]] = {}
@@ -497,9 +555,11 @@ def main() -> int:
         if res is None:
             continue
         errors = [r for r in res["queries"] if r["error"]]
-        print(f"  {name:8s} {res['module']}: indexed {res['indexed']} in {res['index_s']:.1f} s, "
-              f"{len(judgments)} queries (all pages) in {res['search_s']:.1f} s"
-              + (f"; {len(errors)} searches RAISED, e.g. {errors[0]['q']!r}: {errors[0]['error']}" if errors else ""))
+        print(
+            f"  {name:8s} {res['module']}: indexed {res['indexed']} in {res['index_s']:.1f} s, "
+            f"{len(judgments)} queries (all pages) in {res['search_s']:.1f} s"
+            + (f"; {len(errors)} searches RAISED, e.g. {errors[0]['q']!r}: {errors[0]['error']}" if errors else "")
+        )
         scored[name] = [(j, score(r["ids"], rel)) for j, r, rel in zip(judgments, res["queries"], relevant)]
     if not scored:
         print("no side ran; nothing to score")
@@ -521,25 +581,30 @@ def main() -> int:
             line += f" | {fmt(p10):>13s} {fmt(p)} {fmt(r)} {fmt(nd)}"
         print(line)
 
-    print("P@10 = relevant among the first min(10, returned); P = relevant returned / returned; "
-          "R = relevant returned / relevant;\nnDCG@10 with binary gains; macro means over each kind's queries. "
-          "Edge cases: nothing relevant and nothing returned → all 1;\nnothing returned but something "
-          "relevant → all 0; returned but nothing relevant → P@10 = P = nDCG@10 = 0, R = 1; "
-          "a search that raised counts as nothing returned.")
+    print(
+        "P@10 = relevant among the first min(10, returned); P = relevant returned / returned; "
+        "R = relevant returned / relevant;\nnDCG@10 with binary gains; macro means over each kind's queries. "
+        "Edge cases: nothing relevant and nothing returned → all 1;\nnothing returned but something "
+        "relevant → all 0; returned but nothing relevant → P@10 = P = nDCG@10 = 0, R = 1; "
+        "a search that raised counts as nothing returned."
+    )
     for n in names:
         rows = scored[n]
         empty = [j.q for j, sc in rows if sc.returned == 0 and sc.relevant > 0]
         norel = [j.q for j, sc in rows if sc.relevant == 0]
         followed = sum(1 for r in results[n]["queries"] if r.get("followed"))
-        print(f"  {n}: {len(empty)} queries returned nothing though something is relevant"
-              + (f" ({', '.join(map(repr, empty[:6]))}{', …' if len(empty) > 6 else ''})" if empty else "")
-              + f"; {len(norel)} with nothing relevant; {followed} typo suggestions followed")
+        print(
+            f"  {n}: {len(empty)} queries returned nothing though something is relevant"
+            + (f" ({', '.join(map(repr, empty[:6]))}{', …' if len(empty) > 6 else ''})" if empty else "")
+            + f"; {len(norel)} with nothing relevant; {followed} typo suggestions followed"
+        )
 
     new = "new" if "new" in sums else names[0]
     res_new = results[new]
     print(f"\nworst {args.worst} queries of the {new} design (by P + R, then nDCG@10):")
-    worst = sorted(range(len(judgments)), key=lambda i: (scored[new][i][1].p + scored[new][i][1].r,
-                                                          scored[new][i][1].ndcg10))[:args.worst]
+    worst = sorted(
+        range(len(judgments)), key=lambda i: (scored[new][i][1].p + scored[new][i][1].r, scored[new][i][1].ndcg10)
+    )[: args.worst]
     for i in worst:
         j, s = scored[new][i]
         r = res_new["queries"][i]
@@ -552,8 +617,10 @@ def main() -> int:
         if "baseline" in scored and new != "baseline":
             b = scored["baseline"][i][1]
             base = f"  [baseline P {b.p:.2f} R {b.r:.2f}]"
-        print(f"  {j.kind:19s} {j.q!r}: P@10 {s.p10:.2f} P {s.p:.2f} R {s.r:.2f} nDCG@10 {s.ndcg10:.2f}"
-              f" — returned {s.returned}, relevant {s.relevant}, found {s.hits}{extra}{base}")
+        print(
+            f"  {j.kind:19s} {j.q!r}: P@10 {s.p10:.2f} P {s.p:.2f} R {s.r:.2f} nDCG@10 {s.ndcg10:.2f}"
+            f" — returned {s.returned}, relevant {s.relevant}, found {s.hits}{extra}{base}"
+        )
         wrong = [x for x in r["ids"] if x not in relevant[i]]
         for x in wrong[:3]:
             rank = r["ids"].index(x) + 1
@@ -574,11 +641,18 @@ def main() -> int:
                 if res is None:
                     continue
                 r, sc = res["queries"][i], scored[name][i][1]
-                row[name] = {"p10": sc.p10, "p": sc.p, "r": sc.r, "ndcg10": sc.ndcg10, "returned": sc.returned,
-                             "did_you_mean": r.get("did_you_mean"), "followed": r.get("followed"),
-                             "error": r.get("error"),
-                             "wrong": [by_id[x]["title"] if x in by_id else x for x in r["ids"] if x not in relevant[i]],
-                             "missed": [by_id[x]["title"] for x in relevant[i] if x not in set(r["ids"])]}
+                row[name] = {
+                    "p10": sc.p10,
+                    "p": sc.p,
+                    "r": sc.r,
+                    "ndcg10": sc.ndcg10,
+                    "returned": sc.returned,
+                    "did_you_mean": r.get("did_you_mean"),
+                    "followed": r.get("followed"),
+                    "error": r.get("error"),
+                    "wrong": [by_id[x]["title"] if x in by_id else x for x in r["ids"] if x not in relevant[i]],
+                    "missed": [by_id[x]["title"] for x in relevant[i] if x not in set(r["ids"])],
+                }
             dump.append(row)
         args.dump.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"\nper-query details written to {args.dump}")
@@ -593,15 +667,27 @@ def main() -> int:
     goals.append(("every kind P ≥ 0.95", not low_p, "below: " + (", ".join(low_p) or "none")))
     goals.append(("every kind R ≥ 0.95", not low_r, "below: " + (", ".join(low_r) or "none")))
     if "baseline" in sums and new != "baseline":
-        worse = [f"{k} ({m})" for k in kinds_present
-                 for m, a, b in zip(("P@10", "P", "R", "nDCG@10"), sums[new][k][:4], sums["baseline"][k][:4])
-                 if a < b - 0.005]
-        goals.append(("no kind worse than baseline (any figure, tolerance 0.005)", not worse,
-                      "worse: " + (", ".join(worse) or "none")))
+        worse = [
+            f"{k} ({m})"
+            for k in kinds_present
+            for m, a, b in zip(("P@10", "P", "R", "nDCG@10"), sums[new][k][:4], sums["baseline"][k][:4])
+            if a < b - 0.005
+        ]
+        goals.append(
+            (
+                "no kind worse than baseline (any figure, tolerance 0.005)",
+                not worse,
+                "worse: " + (", ".join(worse) or "none"),
+            )
+        )
     else:
         goals.append(("no kind worse than baseline", None, "not measured (no baseline)"))
-    print("\nissue 7 targets: " + "; ".join(
-        f"{name}: {'MET' if ok else ('n/a' if ok is None else 'NOT MET')} ({why})" for name, ok, why in goals))
+    print(
+        "\nissue 7 targets: "
+        + "; ".join(
+            f"{name}: {'MET' if ok else ('n/a' if ok is None else 'NOT MET')} ({why})" for name, ok, why in goals
+        )
+    )
     print(f"total {time.perf_counter() - t0:.0f} s")
     return 0
 
@@ -609,8 +695,9 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         main()
-    except Exception as exc:          # prints figures, asserts nothing: report and exit 0
+    except Exception as exc:  # prints figures, asserts nothing: report and exit 0
         import traceback
+
         traceback.print_exc()
         print(f"relevance bench could not finish: {exc}")
     sys.exit(0)

@@ -14,6 +14,7 @@ set and the result offers ``did_you_mean``, the suggested query is run too and i
 ones reported (the user clicked the suggestion). Output: JSON with, per query, ``ids`` (ranked),
 ``total``, ``did_you_mean``, ``followed`` and ``error`` (a search that raised returns nothing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,11 +44,11 @@ def main() -> int:
     sys.path.insert(0, tree)
     os.chdir(tree)
 
+    import indexer
     from config.settings import Settings
     from indexer.article import Article
     from indexer.backends import load_backend
     from indexer.query import SearchQuery
-    import indexer
 
     with open(args.articles, encoding="utf-8") as f:
         articles = [Article.from_dict(json.loads(line)) for line in f if line.strip()]
@@ -58,8 +59,9 @@ def main() -> int:
         ids: list[str] = []
         page, total, suggestion = 1, 0, None
         while True:
-            res = backend.search(SearchQuery(text=text, per_page=100, page=page,
-                                             include_off_topic=True, include_duplicates=True))
+            res = backend.search(
+                SearchQuery(text=text, per_page=100, page=page, include_off_topic=True, include_duplicates=True)
+            )
             if page == 1:
                 total, suggestion = res.total, getattr(res, "did_you_mean", None)
             ids += [h.article.id for h in res.hits]
@@ -73,14 +75,13 @@ def main() -> int:
         backend = load_backend(Settings(DATA_DIR=tmp))
         t = time.perf_counter()
         for i in range(0, len(articles), 500):
-            backend.index(articles[i:i + 500])
+            backend.index(articles[i : i + 500])
         backend.commit()
         out["index_s"] = time.perf_counter() - t
         out["indexed"] = len(articles)
         t = time.perf_counter()
         for item in queries:
-            row = {"q": item["q"], "ids": [], "total": 0, "did_you_mean": None, "followed": False,
-                   "error": None}
+            row = {"q": item["q"], "ids": [], "total": 0, "did_you_mean": None, "followed": False, "error": None}
             try:
                 ids, total, suggestion = run(backend, item["q"])
                 row.update(ids=ids, total=total, did_you_mean=suggestion)
@@ -88,7 +89,7 @@ def main() -> int:
                     row["original_total"] = total
                     ids, total, _ = run(backend, suggestion)
                     row.update(ids=ids, total=total, followed=True)
-            except Exception as exc:                       # a crash is an empty answer, reported
+            except Exception as exc:  # a crash is an empty answer, reported
                 row["error"] = f"{type(exc).__name__}: {exc}"
                 row["traceback"] = traceback.format_exc(limit=3)
             out["queries"].append(row)

@@ -15,6 +15,7 @@ scoring, built around the hard cases — names that are also words or people, he
 in passing, merged provinces, odd dashes in legal names) is scored separately, and printed
 beside the demo figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,6 @@ from config.sources import Source  # noqa: E402
 from indexer.duplicates import cluster_articles  # noqa: E402
 from indexer.enrichment.admin_units import to_current  # noqa: E402
 from indexer.pipeline import build_article  # noqa: E402
-
 
 
 class PR:
@@ -70,9 +70,11 @@ def heldout_report(errors_shown: int) -> None:
     errors = defaultdict(list)
     for case, a in heldout_articles():
         want_current = list(dict.fromkeys(to_current(p) for p in case["provinces"]))
-        for facet, want, got in (("provinces (legacy 63)", case["provinces"], a.provinces),
-                                 ("provinces (current 34)", want_current, a.provinces_current),
-                                 ("partners", case["partners"], a.partners)):
+        for facet, want, got in (
+            ("provinces (legacy 63)", case["provinces"], a.provinces),
+            ("provinces (current 34)", want_current, a.provinces_current),
+            ("partners", case["partners"], a.partners),
+        ):
             extra, missing = scores[facet].add(want, got)
             if extra or missing:
                 errors[facet].append(f"{case['id']}: extra={sorted(extra)} missing={sorted(missing)}")
@@ -80,7 +82,8 @@ def heldout_report(errors_shown: int) -> None:
         acc[1] += 1
         if case["primary_province"] != a.primary_province:
             errors["primary province"].append(
-                f"{case['id']}: want={case['primary_province']!r} got={a.primary_province!r}")
+                f"{case['id']}: want={case['primary_province']!r} got={a.primary_province!r}"
+            )
     print(f"\nHeld-out: {acc[1]} labelled articles ({HELDOUT.relative_to(HELDOUT.parents[3])})\n")
     print(f"{'facet':28} {'precision':>9} {'recall':>9} {'F1':>9} {'tp':>6} {'fp':>5} {'fn':>5}")
     for facet in ("provinces (legacy 63)", "provinces (current 34)", "partners"):
@@ -104,6 +107,7 @@ def main() -> None:
         heldout_report(args.errors)
         return
     from demoweb.registry import build_specs
+
     sites = {s.name: (s.kind, s.province) for s in build_specs()}
     configured = demo_sources()
 
@@ -115,21 +119,26 @@ def main() -> None:
         a = build_article(body, truth["url"], headers=headers, source=source_for(truth, sites, configured))
         pairs.append((truth, a))
         short = truth["url"].split("/", 3)[-1][:60]
-        for facet, want, got in (("provinces (legacy 63)", truth["provinces"], a.provinces),
-                                 ("provinces (current 34)", truth["provinces_current"], a.provinces_current),
-                                 ("partners", truth["partners"], a.partners),
-                                 ("periods", [tuple(p) for p in truth["periods"]], [tuple(p) for p in a.periods])):
+        for facet, want, got in (
+            ("provinces (legacy 63)", truth["provinces"], a.provinces),
+            ("provinces (current 34)", truth["provinces_current"], a.provinces_current),
+            ("partners", truth["partners"], a.partners),
+            ("periods", [tuple(p) for p in truth["periods"]], [tuple(p) for p in a.periods]),
+        ):
             extra, missing = scores[facet].add(want, got)
             if extra or missing:
                 errors[facet].append(f"{short}: extra={sorted(extra)} missing={sorted(missing)}")
-        for facet, want, got in (("primary province", truth["primary_province"], a.primary_province),
-                                 ("kind", truth["kind"], a.kind),
-                                 ("on_topic", truth["on_topic"], a.on_topic)):
+        for facet, want, got in (
+            ("primary province", truth["primary_province"], a.primary_province),
+            ("kind", truth["kind"], a.kind),
+            ("on_topic", truth["on_topic"], a.on_topic),
+        ):
             acc[facet][0] += want == got
             acc[facet][1] += 1
             if want != got:
-                errors[facet].append(f"{short}: want={want!r} got={got!r}"
-                                     + (f" score={a.topic_score}" if facet == "on_topic" else ""))
+                errors[facet].append(
+                    f"{short}: want={want!r} got={got!r}" + (f" score={a.topic_score}" if facet == "on_topic" else "")
+                )
     cluster_articles([a for _, a in pairs])
     dup = PR()
     for (t1, a1), (t2, a2) in combinations(pairs, 2):
@@ -158,7 +167,7 @@ def main() -> None:
     if args.errors:
         for facet, errs in errors.items():
             print(f"\n{facet}: {len(errs)} errors")
-            for e in errs[:args.errors]:
+            for e in errs[: args.errors]:
                 print("  " + e)
     heldout_report(args.errors)
 

@@ -8,12 +8,13 @@ of settings whose names say so (``*_KEY``, ``*PASSWORD*``, ``*TOKEN*``, ``*SECRE
 password part of a setting URL, also as it travels base64-encoded in a Basic Authorization header;
 and the token of any ``Authorization: Basic|Bearer|ApiKey`` header.
 """
+
 from __future__ import annotations
 
 import base64
 import logging
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 MASK = "***"
@@ -33,7 +34,7 @@ class Redactor:
         self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
 
     @classmethod
-    def from_settings(cls, settings) -> "Redactor":
+    def from_settings(cls, settings) -> Redactor:
         values = settings.as_dict() if hasattr(settings, "as_dict") else dict(settings)
         secrets = []
         for name, value in values.items():
@@ -44,8 +45,7 @@ class Redactor:
             parts = urlsplit(value) if "://" in value else None
             if parts is not None and parts.password:
                 user, password = unquote(parts.username or ""), unquote(parts.password)
-                secrets += [parts.password, password,
-                            base64.b64encode(f"{user}:{password}".encode()).decode()]
+                secrets += [parts.password, password, base64.b64encode(f"{user}:{password}".encode()).decode()]
         return cls(secrets)
 
     def __call__(self, text: str) -> str:
@@ -83,7 +83,7 @@ def install_log_redaction(redactor: Redactor) -> None:
         record = make_record(*args, **kwargs)
         try:
             message = record.getMessage()
-        except Exception:            # a bad format string: leave it to logging's own report
+        except Exception:  # a bad format string: leave it to logging's own report
             return record
         masked = _active(message)
         if masked != message or record.args:

@@ -7,6 +7,7 @@ It lives with the sources file because validating that file means compiling its 
 a typo is a SourceError naming the field when the file is loaded, before any crawl. The
 extractor (indexer/html_tree.py) applies the same compiled forms to pages.
 """
+
 from __future__ import annotations
 
 import re

@@ -14,6 +14,7 @@ without article patterns (every sitemap entry an article), so it is refused with
 key. ``evidence``/``verification`` record where the source's URL shapes were seen and what that
 showed (see the header of config/sources.yaml); an ``unverified`` source may not be scheduled.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -28,7 +29,7 @@ import yaml
 from config.selectors import SelectorError, compile_selector
 
 KINDS = ("portal", "press", "partner")
-SELECTOR_KEYS = ("title", "body", "date", "author", "lead", "remove")   # what extraction reads
+SELECTOR_KEYS = ("title", "body", "date", "author", "lead", "remove")  # what extraction reads
 EVIDENCE_KINDS = ("article", "listing", "feed", "sitemap")
 EVIDENCE_KEYS = ("url", "kind", "seen", "expected_miss")
 VERIFICATION = ("verified", "contradicted", "unverified")
@@ -64,15 +65,18 @@ def _read_file(path: str | Path, variables: dict[str, Any] | None) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None))))
-        raise SourcesFileError(path, mark.line + 1 if mark else None,
-                               f"not valid YAML: {problem or exc}") from None
+        raise SourcesFileError(path, mark.line + 1 if mark else None, f"not valid YAML: {problem or exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         line = root.start_mark.line + 1 if root is not None else 1
         what = type(data.get("sources") if isinstance(data, dict) else data).__name__
-        raise SourcesFileError(path, line, f"expected a mapping with a 'sources:' list at the top "
-                                           f"level, found a {what} ('sources:' then '- name: ...')")
+        raise SourcesFileError(
+            path,
+            line,
+            f"expected a mapping with a 'sources:' list at the top "
+            f"level, found a {what} ('sources:' then '- name: ...')",
+        )
     if variables is not None:
         _check_placeholders(path, root, set(variables))
     return data
@@ -86,37 +90,36 @@ def _check_placeholders(path, node, known: set[str]) -> None:
             if name and name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f" (did you mean ${{{close[0]}}}?)" if close else ""
-                raise SourcesFileError(path, node.start_mark.line + 1,
-                                       f"unknown placeholder ${{{name}}}{hint}")
+                raise SourcesFileError(path, node.start_mark.line + 1, f"unknown placeholder ${{{name}}}{hint}")
     elif isinstance(node, yaml.SequenceNode):
         for child in node.value:
             _check_placeholders(path, child, known)
     elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             _check_placeholders(path, value, known)
 
 
 @dataclass
 class Source:
-    name: str                                   # id: stable, used in URLs, state and the index
-    kind: str                                   # portal / press / partner
+    name: str  # id: stable, used in URLs, state and the index
+    kind: str  # portal / press / partner
     allowed_domains: list[str]
     start_urls: list[str] = field(default_factory=list)
-    province: str = ""                          # the source's own (legacy) province, if any
+    province: str = ""  # the source's own (legacy) province, if any
     sitemaps: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
-    listings: list[str] = field(default_factory=list)          # listing pages (first page)
+    listings: list[str] = field(default_factory=list)  # listing pages (first page)
     article_patterns: list[str] = field(default_factory=list)  # regexes on article URLs
     pagination_patterns: list[str] = field(default_factory=list)
-    selectors: dict[str, str] = field(default_factory=dict)    # title/body/date/author CSS or XPath
-    schedule: str = ""                          # cron expression for `schedule`
-    max_pages: int = 0                          # pages per run for this source (0: the global limit)
-    download_delay: float | None = None         # seconds between requests (None: the global delay)
-    title: str = ""                             # what readers call it: "Cổng TTĐT tỉnh Thanh Hóa"
+    selectors: dict[str, str] = field(default_factory=dict)  # title/body/date/author CSS or XPath
+    schedule: str = ""  # cron expression for `schedule`
+    max_pages: int = 0  # pages per run for this source (0: the global limit)
+    download_delay: float | None = None  # seconds between requests (None: the global delay)
+    title: str = ""  # what readers call it: "Cổng TTĐT tỉnh Thanh Hóa"
     # what public material shows of the site: [{url, kind, seen, expected_miss?}]
     evidence: list[dict[str, str]] = field(default_factory=list)
-    verification: str = ""                      # verified / contradicted (and fixed) / unverified
-    verification_note: str = ""                 # what the evidence contradicted, what changed
+    verification: str = ""  # verified / contradicted (and fixed) / unverified
+    verification_note: str = ""  # what the evidence contradicted, what changed
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -153,8 +156,9 @@ def parse_source(raw: Any, variables: dict[str, Any] | None = None) -> Source:
     known = {f for f in Source.__dataclass_fields__ if f != "extra"}
     if isinstance(raw.get("title"), str):
         raw["title"] = " ".join(raw["title"].split())
-    return Source(**{k: v for k, v in raw.items() if k in known},
-                  extra={k: v for k, v in raw.items() if k not in known})
+    return Source(
+        **{k: v for k, v in raw.items() if k in known}, extra={k: v for k, v in raw.items() if k not in known}
+    )
 
 
 def _closest(key: str, known) -> str:
@@ -173,8 +177,15 @@ def _check_keys(name: str, raw: dict) -> None:
 
 def _check_values(name: str, raw: dict) -> None:
     """Catch what would otherwise fail deep inside a crawl: bad URLs, regexes, cron lines."""
-    for key in ("allowed_domains", "start_urls", "sitemaps", "feeds", "listings",
-                "article_patterns", "pagination_patterns"):
+    for key in (
+        "allowed_domains",
+        "start_urls",
+        "sitemaps",
+        "feeds",
+        "listings",
+        "article_patterns",
+        "pagination_patterns",
+    ):
         for i, value in enumerate(raw.get(key) or []):
             if not isinstance(value, str) or not value.strip():
                 raise SourceError(name, f"{key}[{i}]", "must be a non-empty string")
@@ -190,10 +201,15 @@ def _check_values(name: str, raw: dict) -> None:
                 raise SourceError(name, f"{key}[{i}]", f"bad regular expression {pattern!r}: {exc}") from None
     selectors = raw.get("selectors", {})
     if not isinstance(selectors, dict) or not all(
-            isinstance(v, str) or (k == "remove" and isinstance(v, list) and all(isinstance(x, str) for x in v))
-            for k, v in selectors.items()):
-        raise SourceError(name, "selectors", "must map a field (title, body, date, author, lead) to a "
-                                             "CSS/XPath string, and remove to one or a list of them")
+        isinstance(v, str) or (k == "remove" and isinstance(v, list) and all(isinstance(x, str) for x in v))
+        for k, v in selectors.items()
+    ):
+        raise SourceError(
+            name,
+            "selectors",
+            "must map a field (title, body, date, author, lead) to a "
+            "CSS/XPath string, and remove to one or a list of them",
+        )
     for key, selector in selectors.items():
         if key not in SELECTOR_KEYS:
             raise SourceError(name, f"selectors.{key}", "unknown selector" + _closest(str(key), SELECTOR_KEYS))
@@ -207,6 +223,7 @@ def _check_values(name: str, raw: dict) -> None:
     schedule = raw.get("schedule", "")
     if schedule:
         from croniter import croniter
+
         if not isinstance(schedule, str) or not croniter.is_valid(schedule):
             raise SourceError(name, "schedule", f"not a cron expression: {schedule!r}")
     for key, kind in (("max_pages", int), ("download_delay", (int, float))):
@@ -255,8 +272,9 @@ def _check_evidence(name: str, raw: dict) -> None:
         raise SourceError(name, "schedule", "an unverified source is not scheduled: find evidence first")
 
 
-def load_sources(path: str | Path, variables: dict[str, Any] | None = None,
-                 errors: list[SourceError] | None = None) -> list[Source]:
+def load_sources(
+    path: str | Path, variables: dict[str, Any] | None = None, errors: list[SourceError] | None = None
+) -> list[Source]:
     """Parse every source; with ``errors`` given, bad ones are collected there and skipped. A file
     that cannot be used at all raises :class:`SourcesFileError`."""
     data = _read_file(path, variables)

@@ -11,6 +11,7 @@ the URL is retried (before discovery) on every run once its next try is due.
 A file that is not a sound SQLite database is moved aside with one warning naming what was lost
 (known pages and run log); the crawl goes on from an empty state, refetching and upserting.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,10 @@ import logging
 import os
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -44,25 +46,36 @@ CREATE INDEX IF NOT EXISTS debts_source ON debts(source, next_try);
 """
 OUTCOMES = ("OK", "DEGRADED", "FAILED")
 
-PAGE_FIELDS = ("url", "source", "state", "article_id", "content_hash", "on_topic", "topic_score",
-               "etag", "last_modified", "lastmod", "status", "fetched_at")
+PAGE_FIELDS = (
+    "url",
+    "source",
+    "state",
+    "article_id",
+    "content_hash",
+    "on_topic",
+    "topic_score",
+    "etag",
+    "last_modified",
+    "lastmod",
+    "status",
+    "fetched_at",
+)
 RUN_COUNTS = ("pages", "articles_new", "articles_updated", "off_topic", "skipped", "errors")
 
 logger = logging.getLogger(__name__)
-_open: dict[str, "CrawlState"] = {}
+_open: dict[str, CrawlState] = {}
 _open_lock = threading.Lock()
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class CrawlState:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
-        if readonly:        # the UI's health view: never creates or migrates the file
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10,
-                                      check_same_thread=False)
+        if readonly:  # the UI's health view: never creates or migrates the file
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +88,7 @@ class CrawlState:
             self._connect()
 
     def _connect(self) -> None:
-        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
-                                  check_same_thread=False)
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
         try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -90,25 +102,30 @@ class CrawlState:
                 raise sqlite3.DatabaseError(f"integrity check: {check}")
             self.db.executescript(SCHEMA)
             columns = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
-            if "outcome" not in columns:            # state files written before run outcomes
+            if "outcome" not in columns:  # state files written before run outcomes
                 self.db.execute("ALTER TABLE runs ADD COLUMN outcome TEXT")
         except BaseException:
             self.db.close()
             raise
 
     def _move_aside(self, exc: Exception) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         for suffix in ("", "-wal", "-shm"):
             part = Path(str(self.path) + suffix)
             if part.exists():
                 part.replace(Path(str(aside) + suffix))
-        logger.warning("crawl state %s is damaged (%s): moved aside to %s. Lost: the list of known "
-                       "pages and the run log, so this run fetches every article again (the index "
-                       "is kept and nothing is indexed twice)", self.path, exc, aside.name)
+        logger.warning(
+            "crawl state %s is damaged (%s): moved aside to %s. Lost: the list of known "
+            "pages and the run log, so this run fetches every article again (the index "
+            "is kept and nothing is indexed twice)",
+            self.path,
+            exc,
+            aside.name,
+        )
 
     @classmethod
-    def open(cls, path: str | Path) -> "CrawlState":
+    def open(cls, path: str | Path) -> CrawlState:
         """One connection per file per process: every component of every crawler shares it."""
         key = str(Path(path).resolve())
         with _open_lock:
@@ -117,7 +134,7 @@ class CrawlState:
             return _open[key]
 
     @classmethod
-    def from_settings(cls, settings) -> "CrawlState":
+    def from_settings(cls, settings) -> CrawlState:
         return cls.open(Path(settings["CDS_DATA_DIR"], "crawl", "state.sqlite"))
 
     # -- pages ----------------------------------------------------------------------------------
@@ -127,8 +144,10 @@ class CrawlState:
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """The latest settled page of an article (one article may be reached by several URLs)."""
-        row = self.db.execute("SELECT * FROM pages WHERE article_id = ? AND state = 'done' "
-                              "ORDER BY fetched_at DESC LIMIT 1", (article_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM pages WHERE article_id = ? AND state = 'done' ORDER BY fetched_at DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
         return dict(row) if row else None
 
     def known_among(self, urls: Iterable[str]) -> set[str]:
@@ -137,11 +156,16 @@ class CrawlState:
         urls = list(dict.fromkeys(urls))
         found: set[str] = set()
         for i in range(0, len(urls), 500):
-            chunk = urls[i:i + 500]
+            chunk = urls[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT url FROM pages WHERE url IN ({marks}) AND state IN ('done', 'gone') "
-                f"AND url NOT IN (SELECT url FROM debts)", chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT url FROM pages WHERE url IN ({marks}) AND state IN ('done', 'gone') "
+                    f"AND url NOT IN (SELECT url FROM debts)",
+                    chunk,
+                )
+            )
         return found
 
     def mark_done(self, records: Iterable[dict[str, Any]]) -> None:
@@ -175,7 +199,9 @@ class CrawlState:
                            status=excluded.status, fetched_at=excluded.fetched_at,
                            changed_at=CASE WHEN pages.content_hash IS excluded.content_hash
                                       THEN pages.changed_at ELSE excluded.fetched_at END,
-                           content_hash=excluded.content_hash""", row)
+                           content_hash=excluded.content_hash""",
+                    row,
+                )
                 self.db.execute("DELETE FROM debts WHERE url = ?", (row["url"],))
 
     def mark_failed(self, url: str, source: str, status: int | None, gone: bool) -> None:
@@ -188,15 +214,25 @@ class CrawlState:
                ON CONFLICT(url) DO UPDATE SET state = CASE WHEN pages.state = 'done' AND NOT ?
                    THEN pages.state ELSE excluded.state END,
                    status = excluded.status, fetched_at = excluded.fetched_at""",
-            (url, source, "gone" if gone else "failed", status, now, now, int(gone)))
+            (url, source, "gone" if gone else "failed", status, now, now, int(gone)),
+        )
         if gone:
             self.settle_debts([url])
 
     # -- debts ----------------------------------------------------------------------------------
-    def add_debt(self, url: str, source: str, kind: str, error: str, status: int | None,
-                 base_seconds: float, max_seconds: float, meta: dict | None = None) -> dict:
+    def add_debt(
+        self,
+        url: str,
+        source: str,
+        kind: str,
+        error: str,
+        status: int | None,
+        base_seconds: float,
+        max_seconds: float,
+        meta: dict | None = None,
+    ) -> dict:
         """Record (or renew) a failed fetch; the next try waits base * 2**(attempts-1), capped."""
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         row = self.db.execute("SELECT attempts FROM debts WHERE url = ?", (url,)).fetchone()
         attempts = (row[0] if row else 0) + 1
         wait = min(max_seconds, base_seconds * 2 ** (attempts - 1))
@@ -208,8 +244,18 @@ class CrawlState:
                    meta = COALESCE(excluded.meta, debts.meta), error = excluded.error,
                    status = excluded.status, attempts = debts.attempts + 1,
                    last_failed = excluded.last_failed, next_try = excluded.next_try""",
-            (url, source, kind, json.dumps(meta, ensure_ascii=False) if meta else None, error[:500],
-             status, now.isoformat(), now.isoformat(), next_try))
+            (
+                url,
+                source,
+                kind,
+                json.dumps(meta, ensure_ascii=False) if meta else None,
+                error[:500],
+                status,
+                now.isoformat(),
+                now.isoformat(),
+                next_try,
+            ),
+        )
         return {"attempts": attempts, "next_try": next_try}
 
     def settle_debts(self, urls: Iterable[str]) -> int:
@@ -238,14 +284,19 @@ class CrawlState:
 
     def mark_checked(self, url: str, lastmod: str | None = None) -> None:
         """A conditional GET said 304: the page is unchanged as of now."""
-        self.db.execute("UPDATE pages SET fetched_at = ?, lastmod = COALESCE(?, lastmod) WHERE url = ?",
-                        (now_iso(), lastmod, url))
+        self.db.execute(
+            "UPDATE pages SET fetched_at = ?, lastmod = COALESCE(?, lastmod) WHERE url = ?", (now_iso(), lastmod, url)
+        )
         self.db.execute("DELETE FROM debts WHERE url = ?", (url,))
 
     def articles_per_source(self) -> dict[str, int]:
-        return {r[0]: r[1] for r in self.db.execute(
-            "SELECT source, COUNT(DISTINCT article_id) FROM pages WHERE state = 'done' AND on_topic = 1 "
-            "GROUP BY source")}
+        return {
+            r[0]: r[1]
+            for r in self.db.execute(
+                "SELECT source, COUNT(DISTINCT article_id) FROM pages WHERE state = 'done' AND on_topic = 1 "
+                "GROUP BY source"
+            )
+        }
 
     def pages(self, source: str | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM pages", ()
@@ -255,12 +306,12 @@ class CrawlState:
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self, source: str) -> int:
-        cur = self.db.execute("INSERT INTO runs (source, pid, started) VALUES (?, ?, ?)",
-                              (source, os.getpid(), now_iso()))
+        cur = self.db.execute(
+            "INSERT INTO runs (source, pid, started) VALUES (?, ?, ?)", (source, os.getpid(), now_iso())
+        )
         return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, reason: str, outcome: str, counts: dict[str, int],
-                   stats: dict[str, Any]) -> None:
+    def finish_run(self, run_id: int, reason: str, outcome: str, counts: dict[str, int], stats: dict[str, Any]) -> None:
         """``outcome`` is OK, DEGRADED or FAILED; ``ok`` (kept for older readers) is "not FAILED"."""
         assert outcome in OUTCOMES, outcome
         values = {k: int(counts.get(k, 0)) for k in RUN_COUNTS}
@@ -268,8 +319,16 @@ class CrawlState:
         self.db.execute(
             f"UPDATE runs SET ended = :ended, reason = :reason, ok = :ok, outcome = :outcome, "
             f"{assignments}, stats = :stats WHERE id = :id",
-            {"ended": now_iso(), "reason": reason, "ok": int(outcome != "FAILED"), "outcome": outcome,
-             "id": run_id, "stats": json.dumps(stats, default=str, ensure_ascii=False), **values})
+            {
+                "ended": now_iso(),
+                "reason": reason,
+                "ok": int(outcome != "FAILED"),
+                "outcome": outcome,
+                "id": run_id,
+                "stats": json.dumps(stats, default=str, ensure_ascii=False),
+                **values,
+            },
+        )
 
     def runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM runs", []
@@ -282,8 +341,9 @@ class CrawlState:
         """Did the latest run of ``source`` walk everything, and fetch all it found, with no debt
         left? Only then may listings stop early at known articles: after a killed, limited or
         degraded run, older pages may hold unfetched ones."""
-        row = self.db.execute("SELECT reason, ok, outcome FROM runs WHERE source = ? "
-                              "ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        row = self.db.execute(
+            "SELECT reason, ok, outcome FROM runs WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
+        ).fetchone()
         if not row or row["reason"] != "finished" or not row["ok"] or row["outcome"] not in (None, "OK"):
             return False
         return not self.db.execute("SELECT 1 FROM debts WHERE source = ? LIMIT 1", (source,)).fetchone()

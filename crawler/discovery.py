@@ -5,13 +5,14 @@ Each entry carries the date the site itself gives (sitemap lastmod, news publica
 pubDate, the date printed beside a listing link): it becomes ``hints['date']`` for build_article
 (pages like "Chiều 11-11" have no year of their own) and the change signal for incremental runs.
 """
+
 from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from io import BytesIO
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -19,7 +20,8 @@ from lxml import etree
 from indexer.dates import parse_date
 from indexer.timeutil import from_iso, from_rfc2822
 
-MAX_XML_BYTES = 50 * 1024 * 1024          # the sitemap protocol's own uncompressed limit
+MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own uncompressed limit
+
 
 def to_iso(value: str | None) -> str | None:
     """W3C datetime, RFC 822 or day-first dd/mm/yyyy -> ISO 8601; times without a zone are GMT+7."""
@@ -55,8 +57,9 @@ def ungzip(body: bytes) -> bytes:
 
 
 def _xml_root(body: bytes):
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+    )
     try:
         root = etree.fromstring(ungzip(body).lstrip(), parser=parser)
     except etree.XMLSyntaxError as exc:
@@ -91,10 +94,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
             continue
         lastmod = next((c.text.strip() for c in el if _local(c) == "lastmod" and c.text), "")
         entry = {"loc": loc, "lastmod": to_iso(lastmod)}
-        if kind == "urlset":   # Google News sitemap: <news:news><news:publication_date>, <news:title>
+        if kind == "urlset":  # Google News sitemap: <news:news><news:publication_date>, <news:title>
             published = to_iso(_child_text(el, "publication_date"))
-            entry.update(date=published or entry["lastmod"], published=bool(published),
-                         title=_child_text(el, "title"))
+            entry.update(date=published or entry["lastmod"], published=bool(published), title=_child_text(el, "title"))
         entries.append(entry)
     return kind, entries
 
@@ -105,22 +107,36 @@ def parse_feed(body: bytes) -> list[dict]:
     entries = []
     for el in root.iter():
         name = _local(el)
-        if name == "item":                      # RSS 2.0 / 1.0
+        if name == "item":  # RSS 2.0 / 1.0
             loc = _child_text(el, "link") or (el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or "")
             if not loc:
                 guid = next((c for c in el if _local(c) == "guid"), None)
                 if guid is not None and guid.get("isPermaLink", "true") != "false":
                     loc = (guid.text or "").strip()
             date = to_iso(_child_text(el, "pubdate", "date"))
-            entries.append({"loc": loc.strip(), "date": date, "lastmod": None, "published": bool(date),
-                            "title": _child_text(el, "title")})
-        elif name == "entry":                   # Atom
+            entries.append(
+                {
+                    "loc": loc.strip(),
+                    "date": date,
+                    "lastmod": None,
+                    "published": bool(date),
+                    "title": _child_text(el, "title"),
+                }
+            )
+        elif name == "entry":  # Atom
             links = [c for c in el if _local(c) == "link"]
             link = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
             loc = (link.get("href") or "").strip() if link is not None else ""
             updated, published = to_iso(_child_text(el, "updated")), to_iso(_child_text(el, "published"))
-            entries.append({"loc": loc, "date": published or updated, "lastmod": updated,
-                            "published": bool(published), "title": _child_text(el, "title")})
+            entries.append(
+                {
+                    "loc": loc,
+                    "date": published or updated,
+                    "lastmod": updated,
+                    "published": bool(published),
+                    "title": _child_text(el, "title"),
+                }
+            )
     return [e for e in entries if e["loc"]]
 
 

@@ -8,6 +8,7 @@ Fingerprints persist in JOBDIR as usual: the job directory is only kept when it 
 graceful stop with every fetched article committed, see crawler.job_state), so a persisted
 fingerprint always means "committed, or still in the persisted queue".
 """
+
 from __future__ import annotations
 
 import logging

@@ -12,6 +12,7 @@ A stopped run's queue is read through (on a copy) before it is trusted: files th
 (garbage, a truncated write) would make every later run of the source fail on them. Such a
 directory is moved aside with one warning naming it and what was in it; the run starts afresh.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -20,11 +21,11 @@ import os
 import pickle
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-RUNNING = ".running"     # written when a crawl opens the job dir, removed when it closes
-FINISHED = ".finished"   # written when a crawl finished its work: the next run starts afresh
+RUNNING = ".running"  # written when a crawl opens the job dir, removed when it closes
+FINISHED = ".finished"  # written when a crawl finished its work: the next run starts afresh
 
 
 class SourceLock:
@@ -83,16 +84,20 @@ def prepare_jobdir(path: str | Path) -> tuple[bool, str]:
     elif (path / RUNNING).exists():
         shutil.rmtree(path)
         resuming = True
-        note = ("previous run was killed (or left articles uncommitted): its queue is discarded; "
-                "re-discovering, already-committed articles are skipped")
+        note = (
+            "previous run was killed (or left articles uncommitted): its queue is discarded; "
+            "re-discovering, already-committed articles are skipped"
+        )
     elif path.exists() and any(path.iterdir()):
         damage = queue_damage(path)
         if damage:
-            aside = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+            aside = path.with_name(f"{path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
             path.replace(aside)
-            note = (f"job queue {path} is damaged ({damage}): moved aside to {aside.name}. Lost: the "
-                    "requests the stopped run had still queued; this run re-discovers them "
-                    "(already-committed articles are skipped)")
+            note = (
+                f"job queue {path} is damaged ({damage}): moved aside to {aside.name}. Lost: the "
+                "requests the stopped run had still queued; this run re-discovers them "
+                "(already-committed articles are skipped)"
+            )
         else:
             resuming = True
             note = "resuming the queue of a run that was stopped"
@@ -107,6 +112,7 @@ def queue_damage(path: str | Path) -> str:
     Reads a temporary copy with queuelib (what Scrapy's disk queues are built on): a LIFO queue is
     one file, a FIFO queue a folder with info.json; every record must unpickle to a request."""
     from queuelib.queue import FifoDiskQueue, LifoDiskQueue
+
     path = Path(path)
     state = path / "spider.state"
     try:
@@ -124,15 +130,18 @@ def queue_damage(path: str | Path) -> str:
             shutil.copytree(queue, copy)
             fifo_dirs = {p.parent for p in copy.rglob("info.json")}
             queues = [FifoDiskQueue(d) for d in sorted(fifo_dirs)]
-            queues += [LifoDiskQueue(f) for f in sorted(copy.rglob("*")) if f.is_file()
-                       and f.name != "active.json" and not any(d in f.parents for d in fifo_dirs)]
+            queues += [
+                LifoDiskQueue(f)
+                for f in sorted(copy.rglob("*"))
+                if f.is_file() and f.name != "active.json" and not any(d in f.parents for d in fifo_dirs)
+            ]
             for q in queues:
                 while (record := q.pop()) is not None:
                     request = pickle.loads(record)
                     if not isinstance(request, dict) or "url" not in request:
                         raise ValueError("a queued record is not a request")
                 q.close()
-    except Exception as exc:          # whatever the garbage made the readers raise
+    except Exception as exc:  # whatever the garbage made the readers raise
         name = type(exc).__name__
         return f"{name}: {exc}"[:200]
     return ""

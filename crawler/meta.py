@@ -5,6 +5,7 @@ misspelt on one side is silently ``None`` on the other. So each key is named onc
 writes it and who reads it. The values are plain JSON-able data: the job queue on disk
 (JOBDIR) pickles requests with their meta.
 """
+
 from __future__ import annotations
 
 KIND = "cds_kind"

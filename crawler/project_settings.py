@@ -18,6 +18,7 @@ It runs for every crawler (``update_settings``) and for the command's settings
 (``update_pre_crawler_settings``, and the project commands call :func:`apply` as they read
 their options, so a bad value is a usage error).
 """
+
 from __future__ import annotations
 
 from scrapy.exceptions import UsageError
@@ -32,8 +33,10 @@ def apply(settings) -> None:
         return
     for s in SETTINGS:
         if s.name != s.key and settings.getpriority(s.name) is not None:
-            raise UsageError(f"{s.name} is not a Scrapy setting: use -s {s.key}=... "
-                             f"(or -s {s.env}=..., as in the environment)", print_help=False)
+            raise UsageError(
+                f"{s.name} is not a Scrapy setting: use -s {s.key}=... (or -s {s.env}=..., as in the environment)",
+                print_help=False,
+            )
         given = s.key
         if s.key != s.env and settings.getpriority(s.env) is not None:
             settings.set(s.key, settings[s.env], priority=settings.getpriority(s.env))
@@ -43,8 +46,9 @@ def apply(settings) -> None:
             try:
                 typed = s.parse(value)
             except ValueError:
-                raise UsageError(f"setting {given} = {value!r} is not a valid {s.type_name()}: "
-                                 f"{s.help}", print_help=False) from None
+                raise UsageError(
+                    f"setting {given} = {value!r} is not a valid {s.type_name()}: {s.help}", print_help=False
+                ) from None
             settings.set(s.key, typed, priority=settings.getpriority(s.key))
     settings.set("AUTOTHROTTLE_START_DELAY", max(settings.getfloat("DOWNLOAD_DELAY"), 0.0), priority="addon")
     settings.set("DOWNLOAD_WARNSIZE", min(settings.getint("DOWNLOAD_MAXSIZE"), WARNSIZE_CAP), priority="addon")

@@ -6,6 +6,7 @@ the crawler's), from its default or its ``CDS_<NAME>`` environment variable. ``-
 overrides any of them, ``-s CDS_<NAME>=value`` too (crawler/project_settings.py). What follows
 the generated block are Scrapy's own settings, fixed for this product.
 """
+
 from config.redaction import Redactor, install_log_redaction
 from config.settings import SETTINGS, Settings
 
@@ -19,7 +20,7 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 LOG_LEVEL = "INFO"
-TELNETCONSOLE_ENABLED = False     # unattended scheduled crawls: no open debugging ports
+TELNETCONSOLE_ENABLED = False  # unattended scheduled crawls: no open debugging ports
 REMOTE_CONTROL_ENABLED = False
 # reads -s CDS_<NAME>, checks each declared setting's type, derives AutoThrottle's start delay
 # and the download warning size from the values in force
@@ -27,20 +28,20 @@ ADDONS = {"crawler.project_settings.ProjectSettings": 0}
 
 # -- politeness (USER_AGENT, DOWNLOAD_DELAY, CONCURRENT_REQUESTS_PER_DOMAIN: config/settings.py) --
 ROBOTSTXT_OBEY = True
-DOWNLOAD_DELAY_JITTER = 0.5          # ±50% around the delay, like a person rather than a metronome
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around the delay, like a person rather than a metronome
 CONCURRENT_REQUESTS = 16
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-COOKIES_ENABLED = False          # portals hand out session cookies that only fragment URLs
+COOKIES_ENABLED = False  # portals hand out session cookies that only fragment URLs
 
 # -- retries with exponential backoff (crawler.middlewares.backoff_retry) ----------------------
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-RETRY_GIVE_UP_LOG_LEVEL = "INFO"     # each give-up becomes a debt (logged by the spider); the run's
-                                     # outcome line warns with the count: no ERROR line per URL
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # each give-up becomes a debt (logged by the spider); the run's
+# outcome line warns with the count: no ERROR line per URL
 
 # -- limits (DEPTH_LIMIT, DOWNLOAD_MAXSIZE, CLOSESPIDER_PAGECOUNT, TRAP_FILTER_*: config) -------
 REDIRECT_MAX_TIMES = 5

@@ -10,6 +10,7 @@ Status: OK (last run fetched everything it found), DEGRADED (it ended, but pages
 owed), FAILING (last run FAILED), RUNNING (its lock is held now), KILLED (last run never ended and
 nobody holds the lock), NEVER (no run yet). ``scrapy sources`` adds INVALID (config errors).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,22 +24,21 @@ STATUS_OF_OUTCOME = {"OK": "OK", "DEGRADED": "DEGRADED", "FAILED": "FAILING"}
 def _running(data_dir, name: str) -> bool:
     try:
         return job_state.SourceLock(job_state.lock_path(data_dir, name)).is_held()
-    except OSError:                 # a read-only data folder (the UI's view): nobody can hold it
+    except OSError:  # a read-only data folder (the UI's view): nobody can hold it
         return False
 
 
 def _outcome(run: dict) -> str:
     if run.get("outcome"):
         return run["outcome"]
-    return "OK" if run["ok"] else "FAILED"       # runs recorded before outcomes existed
+    return "OK" if run["ok"] else "FAILED"  # runs recorded before outcomes existed
 
 
 def _server_errors(run: dict | None) -> int:
     if not run or not run.get("stats"):
         return 0
     stats = json.loads(run["stats"])
-    return sum(v for k, v in stats.items()
-               if k.startswith("cds/errors/http_5") and isinstance(v, (int, float)))
+    return sum(v for k, v in stats.items() if k.startswith("cds/errors/http_5") and isinstance(v, (int, float)))
 
 
 def source_health(state: CrawlState, names: list[str], data_dir, no_article_runs: int = 3) -> list[dict]:
@@ -73,15 +73,26 @@ def source_health(state: CrawlState, names: list[str], data_dir, no_article_runs
                 break
             quiet += 1
         why = json.loads(last["stats"]).get("cds/run/outcome_why", "") if last and last["stats"] else ""
-        out.append({
-            "source": name, "status": status, "last_run": last["started"] if last else None,
-            "last_outcome": _outcome(last) if last and last["ended"] else None,
-            "last_reason": (last["reason"] or "-") if last else None, "outcome_why": why,
-            "last_success": success["ended"] if success else None, "consecutive_failures": failures,
-            "pages": last["pages"] if last else 0, "new": last["articles_new"] if last else 0,
-            "updated": last["articles_updated"] if last else 0, "errors": last["errors"] if last else 0,
-            "server_errors": _server_errors(last), "debts": len(debts),
-            "next_debt_try": min((d["next_try"] for d in debts), default=None),
-            "articles": articles.get(name, 0), "runs_without_article": quiet,
-            "note": f"no article in {quiet} runs" if ended and quiet >= no_article_runs else ""})
+        out.append(
+            {
+                "source": name,
+                "status": status,
+                "last_run": last["started"] if last else None,
+                "last_outcome": _outcome(last) if last and last["ended"] else None,
+                "last_reason": (last["reason"] or "-") if last else None,
+                "outcome_why": why,
+                "last_success": success["ended"] if success else None,
+                "consecutive_failures": failures,
+                "pages": last["pages"] if last else 0,
+                "new": last["articles_new"] if last else 0,
+                "updated": last["articles_updated"] if last else 0,
+                "errors": last["errors"] if last else 0,
+                "server_errors": _server_errors(last),
+                "debts": len(debts),
+                "next_debt_try": min((d["next_try"] for d in debts), default=None),
+                "articles": articles.get(name, 0),
+                "runs_without_article": quiet,
+                "note": f"no article in {quiet} runs" if ended and quiet >= no_article_runs else "",
+            }
+        )
     return out

@@ -10,6 +10,7 @@ dropped when it looks like a crawler trap (TrapFilterMiddleware's rules), else a
 an ``article_patterns`` regex matches it, a listing page when a ``pagination_patterns`` regex
 does, and ignored otherwise. robots.txt is not consulted here: it needs the network.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,10 @@ KINDS = ("article", "listing", "feed", "sitemap", "other", "excluded")
 
 @dataclass(frozen=True)
 class Verdict:
-    kind: str                  # one of KINDS
-    rule: str                  # the rule that decided, as an operator reads it
-    source: str = ""           # the source the URL was classified against ("" if none)
-    url: str = ""              # the URL as the crawl would request it (session ids stripped)
+    kind: str  # one of KINDS
+    rule: str  # the rule that decided, as an operator reads it
+    source: str = ""  # the source the URL was classified against ("" if none)
+    url: str = ""  # the URL as the crawl would request it (session ids stripped)
 
 
 class UrlRules:
@@ -41,8 +42,12 @@ class UrlRules:
         self.article_res = [re.compile(p) for p in source.article_patterns]
         self.listing_res = [re.compile(p) for p in source.pagination_patterns]
         self._documents = {}
-        for key, kind in (("sitemaps", "sitemap"), ("feeds", "feed"), ("listings", "listing"),
-                          ("start_urls", "listing")):
+        for key, kind in (
+            ("sitemaps", "sitemap"),
+            ("feeds", "feed"),
+            ("listings", "listing"),
+            ("start_urls", "listing"),
+        ):
             for i, url in enumerate(getattr(source, key)):
                 self._documents.setdefault(url, (kind, f"{key}[{i}]"))
 
@@ -71,7 +76,7 @@ class UrlRules:
 
     def classify(self, url: str) -> Verdict:
         name = self.source.name
-        url = url.split("#", 1)[0]          # as parse_listing reads links: no fragment
+        url = url.split("#", 1)[0]  # as parse_listing reads links: no fragment
         if urlsplit(url).scheme not in ("http", "https"):
             return Verdict("excluded", "not an http(s) URL", name, url)
         if not self.in_domains(url):
@@ -101,8 +106,7 @@ def classify(url: str, rules: list[UrlRules]) -> Verdict:
         return Verdict("excluded", "not in allowed_domains of any source", "", url)
 
     def specificity(r: UrlRules) -> int:
-        return max(len(d) for d in r.source.allowed_domains
-                   if host == d.lower() or host.endswith("." + d.lower()))
+        return max(len(d) for d in r.source.allowed_domains if host == d.lower() or host.endswith("." + d.lower()))
 
     best = max(specificity(r) for r in candidates)
     verdicts = [r.classify(url) for r in candidates if specificity(r) == best]

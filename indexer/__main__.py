@@ -8,6 +8,7 @@ For people debugging a source: ``extract`` runs exactly the crawler's build_arti
 page (fetched with the crawler's User-Agent, or read from a saved file) and prints every
 Article field. CDS_* environment variables are read here, at the edge, and nowhere else.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,6 +33,7 @@ def _source(name: str | None, settings: Settings):
     if not name:
         return None
     from config.sources import load_sources
+
     variables = {"DEMO_PORT": settings.DEMO_PORT}
     errors: list = []
     for path in (settings.SOURCES_FILE, str(Path(settings.SOURCES_FILE).with_name("sources.demo.yaml"))):
@@ -63,12 +65,18 @@ def _print_article(article, as_json: bool) -> None:
 def cmd_extract(args, settings: Settings) -> int:
     from indexer.enrichment import load_enrichers
     from indexer.pipeline import ExtractionError, build_article
+
     body, headers, fetched = _fetch(args.target, settings)
     hints = {"date": args.hint_date} if args.hint_date else None
     try:
-        article = build_article(body, args.url or fetched, headers=headers,
-                                source=_source(args.source, settings), hints=hints,
-                                enrichers=load_enrichers(settings))
+        article = build_article(
+            body,
+            args.url or fetched,
+            headers=headers,
+            source=_source(args.source, settings),
+            hints=hints,
+            enrichers=load_enrichers(settings),
+        )
     except ExtractionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -78,6 +86,7 @@ def cmd_extract(args, settings: Settings) -> int:
 
 def cmd_normalize(args, settings: Settings) -> int:
     from indexer.normalize import canonical, search_key
+
     for line in sys.stdin:
         line = line.rstrip("\n")
         print(f"{canonical(line)}\t{search_key(line)}")
@@ -89,17 +98,32 @@ def cmd_words(args, settings: Settings) -> int:
     from indexer.backends.query_text import describe, excluded_words, parse_text
     from indexer.lexicon import lexicon_from_settings
     from indexer.suggest import correct
+
     lexicon = lexicon_from_settings(settings)
     parsed = parse_text(args.query, lexicon)
 
     def word(w):
-        return {"word": w.typed, "matches": [a.text for a in w.alternatives],
-                "exact": [[t.exact for t in a.terms] for a in w.alternatives],
-                **({"names": {"facet": w.facet, "value": w.value}} if w.facet else {}),
-                **({"or_tagged": True} if w.or_tagged else {}), **({"tagged": True} if w.tagged else {})}
-    print(json.dumps({"query": describe(parsed.root), "words": [word(w) for w in parsed.words],
-                      "excluded": [word(w) for w in excluded_words(parsed.root)],
-                      "correction": correct(args.query, lexicon)}, ensure_ascii=False, indent=2))
+        return {
+            "word": w.typed,
+            "matches": [a.text for a in w.alternatives],
+            "exact": [[t.exact for t in a.terms] for a in w.alternatives],
+            **({"names": {"facet": w.facet, "value": w.value}} if w.facet else {}),
+            **({"or_tagged": True} if w.or_tagged else {}),
+            **({"tagged": True} if w.tagged else {}),
+        }
+
+    print(
+        json.dumps(
+            {
+                "query": describe(parsed.root),
+                "words": [word(w) for w in parsed.words],
+                "excluded": [word(w) for w in excluded_words(parsed.root)],
+                "correction": correct(args.query, lexicon),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     return 0
 
 

@@ -6,12 +6,13 @@ re-indexing. Each group is a set of interchangeable spellings; :mod:`indexer.lex
 them into query words with synonyms. Keys of two letters or fewer ("AI", "TP", "HN") only count
 when typed in capitals: "ai" is also the Vietnamese word "who".
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -33,10 +34,10 @@ class Abbreviations:
             key = search_key(str(abbr))
             if len(re.sub(r"\W", "", key)) <= 2:
                 strict.add(key)
-        self.strict_keys = frozenset(strict)   # short abbreviations: only typed in capitals
+        self.strict_keys = frozenset(strict)  # short abbreviations: only typed in capitals
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "Abbreviations":
+    def from_file(cls, path: str | Path) -> Abbreviations:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return cls(data.get("abbreviations", data))
 

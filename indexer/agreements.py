@@ -18,12 +18,13 @@ What was agreed: the first sentences that list the areas (``lĩnh vực``, ``n�
 trung``…), else the lead. An agreement whose period ended before ``today``'s year with no later
 signing of the same province and partner is *expired*; with one, *renewed*.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from indexer.article import Article
 from indexer.enrichment.admin_units import to_current
@@ -34,8 +35,7 @@ SIGNING_TITLE = re.compile(r"\b(ký|thỏa thuận|thoả thuận|hợp tác)\b"
 # Sentences that state the content of the deal come first ("Theo thỏa thuận, hai bên hợp tác…"),
 # then any sentence listing areas; a quote or a history paragraph is only a fallback.
 CONTENT_WORDS = re.compile(r"theo (thỏa|thoả) thuận|hai bên|nội dung hợp tác|hợp tác trên|theo đó", re.I)
-AREA_WORDS = re.compile(r"lĩnh vực|nội dung|tập trung|theo thỏa thuận|theo thoả thuận|theo đó|bao gồm|gồm các",
-                        re.I)
+AREA_WORDS = re.compile(r"lĩnh vực|nội dung|tập trung|theo thỏa thuận|theo thoả thuận|theo đó|bao gồm|gồm các", re.I)
 SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ0-9“\"])")
 MAX_AREA_CHARS = 420
 # A report without a period is the same signing as a dated one of the same pair published within
@@ -56,14 +56,14 @@ class Report:
 
 @dataclass
 class Agreement:
-    province: str                       # legacy name, as the articles wrote it
-    province_current: str               # after the July 2025 merger
+    province: str  # legacy name, as the articles wrote it
+    province_current: str  # after the July 2025 merger
     partners: list[str]
     period: tuple[int, int] | None
-    signed: str | None = None           # YYYY-MM-DD of the earliest report
+    signed: str | None = None  # YYYY-MM-DD of the earliest report
     areas: str = ""
     reports: list[Report] = field(default_factory=list)
-    status: str = "active"              # active | expired | renewed | unknown
+    status: str = "active"  # active | expired | renewed | unknown
 
     @property
     def id(self) -> str:
@@ -93,20 +93,30 @@ class Agreement:
         return self.reports
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "province": self.province, "province_current": self.province_current,
-                "partners": list(self.partners), "period": list(self.period) if self.period else None,
-                "signed": self.signed, "status": self.status, "expired": self.expired, "areas": self.areas,
-                "articles": [r.__dict__.copy() for r in self.reports]}
+        return {
+            "id": self.id,
+            "province": self.province,
+            "province_current": self.province_current,
+            "partners": list(self.partners),
+            "period": list(self.period) if self.period else None,
+            "signed": self.signed,
+            "status": self.status,
+            "expired": self.expired,
+            "areas": self.areas,
+            "articles": [r.__dict__.copy() for r in self.reports],
+        }
 
 
 def is_signing(a: Article) -> bool:
     """An agreement article, or a report whose headline states a signing."""
-    return a.kind == "agreement" or (a.kind == "report" and bool(re.search(r"\bký\b", a.title, re.I))
-                                     and bool(SIGNING_TITLE.search(a.title)))
+    return a.kind == "agreement" or (
+        a.kind == "report" and bool(re.search(r"\bký\b", a.title, re.I)) and bool(SIGNING_TITLE.search(a.title))
+    )
 
 
 def _written_in(name: str, text: str) -> bool:
     from indexer.enrichment.admin_units import aliases
+
     folded = f" {fold(canonical_lines(text))} "
     spellings = aliases().get(name, [name])
     return any(re.search(rf"(?<![\w]){re.escape(fold(s))}(?![\w])", folded) for s in spellings)
@@ -118,8 +128,11 @@ def parties(a: Article) -> tuple[list[str], list[str]]:
     if not provinces:
         provinces = [a.primary_province] if a.primary_province else a.provinces[:1]
     where = a.partner_mentions or {}
-    partners = ([p for p in a.partners if "title" in where.get(p, [])]
-                or [p for p in a.partners if "lead" in where.get(p, [])] or list(a.partners))
+    partners = (
+        [p for p in a.partners if "title" in where.get(p, [])]
+        or [p for p in a.partners if "lead" in where.get(p, [])]
+        or list(a.partners)
+    )
     return provinces, partners
 
 
@@ -133,8 +146,11 @@ def agreed_areas(a: Article) -> str:
     sentences = [s.strip() for para in text.split("\n") for s in SENTENCE.split(para.strip()) if s.strip()]
     history = re.compile(r"giai đoạn (trước|đầu)|sau \d+ năm|đã (ký|triển khai)", re.I)
     period = signed_period(a)
-    other_period = (lambda s: any(int(y) != period[0] for y in re.findall(r"\b(20\d\d)\s*[-–]\s*20\d\d\b", s))) \
-        if period else (lambda s: False)
+    other_period = (
+        (lambda s: any(int(y) != period[0] for y in re.findall(r"\b(20\d\d)\s*[-–]\s*20\d\d\b", s)))
+        if period
+        else (lambda s: False)
+    )
     sentences = [s for s in sentences if not history.search(s) and not other_period(s)] or sentences
     content = [s for s in sentences if CONTENT_WORDS.search(s)]
     areas = [s for s in sentences if AREA_WORDS.search(s) and s not in content and not s.startswith(("“", '"'))]
@@ -163,10 +179,19 @@ def build_agreements(articles: Iterable[Article], today: dt.date | None = None) 
                     undated.append((key, a))
                     continue
                 _add(records, key, a)
-    for (province, partner, _), a in undated:        # join a dated report of the same signing
+    for (province, partner, _), a in undated:  # join a dated report of the same signing
         day = iso_day(a.published)
-        match = next((k for k, r in records.items() if k[:2] == (province, partner) and day and iso_day(r.signed)
-                      and abs((iso_day(r.signed) - day).days) <= SAME_SIGNING_DAYS), None)
+        match = next(
+            (
+                k
+                for k, r in records.items()
+                if k[:2] == (province, partner)
+                and day
+                and iso_day(r.signed)
+                and abs((iso_day(r.signed) - day).days) <= SAME_SIGNING_DAYS
+            ),
+            None,
+        )
         _add(records, match or (province, partner, None), a)
     out = sorted(records.values(), key=lambda r: (r.signed or "", r.province, r.partners))
     _mark_status(out, today)
@@ -196,7 +221,11 @@ def _mark_status(records: list[Agreement], today: dt.date) -> None:
         if r.period[1] >= today.year:
             r.status = "active"
             continue
-        later = any(o is not r and o.province == r.province and set(o.partners) & set(r.partners)
-                    and ((o.period and o.period[0] > r.period[0]) or (o.signed and r.signed and o.signed > r.signed))
-                    for o in records)
+        later = any(
+            o is not r
+            and o.province == r.province
+            and set(o.partners) & set(r.partners)
+            and ((o.period and o.period[0] > r.period[0]) or (o.signed and r.signed and o.signed > r.signed))
+            for o in records
+        )
         r.status = "renewed" if later else "expired"

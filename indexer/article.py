@@ -10,6 +10,7 @@ near-duplicates, agreements); the article page shows the lead, styled, above the
 Articles stored before that (the lead glued to the body's front) are read apart again by
 :meth:`Article.from_dict`, so an old index needs no rebuild.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ def body_without_lead(lead: str, body: str) -> str:
     paras = body.split("\n\n", 4)
     for i, para in enumerate(paras[:4]):
         if " ".join(para.split()) == key:
-            return "\n\n".join(paras[:i] + paras[i + 1:]).strip()
+            return "\n\n".join(paras[:i] + paras[i + 1 :]).strip()
     return body
 
 
@@ -44,37 +45,43 @@ def article_id(url: str) -> str:
 
 @dataclass
 class Article:
-    url: str                                   # canonical URL (falls back to the fetched URL)
+    url: str  # canonical URL (falls back to the fetched URL)
     title: str = ""
     # the sapo, else the first paragraph; never repeated in body ("doc": the API's description)
-    lead: str = field(default="", metadata={"doc": "Sapo (đoạn mở đầu) của bài, hoặc đoạn đầu "
-                                                   "tiên khi trang không có sapo; body không lặp lại nó"})
+    lead: str = field(
+        default="",
+        metadata={
+            "doc": "Sapo (đoạn mở đầu) của bài, hoặc đoạn đầu tiên khi trang không có sapo; body không lặp lại nó"
+        },
+    )
     # the paragraphs after the lead, joined by "\n\n", canonical tone marks
-    body: str = field(default="", metadata={"doc": "Nội dung sau sapo, các đoạn cách nhau bằng một "
-                                                   "dòng trống; toàn văn là lead rồi body"})
-    published: str | None = None               # ISO 8601 with +07:00, e.g. 2021-11-11T15:00:00+07:00
+    body: str = field(
+        default="",
+        metadata={"doc": "Nội dung sau sapo, các đoạn cách nhau bằng một dòng trống; toàn văn là lead rồi body"},
+    )
+    published: str | None = None  # ISO 8601 with +07:00, e.g. 2021-11-11T15:00:00+07:00
     author: str = ""
     image: str = ""
     language: str = "vi"
-    fetched_url: str = ""                      # the URL the page was actually fetched from
+    fetched_url: str = ""  # the URL the page was actually fetched from
     fetched_at: str | None = None
-    source: str = ""                           # source name (id) from config/sources.yaml
-    source_title: str = ""                     # its display name ("Cổng TTĐT tỉnh Thanh Hóa"), if configured
-    source_kind: str = ""                      # portal / press / partner
-    source_province: str = ""                  # legacy province of the source, if any
+    source: str = ""  # source name (id) from config/sources.yaml
+    source_title: str = ""  # its display name ("Cổng TTĐT tỉnh Thanh Hóa"), if configured
+    source_kind: str = ""  # portal / press / partner
+    source_province: str = ""  # legacy province of the source, if any
     # enrichment
-    provinces: list[str] = field(default_factory=list)          # legacy (63) names mentioned
+    provinces: list[str] = field(default_factory=list)  # legacy (63) names mentioned
     provinces_current: list[str] = field(default_factory=list)  # current (34) names
     primary_province: str = ""
     primary_province_current: str = ""
-    partners: list[str] = field(default_factory=list)           # canonical partner names
+    partners: list[str] = field(default_factory=list)  # canonical partner names
     partner_mentions: dict[str, list[str]] = field(default_factory=dict)  # name -> fields found in
-    year: int | None = None                    # year of publication (from the date, else the URL's /yyyy/mm/)
-    periods: list[list[int]] = field(default_factory=list)      # agreement periods [[2021, 2025]]
-    kind: str = "news"                         # agreement / report / research / news
+    year: int | None = None  # year of publication (from the date, else the URL's /yyyy/mm/)
+    periods: list[list[int]] = field(default_factory=list)  # agreement periods [[2021, 2025]]
+    kind: str = "news"  # agreement / report / research / news
     topic_score: float = 0.0
     on_topic: bool = True
-    cluster_id: str = ""                       # near-duplicate cluster (syndicated copies)
+    cluster_id: str = ""  # near-duplicate cluster (syndicated copies)
     is_canonical: bool = True
     quality_flags: list[str] = field(default_factory=list)
     content_hash: str = ""
@@ -99,7 +106,7 @@ class Article:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
+    def from_dict(cls, d: dict[str, Any]) -> Article:
         names = {f.name for f in dataclasses.fields(cls)}
         kept = {k: v for k, v in d.items() if k in names}
         if isinstance(kept.get("lead"), str) and isinstance(kept.get("body"), str):

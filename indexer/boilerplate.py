@@ -6,6 +6,7 @@ truy cập: 8007076", "Bạn còn /500 ký tự", "Tin cùng chuyên mục", a l
 and the demo web's CMS families; each one names what it removes, so a false positive is easy
 to trace. ``clean_lines`` reports whether it removed anything (→ "boilerplate_suspected").
 """
+
 from __future__ import annotations
 
 import re
@@ -17,31 +18,72 @@ _SECTION_END = re.compile(
     r"bình luận|ý kiến bạn đọc|gửi bình luận|viết bình luận|đánh giá của bạn|"
     r"liên kết web|liên kết website|thông tin lý luận và thực tiễn|tuyên truyền|"
     r"đếm số lượng truy cập|thống kê truy cập|các bài viết khác|bài cùng chuyên mục|"
-    r"xem thêm|đọc thêm|tags?|từ khóa|chủ đề)\s*[:：]?\s*$", re.I)
+    r"xem thêm|đọc thêm|tags?|từ khóa|chủ đề)\s*[:：]?\s*$",
+    re.I,
+)
 # Single furniture lines, anywhere.
 _FURNITURE = [
-    ("counter", re.compile(r"(lượt xem|lượt truy cập|lượt đọc|đang online|đang truy cập|"
-                           r"tổng truy cập|hôm nay|trong tuần|trong tháng|lượt thích|views?)"
-                           r"\s*[:：]?\s*\d[\d.,]*\s*$", re.I)),
-    ("counter", re.compile(r"^\s*(tổng số lượt truy cập|số lượt truy cập|đang online|"
-                           r"lượt xem)\b", re.I)),
-    ("comment", re.compile(r"(bạn còn\s*\S*\s*ký tự|xếp theo\s*:|số người thích|"
-                           r"gửi bình luận|mã xác nhận|mời (các )?bạn tham gia|"
-                           r"bình luận của bạn|vui lòng nhập|đăng nhập để bình luận)", re.I)),
-    ("share", re.compile(r"^\s*(chia sẻ|in bài|in trang|gửi email|gửi bài|lưu bài|cỡ chữ|"
-                         r"nghe đọc bài|zalo|facebook|twitter|tweet|bản in|quay lại|về đầu trang|"
-                         r"trở về|trang chủ|a\+?\s*a-?)\s*[:：]?\s*$", re.I)),
+    (
+        "counter",
+        re.compile(
+            r"(lượt xem|lượt truy cập|lượt đọc|đang online|đang truy cập|"
+            r"tổng truy cập|hôm nay|trong tuần|trong tháng|lượt thích|views?)"
+            r"\s*[:：]?\s*\d[\d.,]*\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "counter",
+        re.compile(
+            r"^\s*(tổng số lượt truy cập|số lượt truy cập|đang online|"
+            r"lượt xem)\b",
+            re.I,
+        ),
+    ),
+    (
+        "comment",
+        re.compile(
+            r"(bạn còn\s*\S*\s*ký tự|xếp theo\s*:|số người thích|"
+            r"gửi bình luận|mã xác nhận|mời (các )?bạn tham gia|"
+            r"bình luận của bạn|vui lòng nhập|đăng nhập để bình luận)",
+            re.I,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"^\s*(chia sẻ|in bài|in trang|gửi email|gửi bài|lưu bài|cỡ chữ|"
+            r"nghe đọc bài|zalo|facebook|twitter|tweet|bản in|quay lại|về đầu trang|"
+            r"trở về|trang chủ|a\+?\s*a-?)\s*[:：]?\s*$",
+            re.I,
+        ),
+    ),
     ("pager", re.compile(r"^\s*(\d+\s+){2,}\d+\s*$|^\s*(«|‹|trang trước|trang sau|»|›)\s*$", re.I)),
-    ("code", re.compile(r"^\s*(SELECT\s.+\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|"
-                        r"DELETE\s+FROM\s)", re.I)),
-    ("code", re.compile(r"(\b(Warning|Notice|Fatal error|Parse error|Deprecated)\s*:.+"
-                        r"\bon line\s+\d+|mysqli?_\w+\(|Stack trace:|Traceback \(most recent|"
-                        r"\bat [\w.$]+\([\w.]+:\d+\))", re.I)),
+    (
+        "code",
+        re.compile(
+            r"^\s*(SELECT\s.+\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|"
+            r"DELETE\s+FROM\s)",
+            re.I,
+        ),
+    ),
+    (
+        "code",
+        re.compile(
+            r"(\b(Warning|Notice|Fatal error|Parse error|Deprecated)\s*:.+"
+            r"\bon line\s+\d+|mysqli?_\w+\(|Stack trace:|Traceback \(most recent|"
+            r"\bat [\w.$]+\([\w.]+:\d+\))",
+            re.I,
+        ),
+    ),
     ("code", re.compile(r"^\s*(var|let|const|function|document\.|window\.|\$\(|jQuery)\b.*[;{(]")),
     ("code", re.compile(r"[{};]\s*$.*|^\s*[<{].*[>}]\s*$")),
 ]
-_HEADER_NOISE = re.compile(r"^\s*(ngày đăng|ngày đăng tin|đăng ngày|cập nhật|ngày cập nhật|"
-                           r"người đăng|tác giả|nguồn)\s*[:：]", re.I)
+_HEADER_NOISE = re.compile(
+    r"^\s*(ngày đăng|ngày đăng tin|đăng ngày|cập nhật|ngày cập nhật|"
+    r"người đăng|tác giả|nguồn)\s*[:：]",
+    re.I,
+)
 
 
 def furniture_reason(line: str) -> str | None:
@@ -84,7 +126,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
             break
         reason = found[i]
         if reason == "code" and in_code_block[i]:
-            reason = None                 # a code sample the article shows, not leaked markup
+            reason = None  # a code sample the article shows, not leaked markup
         if reason:
             reasons.append(reason)
             continue
@@ -92,7 +134,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     return kept, reasons
 
 
-_LEAKS = (_FURNITURE[5][1], _FURNITURE[6][1])     # SQL statements, PHP/stack-trace errors
+_LEAKS = (_FURNITURE[5][1], _FURNITURE[6][1])  # SQL statements, PHP/stack-trace errors
 _CODE_RUN = 3
 
 
@@ -100,8 +142,7 @@ def _code_runs(lines: list[str], found: list[str | None]) -> list[bool]:
     """True for the code-like lines of a text that has at least three: a tutorial's code
     samples (their lines alternate with plain ones like "interface User"). One or two script or
     JSON lines are a leak; leaked SQL and server errors are never samples."""
-    code = [k for k, r in enumerate(found)
-            if r == "code" and not any(p.search(lines[k]) for p in _LEAKS)]
+    code = [k for k, r in enumerate(found) if r == "code" and not any(p.search(lines[k]) for p in _LEAKS)]
     out = [False] * len(lines)
     if len(code) >= _CODE_RUN:
         for k in code:

@@ -7,6 +7,7 @@ garbage ("Céng hoµ x· héi") even inside a UTF-8 page. The legacy tables and 
 really Vietnamese?" detector come from viparse; this module only decides where to apply them
 (text nodes and a few attributes, never markup) so modern Unicode on the same page is safe.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -22,14 +23,23 @@ from viparse.normalize.tables import convert
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _META_RE = re.compile(rb"<meta[^>]+>", re.I)
 # WHATWG: labels for Latin-1 and ASCII mean windows-1252.
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
-            "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252",
-            "windows-1258": "cp1258", "x-cp1258": "cp1258", "utf8": "utf-8",
-            "unicode-1-1-utf-8": "utf-8", "x-user-defined": "cp1252"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "windows-1258": "cp1258",
+    "x-cp1258": "cp1258",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "x-user-defined": "cp1252",
+}
 _WESTERN = {"cp1252", "latin_1", "iso8859-1", "ascii"}
 # Letters only Vietnamese (in Unicode) has: ạ..ỹ block, ă đ ĩ ũ ơ ư.
-_VIET_UNICODE = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
-                           "\u01a0\u01a1\u01af\u01b0]")
+_VIET_UNICODE = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0]")
 _LATIN1_HIGH = re.compile("[\u00a1-\u00ff]")
 _TEXT_NODE = re.compile(r"(>)([^<]+)(<)")
 _ATTR = re.compile(r"""(\b(?:content|alt|title)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
@@ -40,8 +50,8 @@ _SKIP_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    charset: str          # the Python codec actually used
-    legacy: str | None    # "tcvn3" / "vni" when a legacy font encoding was converted
+    charset: str  # the Python codec actually used
+    legacy: str | None  # "tcvn3" / "vni" when a legacy font encoding was converted
 
 
 def _codec(label: str | bytes | None) -> str | None:
@@ -103,7 +113,7 @@ def _pick(body: bytes, declared: list[str | None]) -> tuple[str, str]:
         if not codec:
             continue
         if codec in _WESTERN and utf8 is not None and not body.isascii():
-            return utf8, "utf-8"          # "ISO-8859-1" header over a UTF-8 body
+            return utf8, "utf-8"  # "ISO-8859-1" header over a UTF-8 body
         text = _try(body, codec)
         if text is not None:
             return text, codec
@@ -114,13 +124,14 @@ def _pick(body: bytes, declared: list[str | None]) -> tuple[str, str]:
     first = next((c for c in declared if c), None)
     if first == "utf-8":
         bad = body.decode("utf-8", "replace").count("\ufffd")
-        if bad < max(3, len(body) // 2000):   # a few broken bytes in a UTF-8 page
+        if bad < max(3, len(body) // 2000):  # a few broken bytes in a UTF-8 page
             return body.decode("utf-8", "replace"), "utf-8"
     return body.decode("cp1252", "replace"), "cp1252"
 
 
 def _unescape_high(s: str) -> str:
     """Entities for U+00A1–U+00FF become characters: TCVN3 pages often escape their letters."""
+
     def repl(m: re.Match) -> str:
         ref = m.group(1)
         if ref.startswith("#"):
@@ -128,6 +139,7 @@ def _unescape_high(s: str) -> str:
         else:
             code = html.entities.name2codepoint.get(ref, 0)
         return chr(code) if 0xA1 <= code <= 0xFF else m.group(0)
+
     return _ENTITY.sub(repl, s) if "&" in s else s
 
 
@@ -136,10 +148,13 @@ def _legacy_candidate(s: str) -> bool:
 
 
 def detect_legacy(text: str) -> str | None:
-    """"tcvn3"/"vni" when the Latin-1-looking parts of ``text`` read as legacy Vietnamese."""
+    """ "tcvn3"/"vni" when the Latin-1-looking parts of ``text`` read as legacy Vietnamese."""
     visible = _SKIP_BLOCK.sub(" ", text)
-    nodes = [_unescape_high(m.group(2)) for m in _TEXT_NODE.finditer(visible)] if "<" in visible \
+    nodes = (
+        [_unescape_high(m.group(2)) for m in _TEXT_NODE.finditer(visible)]
+        if "<" in visible
         else [_unescape_high(visible)]
+    )
     parts = [n for n in nodes if _legacy_candidate(n)]
     highs = sum(len(_LATIN1_HIGH.findall(p)) for p in parts)
     if highs < 5:

@@ -6,16 +6,55 @@ are part of the story. We use its output as a guide: locate the DOM element that
 paragraphs it kept, and read every text block of that element in document order. If the
 guide's paragraphs cannot be located, its output stands unchanged.
 """
+
 from __future__ import annotations
 
 from indexer.html_tree import text_of
 from indexer.normalize import canonical_lines
 
-BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
-              "figcaption", "td", "th", "div", "section", "article", "header", "main"}
+BLOCK_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+    "div",
+    "section",
+    "article",
+    "header",
+    "main",
+}
 _HEADINGS_SKIPPED = {"h1"}
-_CONTAINERS = {"div", "section", "article", "main", "td", "body", "blockquote", "li", "ul", "ol",
-               "table", "tbody", "tr", "header", "footer", "form", "span", "font", "center"}
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "td",
+    "body",
+    "blockquote",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tbody",
+    "tr",
+    "header",
+    "footer",
+    "form",
+    "span",
+    "font",
+    "center",
+}
 _CHILD_BLOCKS = BLOCK_TAGS | {"ul", "ol", "table", "tbody", "tr", "h1", "figure", "form", "br"}
 
 
@@ -26,11 +65,13 @@ def _blocks(root) -> list:
         if not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS:
             continue
         if el.tag in ("div", "section", "article", "header", "main", "td", "li") and any(
-                isinstance(c.tag, str) and c.tag in _CHILD_BLOCKS for c in el):
+            isinstance(c.tag, str) and c.tag in _CHILD_BLOCKS for c in el
+        ):
             continue
-        if any(isinstance(a.tag, str) and a.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li",
-                                                      "pre", "figcaption")
-               for a in el.iterancestors()):
+        if any(
+            isinstance(a.tag, str) and a.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "figcaption")
+            for a in el.iterancestors()
+        ):
             continue
         out.append(el)
     return out
@@ -88,21 +129,20 @@ def recover_paragraphs(tree, guide: list[str], title: str = "") -> list[str] | N
     spots = [i for i, el in enumerate(blocks) if id(el) in matched_ids]
     lines: list[str] = []
     guide_set = set(guide)
-    parents = {id(m.getparent()) for m in matched}      # the article's own level of blocks
-    for el in blocks[spots[0]:spots[-1] + 1] if spots else []:
+    parents = {id(m.getparent()) for m in matched}  # the article's own level of blocks
+    for el in blocks[spots[0] : spots[-1] + 1] if spots else []:
         if el.tag in _HEADINGS_SKIPPED:
             continue
         text = canonical_lines(text_of(el))
         if not text or text == title:
             continue
-        if text in guide_set or (text not in lines and id(el.getparent()) in parents
-                                 and _recoverable(el, text)):
+        if text in guide_set or (text not in lines and id(el.getparent()) in parents and _recoverable(el, text)):
             lines.append(text)
-    if spots:                      # guide lines before/after the stretch (short ones) stay
+    if spots:  # guide lines before/after the stretch (short ones) stay
         first_line = canonical_lines(text_of(blocks[spots[0]]))
         last_line = canonical_lines(text_of(blocks[spots[-1]]))
-        head = guide[:guide.index(first_line)] if first_line in guide else []
-        tail = guide[guide.index(last_line) + 1:] if last_line in guide else []
+        head = guide[: guide.index(first_line)] if first_line in guide else []
+        tail = guide[guide.index(last_line) + 1 :] if last_line in guide else []
         lines = head + lines + tail
     got = set(lines)
     matched_texts = {canonical_lines(text_of(m)) for m in matched}

@@ -10,11 +10,12 @@ not, the page's own offset is kept, because the day is what a reader and the pag
 converting "2018-07-10T22:00:00-04:00" to GMT+7 and cutting it to a day dated the article a day
 late. (:mod:`indexer.page_dates` moves such a time to GMT+7 when the page shows the GMT+7 day.)
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from indexer.timeutil import VN_TZ, from_rfc2822
@@ -23,18 +24,24 @@ MIN_YEAR, MAX_YEAR = 1995, 2100
 
 _TIME = r"(?P<H>[01]?\d|2[0-3])\s*(?:[:hg]|giờ)\s*(?P<M>[0-5]?\d)?(?:\s*(?::|phút)\s*(?P<S>[0-5]?\d))?(?:\s*(?P<ampm>am|pm|AM|PM|SA|CH))?"
 _DMY = r"(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>(?:19|20)\d\d)(?!\d)"
-_WORDS = (r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
-          r"(?:\s*(?:,\s*)?năm\s+(?P<y>(?:19|20)\d\d))?")
+_WORDS = (
+    r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
+    r"(?:\s*(?:,\s*)?năm\s+(?P<y>(?:19|20)\d\d))?"
+)
 _YMD = r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?\s*(?P<tz>Z|[+-][0-2]\d:?[0-5]\d)?)?"
 # Day and month only, introduced by a time-of-day word: "Chiều 11-11", "Sáng nay (12/10)".
-_DAYPART = (r"(?:(?P<part>sáng|trưa|chiều|tối|đêm|rạng sáng|ngày)(?:\s+nay|\s+qua|\s+mai)?"
-            r"|hôm nay|hôm qua)\s*\(?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
-            r"(?P<d>[0-3]?\d)\s*[/\-.]\s*(?P<m>[01]?\d)(?![\d/\-.]*\d)")
+_DAYPART = (
+    r"(?:(?P<part>sáng|trưa|chiều|tối|đêm|rạng sáng|ngày)(?:\s+nay|\s+qua|\s+mai)?"
+    r"|hôm nay|hôm qua)\s*\(?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
+    r"(?P<d>[0-3]?\d)\s*[/\-.]\s*(?P<m>[01]?\d)(?![\d/\-.]*\d)"
+)
 _TIME_RE = re.compile(r"(?<![\d/.\-])" + _TIME + r"(?![\d/.\-]*\d{4})", re.I)
-_PATTERNS = [("ymd", re.compile(r"(?<!\d)" + _YMD)),
-             ("dmy", re.compile(r"(?<![\d/.\-])" + _DMY)),
-             ("words", re.compile(_WORDS, re.I)),
-             ("daypart", re.compile(r"(?<!\w)" + _DAYPART, re.I))]
+_PATTERNS = [
+    ("ymd", re.compile(r"(?<!\d)" + _YMD)),
+    ("dmy", re.compile(r"(?<![\d/.\-])" + _DMY)),
+    ("words", re.compile(_WORDS, re.I)),
+    ("daypart", re.compile(r"(?<!\w)" + _DAYPART, re.I)),
+]
 _URL_DATE = [re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/\-_]?(?P<m>[01]\d)[/\-_]?(?P<d>[0-3]\d)(?!\d)")]
 # A CMS date folder without the day: Joomla's /index.php/<category>/2023/04/<slug>.html.
 _URL_YEAR_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>0?[1-9]|1[0-2])/")
@@ -44,20 +51,22 @@ _URL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 @dataclass(frozen=True)
 class FoundDate:
     """A date read from text. ``has_year`` False means the year was inferred."""
-    value: datetime            # aware, GMT+7
+
+    value: datetime  # aware, GMT+7
     has_time: bool
     has_year: bool = True
     how: str = ""
 
     def iso(self) -> str:
-        """"2024-03-05T10:30:00+07:00" with a time, "2024-03-05" without one."""
+        """ "2024-03-05T10:30:00+07:00" with a time, "2024-03-05" without one."""
         if self.has_time:
             return self.value.isoformat(timespec="seconds")
         return self.value.date().isoformat()
 
 
-def _make(y: int, m: int, d: int, H: int | None = None, M: int | None = None,
-          S: int | None = None, tz: timezone | None = None) -> datetime | None:
+def _make(
+    y: int, m: int, d: int, H: int | None = None, M: int | None = None, S: int | None = None, tz: timezone | None = None
+) -> datetime | None:
     if not (MIN_YEAR <= y <= MAX_YEAR):
         return None
     try:
@@ -79,7 +88,7 @@ def _tz(text: str | None) -> timezone | None:
     if not text:
         return None
     if text == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
@@ -87,12 +96,11 @@ def _tz(text: str | None) -> timezone | None:
 
 def _time_near(text: str, start: int, end: int) -> tuple[int, int, int] | None:
     """A clock time right after (or just before) a date: "05/03/2024 - 10:30", "8:4 22/2/2023"."""
-    after = text[end:end + 16]
+    after = text[end : end + 16]
     m = re.match(r"\s*(?:[-|,–—]|lúc|vào lúc)?\s*" + _TIME, after, re.I)
     if not m:
-        before = text[max(0, start - 24):start]
-        m = re.search(_TIME + r"\s*(?:[-|,–—]|ngày|,\s*ngày)?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?$",
-                      before, re.I)
+        before = text[max(0, start - 24) : start]
+        m = re.search(_TIME + r"\s*(?:[-|,–—]|ngày|,\s*ngày)?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?$", before, re.I)
     if not m or (m.group("M") is None and not re.search(r"giờ|h", m.group(0), re.I)):
         return None
     h = int(m.group("H"))
@@ -167,11 +175,18 @@ def parse_iso(value: str | None) -> FoundDate | None:
     if m:
         g = m.groupdict()
         has_time = g.get("H") is not None
-        dt = _make(int(g["y"]), int(g["m"]), int(g["d"]), int(g["H"] or 0), int(g["M"] or 0),
-                   int(g["S"] or 0), _tz(g.get("tz")) if has_time else None)
+        dt = _make(
+            int(g["y"]),
+            int(g["m"]),
+            int(g["d"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            _tz(g.get("tz")) if has_time else None,
+        )
         # a bare midnight in UTC is a date, not a time
         return FoundDate(dt, has_time, True, "iso") if dt else None
-    dt = from_rfc2822(value)                  # RSS: "Thu, 11 Nov 2021 15:00:00 +0700"
+    dt = from_rfc2822(value)  # RSS: "Thu, 11 Nov 2021 15:00:00 +0700"
     if dt is not None:
         return FoundDate(_local(dt), True, True, "rfc2822")
     return parse_date(value)
@@ -188,8 +203,10 @@ def date_from_url(url: str) -> FoundDate | None:
     return None
 
 
-_PERMALINK = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
-                        r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+_PERMALINK = re.compile(
+    r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
+    r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/"
+)
 
 
 def permalink_day(url: str) -> date | None:
@@ -215,4 +232,3 @@ def year_month_from_url(url: str) -> tuple[int, int] | None:
         return None
     year, month = int(m.group("y")), int(m.group("m"))
     return (year, month) if MIN_YEAR <= year <= MAX_YEAR else None
-

@@ -15,13 +15,14 @@ whose text is its captions, is read again with captions kept (flag ``captions_ke
 markup, keeping the fuller text (flags ``text_from_trafilatura``, ``text_from_markup``). Any
 error left is caught at the top: the page gets ``extractor_failed``, never an exception.
 """
+
 from __future__ import annotations
 
 import copy
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -30,31 +31,35 @@ from trafilatura.settings import use_config
 
 from indexer import boilerplate, fullness
 from indexer.article import lead_and_body
-from indexer.dates import FoundDate, parse_iso, year_month_from_url
-from indexer.html_tree import (first_text, json_ld, meta, parse_html, select, text_lines,
-                               text_of)
-from indexer.normalize import canonical, canonical_lines, search_key
 from indexer.container import recover_paragraphs
+from indexer.dates import FoundDate, parse_iso, year_month_from_url
+from indexer.html_tree import first_text, json_ld, meta, parse_html, select, text_lines, text_of
 from indexer.lead import description_block, lead_candidates, place_lead
+from indexer.normalize import canonical, canonical_lines
 from indexer.page_cleanup import class_words, prepare_tree
 from indexer.page_dates import find_publication_date
 
 logger = logging.getLogger(__name__)
 
 _CONFIG = use_config()
-_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")   # signals break in Scrapy's threads
+_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals break in Scrapy's threads
 _CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
 _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
-_SITE_WORDS = re.compile(r"(cổng thông tin|cổng ttđt|báo |tạp chí|newsroom|điện tử|\.vn\b|\.com\b|"
-                         r"online|portal|trang tin)", re.I)
+_SITE_WORDS = re.compile(
+    r"(cổng thông tin|cổng ttđt|báo |tạp chí|newsroom|điện tử|\.vn\b|\.com\b|"
+    r"online|portal|trang tin)",
+    re.I,
+)
 _AUTHOR_CLASSES = ("author", "tac gia", "tacgia", "createdby", "byline", "signer", "signature")
 _SHORT_TEXT = 400
 _AUTHOR_PREFIX = re.compile(r"^(tác giả|bài và ảnh|bài, ảnh|bài|người viết|by)\s*[:：]\s*", re.I)
 # Byline words around a name ("Written by: X", "Posted byX", "View all posts by X").
-_BYLINE_WORDS = re.compile(r"^(?i:(?:written|posted|reviewed|view all posts|read the latest|"
-                           r"more stories|articles)\s*(?:by|from)|by)(?=[\s:：]|[A-ZĐ])\s*[:：]?\s*")
+_BYLINE_WORDS = re.compile(
+    r"^(?i:(?:written|posted|reviewed|view all posts|read the latest|"
+    r"more stories|articles)\s*(?:by|from)|by)(?=[\s:：]|[A-ZĐ])\s*[:：]?\s*"
+)
 _TRAILING_DATE = re.compile(r"\s*[\d/.\-:,| ]*\d[\d/.\-:,| ]*$")
 _NOT_A_NAME = re.compile(r"^(?:about the author|author|authors|by|tác giả|admin|unknown)$", re.I)
 
@@ -63,10 +68,10 @@ _NOT_A_NAME = re.compile(r"^(?:about the author|author|authors|by|tác giả|adm
 class Extracted:
     title: str = ""
     lead: str = ""
-    paragraphs: list[str] = field(default_factory=list)   # the body: never the lead
+    paragraphs: list[str] = field(default_factory=list)  # the body: never the lead
     date: FoundDate | None = None
     date_how: str = ""
-    url_year_month: tuple[int, int] | None = None   # /yyyy/mm/ in the URL when no date was found
+    url_year_month: tuple[int, int] | None = None  # /yyyy/mm/ in the URL when no date was found
     author: str = ""
     image: str = ""
     canonical_url: str = ""
@@ -85,7 +90,7 @@ class Extracted:
 
 
 def strip_site_name(title: str, site_name: str = "") -> str:
-    """"Tiêu đề - Cổng thông tin điện tử tỉnh X" → "Tiêu đề" (also "Site | Tiêu đề").
+    """ "Tiêu đề - Cổng thông tin điện tử tỉnh X" → "Tiêu đề" (also "Site | Tiêu đề").
 
     Cuts at separators only while the cut-off part looks like a site name, so a headline
     with its own dash ("Công nghiệp - Viễn thông Quân đội") keeps it, with the dash as typed.
@@ -94,8 +99,10 @@ def strip_site_name(title: str, site_name: str = "") -> str:
 
     def is_site(part: str) -> bool:
         p = part.strip().lower()
-        return bool(p) and (bool(site_key and (p in site_key or site_key in p)) or bool(
-            _SITE_WORDS.search(part) and len(part.split()) <= 10))
+        return bool(p) and (
+            bool(site_key and (p in site_key or site_key in p))
+            or bool(_SITE_WORDS.search(part) and len(part.split()) <= 10)
+        )
 
     changed = True
     while changed:
@@ -104,10 +111,10 @@ def strip_site_name(title: str, site_name: str = "") -> str:
         if not seps:
             break
         last, first = seps[-1], seps[0]
-        if is_site(title[last.end():]):
-            title, changed = title[:last.start()], True
-        elif is_site(title[:first.start()]):
-            title, changed = title[first.end():], True
+        if is_site(title[last.end() :]):
+            title, changed = title[: last.start()], True
+        elif is_site(title[: first.start()]):
+            title, changed = title[first.end() :], True
     return title.strip()
 
 
@@ -118,15 +125,17 @@ def _title(tree, selectors, doc_title: str, site_name: str) -> str:
             return canonical_lines(t)
     page_title = canonical_lines(meta(tree, "og:title", "twitter:title") or doc_title or "")
     stripped = strip_site_name(page_title, site_name) if page_title else ""
-    heads = [canonical_lines(text_of(h)) for h in
-             select(tree, "//h1 | //*[@itemprop='headline'] | //h2[contains(@class,'title')]")]
+    heads = [
+        canonical_lines(text_of(h))
+        for h in select(tree, "//h1 | //*[@itemprop='headline'] | //h2[contains(@class,'title')]")
+    ]
     heads = [h for h in heads if 8 <= len(h) <= 400]
     key, short = page_title.lower(), stripped.lower()
-    for h in heads:                 # the headline that the <title> (maybe truncated) agrees with
+    for h in heads:  # the headline that the <title> (maybe truncated) agrees with
         hl = h.lower()
         if hl in key or (short and (hl.startswith(short) or short.startswith(hl))):
             return h
-    for h in heads[:1]:             # the visible headline, reworded for search engines in <title>
+    for h in heads[:1]:  # the visible headline, reworded for search engines in <title>
         if short and _word_overlap(h.lower(), short) >= 0.7:
             return h
     if stripped and not _SITE_WORDS.search(stripped):
@@ -156,8 +165,7 @@ def _name(text: str) -> str:
     t = _BYLINE_WORDS.sub("", _AUTHOR_PREFIX.sub("", canonical_lines(text or "")))
     t = _TRAILING_DATE.sub("", t).strip(" ,;|-–*")
     words = t.split()
-    if (not t or _NOT_A_NAME.match(t) or not 1 <= len(words) <= 6 or len(t) > 80
-            or re.search(r"[\d\"“”?!]", t)):
+    if not t or _NOT_A_NAME.match(t) or not 1 <= len(words) <= 6 or len(t) > 80 or re.search(r"[\d\"“”?!]", t):
         return ""
     lower = sum(1 for w in words if w[:1].islower() and w not in ("de", "van", "von", "with", "và"))
     return "" if lower > len(words) // 2 else t
@@ -169,7 +177,7 @@ def _author(tree, selectors, doc_author: str, ld: dict) -> str:
         if t:
             return canonical_lines(t)
     for el in _class_elements(tree, _AUTHOR_CLASSES):
-        lines = text_lines(el)               # "Thạc sĩ X<br>Giảng viên khoa …": the name line
+        lines = text_lines(el)  # "Thạc sĩ X<br>Giảng viên khoa …": the name line
         first = _name(lines[0]) if lines else ""
         if len(first) >= 2:
             return first
@@ -200,7 +208,7 @@ def _body_tree(tree, selectors, keep_captions: bool = False):
     if clean is None:
         clean = prepare_tree(tree, keep_captions)
     remove = selectors.get("remove") or []
-    for sel in ([remove] if isinstance(remove, str) else list(remove)):
+    for sel in [remove] if isinstance(remove, str) else list(remove):
         for node in select(clean, sel):
             if not isinstance(node, str) and node.getparent() is not None:
                 node.drop_tree()
@@ -217,10 +225,12 @@ def _paragraphs(text: str, title: str, author: str, flags: list[str], clean_tree
     return _tidy(kept, title, author)
 
 
-_SHARE_LINE = re.compile(r"^(?:chia sẻ|share)\s*:?\s*(?:(?:facebook|twitter|zalo|in bài|gửi email|"
-                         r"email|linkedin|print|in)\s*)+$", re.I)
-_DATE_LINE = re.compile(r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?[\d\s/:.|,\-–()h]+(?:\(?GMT\s*\+\s*7\)?)?$",
-                        re.I)
+_SHARE_LINE = re.compile(
+    r"^(?:chia sẻ|share)\s*:?\s*(?:(?:facebook|twitter|zalo|in bài|gửi email|"
+    r"email|linkedin|print|in)\s*)+$",
+    re.I,
+)
+_DATE_LINE = re.compile(r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?[\d\s/:.|,\-–()h]+(?:\(?GMT\s*\+\s*7\)?)?$", re.I)
 
 
 def _tidy(kept: list[str], title: str, author: str) -> list[str]:
@@ -228,8 +238,12 @@ def _tidy(kept: list[str], title: str, author: str) -> list[str]:
     kept = [x for x in kept if not _SHARE_LINE.match(x)]
     out = []
     for i, line in enumerate(kept):
-        if i < 3 and (line == title or line == author or boilerplate.is_header_noise(line)
-                      or (len(line) < 40 and _DATE_LINE.match(line))):
+        if i < 3 and (
+            line == title
+            or line == author
+            or boilerplate.is_header_noise(line)
+            or (len(line) < 40 and _DATE_LINE.match(line))
+        ):
             continue
         if author and line == author and i >= len(kept) - 3:
             continue
@@ -237,26 +251,33 @@ def _tidy(kept: list[str], title: str, author: str) -> list[str]:
     return out
 
 
-def extract(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
-            hints: Mapping[str, str] | None = None) -> Extracted:
+def extract(
+    html: str, url: str, *, selectors: Mapping[str, str] | None = None, hints: Mapping[str, str] | None = None
+) -> Extracted:
     """Never raises on bad HTML: an empty or unreadable page gives flags, not an exception."""
     try:
         return _extract(html, url, dict(selectors or {}), dict(hints or {}))
-    except Exception:                     # a bug on hostile markup must not stop a crawl
-        logger.warning("extraction failed on %s: page kept with flags only "
-                       "(flag extractor_failed)", url, exc_info=True)
+    except Exception:  # a bug on hostile markup must not stop a crawl
+        logger.warning("extraction failed on %s: page kept with flags only (flag extractor_failed)", url, exc_info=True)
         return Extracted(flags=["extractor_failed", "no_text", "no_title", "no_date"])
 
 
 def _run_trafilatura(clean_tree, url: str, flags: list[str]) -> dict:
     try:
         doc = trafilatura.bare_extraction(
-            lhtml.tostring(clean_tree, encoding="unicode"), url=url, with_metadata=True,
-            include_comments=False, include_tables=True, include_images=False,
-            deduplicate=False, config=_CONFIG)
-    except Exception:                     # trafilatura bugs on hostile markup: keep going,
-        logger.warning("trafilatura failed on %s: article kept without body text "
-                       "(flag extractor_failed)", url, exc_info=True)  # say so, flag and log
+            lhtml.tostring(clean_tree, encoding="unicode"),
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            deduplicate=False,
+            config=_CONFIG,
+        )
+    except Exception:  # trafilatura bugs on hostile markup: keep going,
+        logger.warning(
+            "trafilatura failed on %s: article kept without body text (flag extractor_failed)", url, exc_info=True
+        )  # say so, flag and log
         flags.append("extractor_failed")
         doc = None
     return (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc else {}
@@ -281,7 +302,7 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     out.author = _author(tree, selectors, d.get("author") or "", ld)
     out.paragraphs = _paragraphs(d.get("text") or "", out.title, out.author, out.flags, clean_tree)
     captions = _captions_length(tree)
-    if captions and captions > len(" ".join(out.paragraphs)):     # a photo story
+    if captions and captions > len(" ".join(out.paragraphs)):  # a photo story
         clean_tree = _body_tree(tree, selectors, keep_captions=True)
         flags: list[str] = []
         d2 = _run_trafilatura(clean_tree, url, flags)
@@ -290,10 +311,11 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
             out.paragraphs = again
             out.flags = [f for f in out.flags if f != "boilerplate_removed"] + flags
             out.flags.append("captions_kept")
-    if not selectors.get("body"):       # a configured body selector is the source's word
+    if not selectors.get("body"):  # a configured body selector is the source's word
         tidy = lambda lines: _tidy(lines, out.title, out.author)  # noqa: E731
-        out.paragraphs, fallback = fullness.fuller_text(out.paragraphs, tree, html, url, _CONFIG,
-                                                        tidy, _leftover_furniture)
+        out.paragraphs, fallback = fullness.fuller_text(
+            out.paragraphs, tree, html, url, _CONFIG, tidy, _leftover_furniture
+        )
         if fallback:
             out.flags.append(fallback)
     description = meta(tree, "description", "og:description")
@@ -306,13 +328,12 @@ def _extract(html: str, url: str, selectors: dict, hints: dict) -> Extracted:
     # The page's own text, lead included (a lead read from the description is not the page's).
     page_text = [out.lead, *out.paragraphs] if had_text else []
     text = "\n\n".join(page_text)
-    found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld,
-                                  text=text)
+    found = find_publication_date(tree, html, url, selectors=selectors, hints=hints, ld=ld, text=text)
     if found:
         out.date, out.date_how = found
     image = meta(tree, "og:image", "twitter:image") or ld.get("image") or d.get("image") or ""
     if isinstance(image, (list, dict)):
-        image = (image[0] if isinstance(image, list) and image else image)
+        image = image[0] if isinstance(image, list) and image else image
         image = image.get("url", "") if isinstance(image, dict) else str(image)
     out.image = urljoin(url, image) if image else ""
     canon = (select(tree, "//link[@rel='canonical']/@href") or [meta(tree, "og:url")])[0]

@@ -19,6 +19,7 @@ of other stories) taken instead of the article. So when our text holds less than
 :data:`COVERED` of the words of the page's main text block and plain trafilatura's holds most of
 them, two readings agree against ours and plain trafilatura's is kept.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,11 +36,11 @@ from indexer.page_cleanup import largest_text_block
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
-RATIO = 0.6          # ours is "much shorter" below this share of another reading
-SHORT = 400          # below this, always ask plain trafilatura too
-MARGIN = 150         # … and by at least this many characters (a title or a date line is not it)
-COVERED = 0.5        # ours holds less than this share of the main block's words: wrong block?
-AGREE = 0.8          # plain trafilatura holds at least this share: it found the main block
+RATIO = 0.6  # ours is "much shorter" below this share of another reading
+SHORT = 400  # below this, always ask plain trafilatura too
+MARGIN = 150  # … and by at least this many characters (a title or a date line is not it)
+COVERED = 0.5  # ours holds less than this share of the main block's words: wrong block?
+AGREE = 0.8  # plain trafilatura holds at least this share: it found the main block
 
 
 def _length(lines: list[str]) -> int:
@@ -64,9 +65,13 @@ def markup_lines(tree) -> list[str]:
 def plain_lines(html: str, url: str, config) -> list[str]:
     """trafilatura's own reading of the raw page (its default balance of precision/recall)."""
     try:
-        text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                                   deduplicate=False, config=config) or ""
-    except Exception:                                  # its bugs must not stop the page
+        text = (
+            trafilatura.extract(
+                html, url=url, include_comments=False, include_tables=True, deduplicate=False, config=config
+            )
+            or ""
+        )
+    except Exception:  # its bugs must not stop the page
         logger.warning("plain trafilatura failed on %s", url, exc_info=True)
         return []
     lines = [canonical_lines(x) for x in text.split("\n")]
@@ -87,8 +92,9 @@ def _much_shorter(n: int, other: int) -> bool:
     return n < RATIO * other and other - n >= MARGIN
 
 
-def fuller_text(ours: list[str], tree, html: str, url: str, config,
-                tidy=lambda lines: lines, menu_like=lambda lines: False) -> tuple[list[str], str]:
+def fuller_text(
+    ours: list[str], tree, html: str, url: str, config, tidy=lambda lines: lines, menu_like=lambda lines: False
+) -> tuple[list[str], str]:
     """(lines, flag): ``ours`` with flag "" when no reading is much fuller; else the fuller
     reading with ``text_from_trafilatura`` or ``text_from_markup``. ``tidy`` is the caller's
     line cleanup (headline, date and byline lines), applied to the other readings first;
@@ -98,9 +104,13 @@ def fuller_text(ours: list[str], tree, html: str, url: str, config,
     markup = tidy(markup_lines(tree))
     m = _length(markup)
     core = largest_text_block(tree, remember=True)
-    block = Counter(_WORD.findall(" ".join(
-        c.text_content() for c in core if isinstance(c.tag, str) and c.tag == "p").lower())) \
-        if core is not None else Counter()
+    block = (
+        Counter(
+            _WORD.findall(" ".join(c.text_content() for c in core if isinstance(c.tag, str) and c.tag == "p").lower())
+        )
+        if core is not None
+        else Counter()
+    )
     astray = sum(block.values()) >= SHORT // 6 and _coverage(ours, block) < COVERED
     menu = menu_like(ours)
     if n >= SHORT and not _much_shorter(n, m) and not astray and not menu:

@@ -9,6 +9,7 @@ they do in a spider, and so do the CSS4 forms per-site rules need — ``:has()``
 field before any crawl; one that still fails on a page (an XPath function error) is logged
 once and yields nothing, so it cannot stop a crawl.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _control(m: re.Match) -> str:
     return " " if m.group(0) in "\x0b\x0c" else ""
+
+
 _SKIP_TAGS = {"script", "style", "noscript", "template", "rt", "rp"}  # ruby: readings, not text
 
 
@@ -50,8 +53,9 @@ def parse_html(text: str):
     return tree
 
 
-_WORD_SEPARATORS = {ord(c): " " for c in "\u200b\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                    "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+_WORD_SEPARATORS = {
+    ord(c): " " for c in "\u200b\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+}
 
 
 def _separate_words(tree) -> None:
@@ -156,7 +160,10 @@ def json_ld(tree) -> dict[str, Any]:
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items:
-            if isinstance(item, dict) and "Article" in str(item.get("@type", "")) or (
-                    isinstance(item, dict) and "datePublished" in item):
+            if (
+                isinstance(item, dict)
+                and "Article" in str(item.get("@type", ""))
+                or (isinstance(item, dict) and "datePublished" in item)
+            ):
                 return item
     return {}

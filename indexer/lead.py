@@ -14,6 +14,7 @@ a list of links, not inside an author box). A lead that the body already holds �
 without a sapo has its first paragraph as lead: the opening that enrichment weighs ("named in
 the lead") and the page sets apart.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,26 @@ from indexer.html_tree import first_text, text_of
 from indexer.normalize import canonical_lines, search_key
 from indexer.page_cleanup import class_words, largest_text_block
 
-LEAD_CLASSES = ("sapo", "summary", "lead", "trich yeu", "trichyeu", "chapeau", "description",
-                "intro", "excerpt", "tom tat", "tomtat", "teaser", "abstract")
+LEAD_CLASSES = (
+    "sapo",
+    "summary",
+    "lead",
+    "trich yeu",
+    "trichyeu",
+    "chapeau",
+    "description",
+    "intro",
+    "excerpt",
+    "tom tat",
+    "tomtat",
+    "teaser",
+    "abstract",
+)
 _LEAD_PATTERN = re.compile(r"(?:^| )(" + "|".join(re.escape(c) for c in LEAD_CLASSES) + r")(?: |$)")
-_NOT_LEAD = re.compile(r"(?:^| )(author|tac gia|bio|profile|byline|avatar|comment|related|"
-                       r"list|item|items|card|menu|nav|footer|sidebar|widget)(?: |$)")
+_NOT_LEAD = re.compile(
+    r"(?:^| )(author|tac gia|bio|profile|byline|avatar|comment|related|"
+    r"list|item|items|card|menu|nav|footer|sidebar|widget)(?: |$)"
+)
 _MIN, _MAX = 30, 700
 _SOURCE_PREFIX = re.compile(r"^\s*\((?:[^()]{1,30})\)\s*[-–—:]?\s*")
 
@@ -37,7 +53,7 @@ def _looks_like_lead(el, text: str) -> bool:
     if len(el.xpath(".//li")) > 1 or len(el.xpath(".//p | .//div[not(.//div)]")) > 3:
         return False
     links = sum(len(a.text_content()) for a in el.iter("a"))
-    if links > 0.5 * len(text):                      # a list of headlines
+    if links > 0.5 * len(text):  # a list of headlines
         return False
     for anc in [el, *list(el.iterancestors())[:3]]:  # an author box's "description"
         words = class_words(anc) if isinstance(anc.tag, str) else ""
@@ -88,8 +104,7 @@ def description_block(tree, description: str) -> str:
     heads = tree.xpath("//h1")
     if not heads:
         return ""
-    for el in heads[0].xpath(
-            "following::*[self::h2 or self::p or self::div[not(div or p)]][position() <= 12]"):
+    for el in heads[0].xpath("following::*[self::h2 or self::p or self::div[not(div or p)]][position() <= 12]"):
         text = canonical_lines(text_of(el))
         if _MIN <= len(text) <= _MAX and same_block(text, description):
             return text
@@ -111,7 +126,8 @@ def same_block(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((ka, kb), key=len)
     return (short in long_ and len(short) >= 0.6 * len(long_)) or (
-        len(short) >= 60 and long_.startswith(short))     # an excerpt of the first paragraph
+        len(short) >= 60 and long_.startswith(short)
+    )  # an excerpt of the first paragraph
 
 
 def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> tuple[str, list[str]]:

@@ -17,6 +17,7 @@ typed without any matches whatever marks ("quang nam" is). Entries that mean the
 (a partner's aliases, an abbreviation and its expansion, a province's spellings) are searched
 together: ``synonyms``.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,19 +69,20 @@ def is_marked(syllable: str) -> bool:
 @dataclass(frozen=True)
 class Entry:
     """One spelling in a dictionary, and what it stands for."""
-    syllables: tuple[str, ...]                  # canonical dictionary form
-    facet: str = ""                             # "province" / "partner" for names, else ""
-    value: str = ""                             # the facet value ("Thanh Hóa", "VNPT")
+
+    syllables: tuple[str, ...]  # canonical dictionary form
+    facet: str = ""  # "province" / "partner" for names, else ""
+    value: str = ""  # the facet value ("Thanh Hóa", "VNPT")
     synonyms: tuple[tuple[str, ...], ...] = ()  # spellings searched together with it
-    prefix: int = 0                             # leading syllables not searched ("tỉnh")
-    strict: bool = False                        # short abbreviation: only typed in capitals
-    ambiguous: bool = False                     # a name that is also a word ("hòa bình", peace)
+    prefix: int = 0  # leading syllables not searched ("tỉnh")
+    strict: bool = False  # short abbreviation: only typed in capitals
+    ambiguous: bool = False  # a name that is also a word ("hòa bình", peace)
 
 
-@dataclass(eq=False)          # hashable by identity: one per process, cached
+@dataclass(eq=False)  # hashable by identity: one per process, cached
 class Lexicon:
-    entries: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)   # folded key -> entries
-    modifiers: set[tuple[str, ...]] = field(default_factory=set)                # folded keys
+    entries: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)  # folded key -> entries
+    modifiers: set[tuple[str, ...]] = field(default_factory=set)  # folded keys
     longest: int = 1
 
     def add(self, entry: Entry) -> None:
@@ -94,18 +96,20 @@ class Lexicon:
 
     def match(self, typed: list[str], start: int) -> tuple[Entry, int] | None:
         """The longest entry that ``typed[start:]`` begins with, and its length in syllables."""
-        keys = [search_key(s) for s in typed[start:start + self.longest]]
+        keys = [search_key(s) for s in typed[start : start + self.longest]]
         for n in range(len(keys), 0, -1):
             for entry in self.entries.get(tuple(keys[:n]), ()):
-                if _agrees(typed[start:start + n], entry):
+                if _agrees(typed[start : start + n], entry):
                     return entry, n
         return None
 
     def is_modifier(self, typed: list[str], start: int) -> int:
         """Length of the modifier ("số", "điện tử") at ``typed[start]``, or 0."""
         for n in (2, 1):
-            if tuple(search_key(s) for s in typed[start:start + n]) in self.modifiers \
-                    and len(typed[start:start + n]) == n:
+            if (
+                tuple(search_key(s) for s in typed[start : start + n]) in self.modifiers
+                and len(typed[start : start + n]) == n
+            ):
                 return n
         return 0
 
@@ -140,10 +144,11 @@ def exact_key(syllable: str) -> str:
 def _province_entries() -> list[Entry]:
     from indexer.enrichment.admin_units import aliases, province_tables
     from indexer.enrichment.provinces import AMBIGUOUS
+
     by_legacy = aliases()
     _, _, current = province_tables()
     names = dict(by_legacy)
-    for name in current:                       # "Huế" is a current name and a legacy alias
+    for name in current:  # "Huế" is a current name and a legacy alias
         if not any(name in spellings for spellings in by_legacy.values()):
             names[name] = [name]
     out = []
@@ -156,19 +161,21 @@ def _province_entries() -> list[Entry]:
         ambiguous = legacy in AMBIGUOUS
         for form in forms:
             out.append(Entry(form, "province", legacy, synonyms, ambiguous=ambiguous))
-            for prefix in PROVINCE_PREFIXES:       # "tỉnh Hòa Bình" is the province, whatever the case
+            for prefix in PROVINCE_PREFIXES:  # "tỉnh Hòa Bình" is the province, whatever the case
                 p = syllables(prefix)
                 out.append(Entry(p + form, "province", legacy, synonyms, prefix=len(p), ambiguous=ambiguous))
     return out
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    s, l = [search_key(x) for x in _plain(short)], [search_key(x) for x in _plain(long)]
-    return len(s) < len(l) and any(l[i:i + len(s)] == s for i in range(len(l) - len(s) + 1))
+    inner, outer = [search_key(x) for x in _plain(short)], [search_key(x) for x in _plain(long)]
+    n = len(inner)
+    return n < len(outer) and any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
 def _partner_entries(path: str | None) -> list[Entry]:
     from indexer.enrichment.partners import DEFAULT_FILE
+
     data = yaml.safe_load(Path(path or DEFAULT_FILE).read_text(encoding="utf-8")) or {}
     out = []
     for name, spec in (data.get("partners", data) or {}).items():
@@ -176,7 +183,7 @@ def _partner_entries(path: str | None) -> list[Entry]:
         forms = [spelling(s) for s in [name, *(spec.get("aliases") or []), *(spec.get("tokens") or [])]]
         forms = [f for f in dict.fromkeys(forms) if f]
         for form in forms:
-            for prefix in PARTNER_PREFIXES:        # before the plain form: "Tập đoàn FPT" is FPT
+            for prefix in PARTNER_PREFIXES:  # before the plain form: "Tập đoàn FPT" is FPT
                 p = syllables(prefix)
                 out.append(Entry(p + form, "partner", canonical(name), tuple(forms), prefix=len(p)))
             out.append(Entry(form, "partner", canonical(name), tuple(forms)))
@@ -201,15 +208,19 @@ def _term_file(path: str | None) -> dict:
 
 
 @lru_cache(maxsize=8)
-def load_lexicon(abbreviations_file: str | None = None, partners_file: str | None = None,
-                 terms_file: str | None = None) -> Lexicon:
+def load_lexicon(
+    abbreviations_file: str | None = None, partners_file: str | None = None, terms_file: str | None = None
+) -> Lexicon:
     """The query dictionaries from the configured files (cached: built once per process)."""
     lex = Lexicon()
     terms = _term_file(terms_file)
     # Order matters only among entries with the same folded key: names before plain terms.
-    for entry in [*_province_entries(), *_partner_entries(partners_file),
-                  *_abbreviation_entries(abbreviations_file),
-                  *(Entry(spelling(t)) for t in terms.get("terms") or [])]:
+    for entry in [
+        *_province_entries(),
+        *_partner_entries(partners_file),
+        *_abbreviation_entries(abbreviations_file),
+        *(Entry(spelling(t)) for t in terms.get("terms") or []),
+    ]:
         lex.add(entry)
     lex.modifiers = {tuple(search_key(s) for s in syllables(m)) for m in terms.get("modifiers") or []}
     return lex

@@ -12,6 +12,7 @@ all go through the same functions, so every backend and the query parser import 
 * :func:`with_gaps` — the gap word at clause punctuation, so no phrase matches across a comma
   (the dictionaries' spellings, both engines' analyzers and the query parser agree on it).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,11 @@ from indexer.tonemarks import place_tones
 __all__ = ["canonical", "search_key", "fold", "decode_html", "canonical_lines"]
 
 # Lookalikes: Icelandic eth and African D look exactly like Đ/đ but fold and lowercase wrongly.
-_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ",
-                             "\u0110": "Đ", "\u0111": "đ"})
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ", "\u0110": "Đ", "\u0111": "đ"})
 # Zero-width space separates words (deleting it would glue them); odd spaces become a space.
-_SPACES = "\u200b\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
-          "\u200a\u202f\u205f\u3000\u180e\t\v\f"
+_SPACES = (
+    "\u200b\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u180e\t\v\f"
+)
 # Soft hyphen, ZWNJ, ZWJ, word joiner, BOM, LRM/RLM and other format characters vanish.
 _DELETE = "\u00ad\u200c\u200d\u2060\ufeff\u200e\u200f\u2061\u2062\u2063\u2064\u034f"
 _TABLE = {c: None for c in range(0x20) if chr(c) not in "\n\r"}
@@ -38,15 +39,18 @@ _TABLE.update({c: None for c in range(0x80, 0xA0)})
 
 # Most text has none of the characters the two tables change: one regex search skips both
 # translate passes (str.translate with a dict walks non-ASCII text a character at a time).
-_ODD_CHARS = re.compile("[" + "".join(
-    re.escape(chr(c)) for c in sorted({*_TABLE, *(k for k, v in _LOOKALIKES.items() if chr(k) != v)})) + "]")
+_ODD_CHARS = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in sorted({*_TABLE, *(k for k, v in _LOOKALIKES.items() if chr(k) != v)}))
+    + "]"
+)
 
 _HSPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGES = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # "TP.HCM", "Tp.Hồ Chí Minh": a space after the abbreviation so "HCM" is its own token — but
 # not inside a host name, path or e-mail ("www.tp.hcm.gov.vn", "/tp.hcm/", "tp.hcm@gmail.com").
-_TP_GLUED = re.compile(r"[Tt][Pp]\.(?=[^\W\d_])")        # checked further in _space_tp
+_TP_GLUED = re.compile(r"[Tt][Pp]\.(?=[^\W\d_])")  # checked further in _space_tp
 _TP_BEFORE = re.compile(r"[\w./@]")
 _TOKEN_AROUND = re.compile(r"\S*")
 _URLISH = re.compile(r"@|://|^www\.|\.(?:vn|com|net|org|gov|edu|info|biz|asia|io)(?:\b|$)", re.I)
@@ -54,7 +58,7 @@ _I_VARIANTS = re.compile(r"\b(qu|th|kh|[kltmsh])y\b")
 
 
 def _space_tp(m: re.Match) -> str:
-    """"TP.HCM" → "TP. HCM", unless the whole token is a URL, host name or e-mail address."""
+    """ "TP.HCM" → "TP. HCM", unless the whole token is a URL, host name or e-mail address."""
     text, s = m.string, m.start()
     if m.group(0)[:2] not in ("TP", "Tp", "tp") or (s and _TP_BEFORE.match(text, s - 1)):
         return m.group(0)
@@ -70,14 +74,14 @@ def canonical(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if _ODD_CHARS.search(text):
         text = text.translate(_LOOKALIKES).translate(_TABLE)
-    if "  " in text:                        # (substring tests: regexes that can match
-        text = _HSPACE_RUN.sub(" ", text)   # empty strings try every position)
+    if "  " in text:  # (substring tests: regexes that can match
+        text = _HSPACE_RUN.sub(" ", text)  # empty strings try every position)
     if " \n" in text or "\n " in text:
         text = _LINE_EDGES.sub("\n", text)
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
     text = _TP_GLUED.sub(_space_tp, text)
-    return place_tones(text).strip()       # a no-op search on already-canonical text
+    return place_tones(text).strip()  # a no-op search on already-canonical text
 
 
 def canonical_lines(text: str) -> str:
@@ -88,8 +92,7 @@ def canonical_lines(text: str) -> str:
 # Combining marks of U+0300–U+036F (all but U+034F, which has combining class 0), and what may
 # remain after removing them without needing a per-character check: letters and symbols of
 # Latin-1/Latin Extended and general punctuation/currency, none of which is combining.
-_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370)
-                                        if unicodedata.combining(chr(c))) + "]")
+_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 _NOT_SIMPLE = re.compile("[^\u0000-\u024f\u2000-\u20cf]")
 
 

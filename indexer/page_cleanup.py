@@ -16,14 +16,33 @@ an element is. A ``<button>`` is dropped only when it holds no blocks: a mis-nes
 Captions (``<figcaption>``, ``caption`` classes) are dropped unless ``keep_captions`` (photo
 stories, where the captions are the story: see :mod:`indexer.extraction`).
 """
+
 from __future__ import annotations
 
 import copy
 import re
 import threading
 
-_BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form",
-           "article", "section", "header", "footer", "nav", "img"}
+_BLOCKS = {
+    "div",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "table",
+    "form",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "img",
+}
 _TABLE_PARTS = {"table", "tbody", "thead", "tfoot", "tr", "td", "th"}
 # Class/id words (split on - _ space and camelCase) that name furniture, never article text.
 _FURNITURE = re.compile(
@@ -34,11 +53,11 @@ _FURNITURE = re.compile(
     r"byline|signature|date|time|ngay dang|published|article info|post date|box forum|forum|"
     r"newsletter|subscribe|navigation|nav|menu|sidebar|col right|right col|aside|footer|"
     r"header top|top links|marquee|search|login|poll|tham do|latest|tin moi|"
-    r"source|nguon)(?: |$)")
+    r"source|nguon)(?: |$)"
+)
 _CAPTION = re.compile(r"(?:^| )(caption|chu thich)(?: |$)")
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "select", "textarea"}
-_PROSE_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "dd",
-               "td"}
+_PROSE_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "dd", "td"}
 # An element holding this share of the page's prose is an article column, whatever its name.
 _PROTECTED_SHARE = 0.4
 _STATE_TOKEN = re.compile(r"^(?:has|is|with|no|not|text-with|js)[-_]", re.I)
@@ -47,7 +66,7 @@ _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
 def class_words(el) -> str:
-    """"detail__sapo newsBox" → "detail sapo news box": class/id as lowercase words."""
+    """ "detail__sapo newsBox" → "detail sapo news box": class/id as lowercase words."""
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
     raw = " ".join(t for t in tokens if not _STATE_TOKEN.match(t))
     raw = _CAMEL.sub(r"\1 \2", raw)
@@ -86,7 +105,7 @@ def prose_lengths(tree) -> dict:
     return sizes
 
 
-_CORE = threading.local()          # per thread: extraction runs in Scrapy's thread pool
+_CORE = threading.local()  # per thread: extraction runs in Scrapy's thread pool
 
 
 def largest_text_block(tree, remember: bool = False):
@@ -134,7 +153,7 @@ def drop_furniture(tree, keep_captions: bool = False) -> int:
             continue
         if el.tag == "button":
             if _holds_blocks(el):
-                el.drop_tag()                          # a parser-stretched <button>: keep inside
+                el.drop_tag()  # a parser-stretched <button>: keep inside
             else:
                 el.drop_tree()
             removed += 1
@@ -146,7 +165,7 @@ def drop_furniture(tree, keep_captions: bool = False) -> int:
         if not _FURNITURE.search(words) and not (caption and not keep_captions):
             continue
         if (el in protected or prose.get(el, 0) >= _PROTECTED_SHARE * total) and not caption:
-            continue                                   # an article column named "sidebar-1"…
+            continue  # an article column named "sidebar-1"…
         el.drop_tree()
         removed += 1
     return removed
@@ -158,4 +177,3 @@ def prepare_tree(tree, keep_captions: bool = False):
     unwrap_layout_tables(work)
     drop_furniture(work, keep_captions)
     return work
-

@@ -8,22 +8,42 @@ crawler saw in a sitemap/RSS/listing (``hints["date"]``); 6. htmldate; 7. a date
 Body dates ("Nghị quyết số 48-NQ/TU ngày 15/11/2021") are never taken: they are about
 something else.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from indexer.dates import FoundDate, date_from_url, find_dates, parse_date, parse_iso, permalink_day
 from indexer.html_tree import meta, select, text_of
 from indexer.timeutil import VN_TZ, day_start
 
-_PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate",
-                   "publishdate", "publish-date", "publish_date", "dc.date.issued", "DC.date.issued",
-                   "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "DC.date",
-                   "dc.date", "created", "citation_publication_date")
-_DATE_CLASS = re.compile(r"date|time|ngay|publish|created|post-?info|article-?info|meta|"
-                         r"thoi-?gian|ngaydang|ngay-dang|dateline|byline", re.I)
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "DC.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+    "DC.date",
+    "dc.date",
+    "created",
+    "citation_publication_date",
+)
+_DATE_CLASS = re.compile(
+    r"date|time|ngay|publish|created|post-?info|article-?info|meta|"
+    r"thoi-?gian|ngaydang|ngay-dang|dateline|byline",
+    re.I,
+)
 _VI_LETTERS = re.compile(r"[ăơưđĂƠƯĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 _LEAD_DAYPART = re.compile(r"^\s*\(?[^\n]{0,40}?(sáng|trưa|chiều|tối|đêm|ngày|hôm)\b", re.I)
 
@@ -37,9 +57,12 @@ def _reference(hints: Mapping[str, str], meta_date: FoundDate | None, url: str) 
 
 
 def _meta_date(tree, ld: dict[str, Any]) -> FoundDate | None:
-    for value in [ld.get("datePublished"), meta(tree, *_PUBLISHED_META),
-                  *select(tree, "//time[@itemprop='datePublished' or @pubdate]/@datetime"),
-                  *select(tree, "//*[@itemprop='datePublished']/@content")]:
+    for value in [
+        ld.get("datePublished"),
+        meta(tree, *_PUBLISHED_META),
+        *select(tree, "//time[@itemprop='datePublished' or @pubdate]/@datetime"),
+        *select(tree, "//*[@itemprop='datePublished']/@content"),
+    ]:
         found = parse_iso(str(value)) if value else None
         if found:
             return found
@@ -123,8 +146,8 @@ def _htmldate(tree, text: str, vietnamese: bool) -> FoundDate | None:
     date the article text itself mentions ("Nghị quyết … ngày 15/11/2021") is refused."""
     try:
         from htmldate import find_date
-        value = find_date(tree, original_date=True, extensive_search=not vietnamese,
-                          outputformat="%Y-%m-%dT%H:%M:%S")
+
+        value = find_date(tree, original_date=True, extensive_search=not vietnamese, outputformat="%Y-%m-%dT%H:%M:%S")
     except Exception:
         return None
     found = parse_iso(value) if value else None
@@ -137,9 +160,16 @@ def _htmldate(tree, text: str, vietnamese: bool) -> FoundDate | None:
     return found
 
 
-def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, str],
-                          hints: Mapping[str, str], ld: dict[str, Any],
-                          text: str = "") -> tuple[FoundDate, str] | None:
+def find_publication_date(
+    tree,
+    html: str,
+    url: str,
+    *,
+    selectors: Mapping[str, str],
+    hints: Mapping[str, str],
+    ld: dict[str, Any],
+    text: str = "",
+) -> tuple[FoundDate, str] | None:
     """(date, how) where how is selector/meta/visible/headline/lead/hint/htmldate/url.
 
     A permalink's day (/2019/01/01/slug, /20190101/slug) is the day the CMS filed the post
@@ -155,8 +185,9 @@ def find_publication_date(tree, html: str, url: str, *, selectors: Mapping[str, 
     return found
 
 
-def _find(tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str],
-          ld: dict[str, Any], text: str) -> tuple[FoundDate, str] | None:
+def _find(
+    tree, url: str, selectors: Mapping[str, str], hints: Mapping[str, str], ld: dict[str, Any], text: str
+) -> tuple[FoundDate, str] | None:
     meta_date = _meta_date(tree, ld)
     ref = _reference(hints, meta_date, url)
     if selectors.get("date"):

@@ -7,6 +7,7 @@ the backends ever builds engine-specific queries.
 Validation lives here, not in each backend or view, so a bad parameter is rejected the same
 way everywhere with a :class:`QueryError` whose message can be shown to the user as is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,7 @@ def _parse_day(name: str, value: str | None) -> str | None:
     except ValueError:
         raise QueryError(f"{name} phải là ngày dạng YYYY-MM-DD (nhận được {str(value)[:40]!r})") from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise QueryError(f"{name} phải là ngày trong khoảng năm {MIN_YEAR}–{MAX_YEAR} "
-                         f"(nhận được {day.isoformat()})")
+        raise QueryError(f"{name} phải là ngày trong khoảng năm {MIN_YEAR}–{MAX_YEAR} (nhận được {day.isoformat()})")
     return day.isoformat()
 
 
@@ -54,8 +54,8 @@ def _parse_day(name: str, value: str | None) -> str | None:
 class SearchQuery:
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)  # facet name -> OR-ed values
-    date_from: str | None = None      # YYYY-MM-DD, inclusive, Vietnam time
-    date_to: str | None = None        # YYYY-MM-DD, inclusive
+    date_from: str | None = None  # YYYY-MM-DD, inclusive, Vietnam time
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -109,16 +109,16 @@ class SearchQuery:
 class Hit:
     article: Article
     score: float
-    snippet: str = ""      # HTML with <b> around matched words, escaped otherwise
-    title_html: str = ""   # the title, escaped, with matched words in <b>
+    snippet: str = ""  # HTML with <b> around matched words, escaped otherwise
+    title_html: str = ""  # the title, escaped, with matched words in <b>
 
 
 @dataclass
 class SearchResult:
     total: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]   # facet -> [(value, count)], count desc
+    facets: dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], count desc
     took_ms: float = 0.0
     # Provinces and partners the query names: [{"facet", "value", "text"}] (offered as filters).
     detected: list[dict[str, str]] = field(default_factory=list)
-    did_you_mean: str | None = None            # a correction that finds more, when this finds little
+    did_you_mean: str | None = None  # a correction that finds more, when this finds little

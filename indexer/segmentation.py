@@ -18,6 +18,7 @@ them as two loose words finds "Tuyên Quang … ứng dụng". The query is ther
 5. a modifier from the terms file ("số", "điện tử") binds to the word before it: "nông nghiệp số"
    stays whole even if no dictionary lists it — unless a number follows ("văn bản số 12").
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,8 @@ MAX_WORD_SYLLABLES = 4
 
 @dataclass(frozen=True)
 class Segment:
-    syllables: tuple[str, ...]     # as typed (canonical)
-    entry: Entry | None = None     # the dictionary entry it matched, if any
+    syllables: tuple[str, ...]  # as typed (canonical)
+    entry: Entry | None = None  # the dictionary entry it matched, if any
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +44,9 @@ def _pyvi():
     try:
         from pyvi import ViTokenizer
     except ImportError as e:  # pragma: no cover - a broken install, said once
-        log.error("pyvi is not installed (requirements.txt): words typed with diacritics are "
-                  "cut by dictionary only (%s)", e)
+        log.error(
+            "pyvi is not installed (requirements.txt): words typed with diacritics are cut by dictionary only (%s)", e
+        )
         return None
     return ViTokenizer
 
@@ -90,7 +92,7 @@ def segment(typed: list[str], lexicon: Lexicon) -> list[Segment]:
         out.extend(_general(rest))
         rest = []
         entry, n = found
-        out.append(Segment(tuple(typed[i:i + n]), entry))
+        out.append(Segment(tuple(typed[i : i + n]), entry))
         i += n
     out.extend(_general(rest))
     return _bind_modifiers(out, lexicon)
@@ -133,7 +135,7 @@ def _pyvi_words(run: list[str]) -> list[Segment] | None:
         n = len([p for p in word.split("_") if p])
         if pos + n > len(run):
             return None
-        out.append(Segment(tuple(run[pos:pos + n])))
+        out.append(Segment(tuple(run[pos : pos + n])))
         pos += n
     return out if pos == len(run) else None
 
@@ -145,11 +147,11 @@ def _max_match(run: list[str]) -> list[Segment]:
     out, i = [], 0
     while i < len(run):
         for n in range(min(MAX_WORD_SYLLABLES, len(run) - i), 1, -1):
-            if tuple(keys[i:i + n]) in words:
+            if tuple(keys[i : i + n]) in words:
                 break
         else:
             n = 1
-        out.append(Segment(tuple(run[i:i + n])))
+        out.append(Segment(tuple(run[i : i + n])))
         i += n
     return out
 
@@ -158,9 +160,14 @@ def _bind_modifiers(words: list[Segment], lexicon: Lexicon) -> list[Segment]:
     out: list[Segment] = []
     for k, w in enumerate(words):
         nxt = words[k + 1].syllables[0] if k + 1 < len(words) else ""
-        if (out and w.entry is None and not (out[-1].entry and out[-1].entry.facet)
-                and lexicon.is_modifier(list(w.syllables), 0) == len(w.syllables) and not nxt[:1].isdigit()):
-            out.append(Segment(out.pop().syllables + w.syllables))   # a new word: no entry's synonyms
+        if (
+            out
+            and w.entry is None
+            and not (out[-1].entry and out[-1].entry.facet)
+            and lexicon.is_modifier(list(w.syllables), 0) == len(w.syllables)
+            and not nxt[:1].isdigit()
+        ):
+            out.append(Segment(out.pop().syllables + w.syllables))  # a new word: no entry's synonyms
             continue
         out.append(w)
     return out

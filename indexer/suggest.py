@@ -1,4 +1,4 @@
-""""Có phải bạn muốn tìm …": corrections for a query that finds nothing or very little.
+""" "Có phải bạn muốn tìm …": corrections for a query that finds nothing or very little.
 
 Built from the product's dictionaries (province and partner names, abbreviations, domain terms:
 :mod:`indexer.lexicon`) and the segmenter's word list (pyvi, :mod:`indexer.segmentation`),
@@ -11,6 +11,7 @@ A candidate is only a candidate: :meth:`SearchBackend.search` runs it against th
 offers it only when it finds more than the query as typed, so a correction always leads
 somewhere in *this* index.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,10 +23,10 @@ from indexer.lexicon import Lexicon, exact_key, is_marked
 from indexer.normalize import search_key
 from indexer.segmentation import segmenter_words
 
-SUGGEST_BELOW = 3          # a query with fewer results than this gets a correction, if one helps
-MAX_SPAN = 4               # syllables in one corrected word
-FUZZY_CUTOFF = 84          # rapidfuzz ratio (0-100) on folded text
-MIN_FUZZY_CHARS = 5        # shorter spans are too easy to "correct" into something else
+SUGGEST_BELOW = 3  # a query with fewer results than this gets a correction, if one helps
+MAX_SPAN = 4  # syllables in one corrected word
+FUZZY_CUTOFF = 84  # rapidfuzz ratio (0-100) on folded text
+MIN_FUZZY_CHARS = 5  # shorter spans are too easy to "correct" into something else
 _SYL_RE = re.compile(r"[^\W_]+")
 
 
@@ -59,13 +60,15 @@ def _known_syllables(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(out)
 
 
-def _fuzzy(key: str, keys: list[str], names: dict[str, str], words: dict[str, str],
-           known: frozenset[str]) -> str | None:
+def _fuzzy(
+    key: str, keys: list[str], names: dict[str, str], words: dict[str, str], known: frozenset[str]
+) -> str | None:
     """The closest known word of as many syllables that keeps every correctly spelt syllable:
     "Tuyen Quag" -> "Tuyên Quang", but never "VNPT Thanh Hoa" -> "TP Thanh Hóa"."""
-    for candidates in (names, words):                # names first: "Tuyen Quag" is a province
-        for cand, _, _ in process.extract(key, candidates.keys(), scorer=fuzz.ratio,
-                                          score_cutoff=FUZZY_CUTOFF, limit=5):
+    for candidates in (names, words):  # names first: "Tuyen Quag" is a province
+        for cand, _, _ in process.extract(
+            key, candidates.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+        ):
             parts = cand.split()
             if len(parts) == len(keys) and all(k == c for k, c in zip(keys, parts) if k in known):
                 return candidates[cand]
@@ -78,7 +81,7 @@ def _fixes(typed: str, key: str, spelling: str, spelt: frozenset[str]) -> bool:
     if len(t_syl) != len(s_syl) or " ".join(exact_key(s) for s in t_syl) in spelt:
         return False
     if search_key(spelling) != key:
-        return True                                  # letters differ (fuzzy match)
+        return True  # letters differ (fuzzy match)
     # Same letters: a correction only where a typed mark disagrees (unmarked typing is fine).
     return any(is_marked(t) and exact_key(t) != exact_key(s) for t, s in zip(t_syl, s_syl))
 
@@ -93,27 +96,26 @@ def correct(text: str, lexicon: Lexicon) -> str | None:
     while i < len(tokens):
         best = None
         for n in range(min(MAX_SPAN, len(tokens) - i), 0, -1):
-            span = tokens[i:i + n]
-            if any(text[a.end():b.start()].strip() for a, b in zip(span, span[1:])):
-                continue                             # an operator or punctuation inside
+            span = tokens[i : i + n]
+            if any(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:])):
+                continue  # an operator or punctuation inside
             typed = " ".join(m.group() for m in span)
             key = search_key(typed)
             spelling = names.get(key) or (words.get(key) if n > 1 else None)
             keys = key.split()
-            if (spelling is None and len(key) >= MIN_FUZZY_CHARS
-                    and any(k not in syllables_known for k in keys)):
+            if spelling is None and len(key) >= MIN_FUZZY_CHARS and any(k not in syllables_known for k in keys):
                 # One unknown syllable ("Viettell") is only compared with names: against every
                 # word of the language it would find something for anything.
                 spelling = _fuzzy(key, keys, names, words if n > 1 else {}, syllables_known)
             if spelling is not None:
                 if _fixes(typed, key, spelling, spelt):
                     best = (n, spelling)
-                break                                # the longest known word stands as typed
+                break  # the longest known word stands as typed
         if best is None:
             i += 1
             continue
         n, spelling = best
-        out.append(text[pos:tokens[i].start()])
+        out.append(text[pos : tokens[i].start()])
         out.append(spelling)
         pos = tokens[i + n - 1].end()
         i += n

@@ -6,9 +6,10 @@ everywhere: in the index's date filters, in feeds, on the search page's presets.
 that need more (Vietnamese dates in prose: indexer/dates.py; sitemap and feed dates:
 crawler/discovery.py) build on the readers here.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -71,4 +72,4 @@ def today_in_vietnam() -> date:
 
 def utc_stamp() -> str:
     """Now, as the crawl records when a page arrived (WARC-Date, ``fetched_at``): 2024-03-05T03:30:00Z."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -11,17 +11,17 @@ so ươ → ơ); else the single vowel; else the last vowel of a closed syllable
 the middle of three (ngoài, khuỷu); else the first (hòa, thủy, của). Tokens that are not a
 well-formed syllable (foreign words, typos with two tones) are left alone: never corrupt text.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
 
-TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")       # huyền sắc ngã hỏi nặng
-QUALITY = frozenset("\u0302\u0306\u031b")                   # â/ê/ô, ă, ơ/ư
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
+QUALITY = frozenset("\u0302\u0306\u031b")  # â/ê/ô, ă, ơ/ư
 VOWELS = frozenset("aeiouy")
-ONSETS = frozenset(
-    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split()) | {""}
+ONSETS = frozenset("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split()) | {""}
 FINALS = frozenset("c ch m n ng nh p t".split()) | {""}
 
 # A run of letters (any script's letters plus combining marks); digits and "_" excluded.
@@ -143,14 +143,25 @@ def _misplaced_pattern() -> re.Pattern:
     # Every case has a toned letter: match it first (a fast scan), then look around it — cases
     # with a vowel after it, cases with a vowel before it (most toned letters have neither).
     # Runs of more than three vowels are never rewritten, so "Q V* Tn" needs at most one V.
-    after = "|".join([rf"(?<={T})(?={V}*{Q})",                                  # 1a
-                      rf"(?<={T})(?={V}+{letter})",                             # 2a
-                      rf"(?<=[qQ]{tu})", rf"(?<=[gG]{ti})"])                    # 2c
-    before = "|".join([rf"(?<={Q}{Tn})", rf"(?<={Q}{V}{Tn})",                   # 1b
-                       rf"(?:(?<={other}{Tn})|(?<={letter}[qQ]{u}{Tn})|(?<![qQ]{u}{Tn})(?<={u}{Tn})"
-                       rf"|(?<={letter}[gG]{i}{Tn})|(?<![gG]{i}{Tn})(?<={i}{Tn})){end}"])  # 2b
-    return re.compile(cls(toned + toned_consonant)
-                      + rf"(?:(?={V})(?:{after})|(?<={V}.)(?:{before})|(?<={cls(toned_consonant)}))")  # 3
+    after = "|".join(
+        [
+            rf"(?<={T})(?={V}*{Q})",  # 1a
+            rf"(?<={T})(?={V}+{letter})",  # 2a
+            rf"(?<=[qQ]{tu})",
+            rf"(?<=[gG]{ti})",
+        ]
+    )  # 2c
+    before = "|".join(
+        [
+            rf"(?<={Q}{Tn})",
+            rf"(?<={Q}{V}{Tn})",  # 1b
+            rf"(?:(?<={other}{Tn})|(?<={letter}[qQ]{u}{Tn})|(?<![qQ]{u}{Tn})(?<={u}{Tn})"
+            rf"|(?<={letter}[gG]{i}{Tn})|(?<![gG]{i}{Tn})(?<={i}{Tn})){end}",
+        ]
+    )  # 2b
+    return re.compile(
+        cls(toned + toned_consonant) + rf"(?:(?={V})(?:{after})|(?<={V}.)(?:{before})|(?<={cls(toned_consonant)}))"
+    )  # 3
 
 
 _MISPLACED = _misplaced_pattern()
@@ -173,9 +184,12 @@ def _letters_with(marks: frozenset, bases: str) -> frozenset:
 
 # Letters only Vietnamese writes among Latin-script languages: horn (ơ ư), breve on a (ă),
 # hook above, dot below, đ, and a tilde on e/i/u/y. And letters Vietnamese never writes.
-_VIETNAMESE_ONLY = (_letters_with(frozenset("\u031b\u0309\u0323"), "aeiouy")
-                    | _letters_with(frozenset("\u0306"), "a")
-                    | _letters_with(frozenset("\u0303"), "eiuy") | frozenset("đĐ"))
+_VIETNAMESE_ONLY = (
+    _letters_with(frozenset("\u031b\u0309\u0323"), "aeiouy")
+    | _letters_with(frozenset("\u0306"), "a")
+    | _letters_with(frozenset("\u0303"), "eiuy")
+    | frozenset("đĐ")
+)
 _NEVER_VIETNAMESE = frozenset("çÇñÑüÜöÖäÄëËïÏÿåÅøØæÆœŒßłŁśŚźŹżŻćĆńŃšŠčČžŽřŘěĚůŮőŐűŰğĞşŞıîÎûÛ")
 
 

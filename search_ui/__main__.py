@@ -5,6 +5,7 @@ timeouts for slow or idle clients. Production runs gunicorn: `make serve`, confi
 search_ui/gunicorn_conf.py. Prints one "ready" line only once the socket is bound, so scripts and
 tests can wait for it.
 """
+
 from __future__ import annotations
 
 import sys
@@ -26,13 +27,15 @@ class QuietHandler(WSGIRequestHandler):
 def main() -> int:
     settings = Settings.from_env()
     app = create_app({"SETTINGS": settings})
-    warm_up()        # the word segmenter loads in ~1.5 s: before "ready", not on the first search
+    warm_up()  # the word segmenter loads in ~1.5 s: before "ready", not on the first search
     try:
-        server = make_server(settings.UI_HOST, int(settings.UI_PORT), app, threaded=True,
-                             request_handler=QuietHandler)
+        server = make_server(settings.UI_HOST, int(settings.UI_PORT), app, threaded=True, request_handler=QuietHandler)
     except OSError as e:
-        print(f"CĐS Radar UI cannot listen on {settings.UI_HOST}:{settings.UI_PORT}: {e} "
-              f"(set CDS_UI_PORT to another port)", file=sys.stderr)
+        print(
+            f"CĐS Radar UI cannot listen on {settings.UI_HOST}:{settings.UI_PORT}: {e} "
+            f"(set CDS_UI_PORT to another port)",
+            file=sys.stderr,
+        )
         return 1
     print(f"CĐS Radar UI ready at http://{settings.UI_HOST}:{server.server_port}", flush=True)
     try:

@@ -9,6 +9,7 @@ Filters take the search page's names and the same loose matching (``partner=vnpt
 province (legacy), province_current, partner, year (the period covers it), signed (year of
 signing), status (active / expired / renewed / unknown). Repeat a name to OR values.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,12 @@ YEAR = re.compile(r"[0-9]{4}")
 MAX_ARTICLES = 5000
 FILTERS = ("province", "province_current", "partner", "year", "signed", "status")
 STATUSES = {"active": "còn hiệu lực", "expired": "đã hết hạn", "renewed": "đã ký lại", "unknown": "không rõ giai đoạn"}
-SORTS = {"signed": "Ngày ký (mới nhất)", "province": "Tỉnh (A–Z)", "partner": "Đối tác (A–Z)",
-         "period": "Giai đoạn (kết thúc muộn nhất)"}
+SORTS = {
+    "signed": "Ngày ký (mới nhất)",
+    "province": "Tỉnh (A–Z)",
+    "partner": "Đối tác (A–Z)",
+    "period": "Giai đoạn (kết thúc muộn nhất)",
+}
 KNOWN = set(FILTERS) | {"sort"}
 # id(backend) -> (backend, time, records); the backend is held so its id cannot be reused meanwhile.
 _cache: dict[int, tuple[object, float, list[Agreement]]] = {}
@@ -44,8 +49,14 @@ def all_records(backend, today: dt.date | None = None) -> list[Agreement]:
         return hit[2]
     articles, page = [], 1
     while len(articles) < MAX_ARTICLES:
-        q = SearchQuery(filters={"kind": ["agreement", "report"]}, include_duplicates=True, include_off_topic=True,
-                        sort="oldest", page=page, per_page=MAX_PER_PAGE)
+        q = SearchQuery(
+            filters={"kind": ["agreement", "report"]},
+            include_duplicates=True,
+            include_off_topic=True,
+            sort="oldest",
+            page=page,
+            per_page=MAX_PER_PAGE,
+        )
         result = backend.search(q)
         articles += [h.article for h in result.hits]
         if len(result.hits) < MAX_PER_PAGE or len(articles) >= result.total:
@@ -69,9 +80,14 @@ class Selection:
 
 
 def _values(r: Agreement, name: str) -> list[str]:
-    return {"province": [r.province], "province_current": [r.province_current], "partner": r.partners,
-            "year": [str(y) for y in r.years], "signed": [r.signed[:4]] if r.signed else [],
-            "status": [r.status]}[name]
+    return {
+        "province": [r.province],
+        "province_current": [r.province_current],
+        "partner": r.partners,
+        "year": [str(y) for y in r.years],
+        "signed": [r.signed[:4]] if r.signed else [],
+        "status": [r.status],
+    }[name]
 
 
 def parse(args: MultiDict, records: list[Agreement], *, strict: bool) -> Selection:
@@ -108,8 +124,7 @@ def parse(args: MultiDict, records: list[Agreement], *, strict: bool) -> Selecti
 
 
 def select(records: list[Agreement], sel: Selection) -> list[Agreement]:
-    out = [r for r in records
-           if all(set(_values(r, name)) & set(values) for name, values in sel.filters.items())]
+    out = [r for r in records if all(set(_values(r, name)) & set(values) for name, values in sel.filters.items())]
     if sel.sort == "province":
         out.sort(key=lambda r: (key(r.province_current), key(r.province), r.signed or ""))
     elif sel.sort == "partner":

@@ -7,12 +7,13 @@ anyone editing JSON. Query parameters come from ``search_ui.params.KNOWN`` and t
 (Datasette's "every setting has its help" habit). pydantic's JSON Schema is draft 2020-12, which
 is what OpenAPI 3.1 uses, so the models' schemas go into ``components`` unchanged.
 """
+
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -30,7 +31,7 @@ def _article_model() -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for f in dataclasses.fields(Article):
         default = f.default if f.default is not dataclasses.MISSING else ...
-        if f.default_factory is not dataclasses.MISSING:      # type: ignore[misc]
+        if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
             default = Field(default_factory=f.default_factory)  # type: ignore[arg-type]
         elif f.metadata.get("doc"):
             default = Field(default, description=f.metadata["doc"])
@@ -43,10 +44,11 @@ def _article_model() -> type[BaseModel]:
 ArticleModel = _article_model()
 
 
-class Hit(ArticleModel):               # type: ignore[misc,valid-type]
+class Hit(ArticleModel):  # type: ignore[misc,valid-type]
     """A search result: the article without ``body``, with its score and highlighted text."""
+
     model_config = ConfigDict(extra="forbid")
-    body: Optional[str] = Field(None, description="không có trong kết quả tìm kiếm; xem /articles/{id}")
+    body: str | None = Field(None, description="không có trong kết quả tìm kiếm; xem /articles/{id}")
     score: float
     snippet: str = Field(description="HTML: từ khớp nằm trong <b>, phần còn lại đã escape")
     title_html: str
@@ -74,15 +76,15 @@ class ValueWarning(BaseModel):
 class Links(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     self_: str = Field(alias="self")
-    next: Optional[str]
-    prev: Optional[str]
+    next: str | None
+    prev: str | None
 
 
 class QueryEcho(BaseModel):
     q: str
     filters: dict[str, list[str]] = Field(description="the facet filters after matching (canonical values)")
-    from_: Optional[str] = Field(alias="from")
-    to: Optional[str]
+    from_: str | None = Field(alias="from")
+    to: str | None
     sort: str
     effective_sort: str = Field(description="the order actually used: newest when sort=relevance has no q")
     duplicates: bool
@@ -96,11 +98,11 @@ class SearchResponse(BaseModel):
     pages: int
     took_ms: float
     query: QueryEcho
-    hits: list[Hit]                     # type: ignore[valid-type]
+    hits: list[Hit]  # type: ignore[valid-type]
     facets: dict[str, list[FacetValue]]
     facet_descriptions: dict[str, str]
     detected: list[Detected]
-    did_you_mean: Optional[str]
+    did_you_mean: str | None
     warnings: list[ValueWarning] = Field(description="facet values that matched nothing, with the closest valid ones")
     links: Links
 
@@ -108,7 +110,8 @@ class SearchResponse(BaseModel):
 class FacetsResponse(BaseModel):
     facets: dict[str, list[FacetValue]] = Field(
         description="every valid value per facet, with its article count (values known to the "
-                    "product but absent from the index have count 0)")
+        "product but absent from the index have count 0)"
+    )
     facet_descriptions: dict[str, str]
     matching: str
 
@@ -119,7 +122,7 @@ class AgreementReport(BaseModel):
     url: str
     source: str
     source_title: str
-    published: Optional[str]
+    published: str | None
     is_canonical: bool
 
 
@@ -128,8 +131,8 @@ class AgreementRecord(BaseModel):
     province: str = Field(description="tỉnh như bài viết ghi (tên trước 7/2025)")
     province_current: str = Field(description="tỉnh hiện nay (sau sáp nhập 7/2025)")
     partners: list[str]
-    period: Optional[list[int]] = Field(description="[năm đầu, năm cuối] hoặc null nếu bài không nêu")
-    signed: Optional[str] = Field(description="YYYY-MM-DD: ngày đăng của bài đưa tin sớm nhất")
+    period: list[int] | None = Field(description="[năm đầu, năm cuối] hoặc null nếu bài không nêu")
+    signed: str | None = Field(description="YYYY-MM-DD: ngày đăng của bài đưa tin sớm nhất")
     status: str = Field(description="active | expired (hết hạn, không ký lại) | renewed (đã ký lại) | unknown")
     expired: bool
     areas: str = Field(description="nội dung thỏa thuận: một hai câu từ bài")
@@ -161,11 +164,13 @@ class IndexResponse(BaseModel):
 
 
 # -- parameters -------------------------------------------------------------------------------
-FACET_PARAM_HELP = ("Repeat to OR values. Matched without case or diacritics (partner=vnpt, "
-                    "province=thanh hoa); an unknown value is answered with a `warnings` entry.")
+FACET_PARAM_HELP = (
+    "Repeat to OR values. Matched without case or diacritics (partner=vnpt, "
+    "province=thanh hoa); an unknown value is answered with a `warnings` entry."
+)
 
 
-EMPTY = {"type": "string", "maxLength": 0}     # an empty value means "not given" (HTML forms send them)
+EMPTY = {"type": "string", "maxLength": 0}  # an empty value means "not given" (HTML forms send them)
 
 
 def _param(name: str, schema: dict, description: str, *, array: bool = False) -> dict:
@@ -181,11 +186,19 @@ def _param(name: str, schema: dict, description: str, *, array: bool = False) ->
 
 def search_parameters() -> list[dict]:
     # Years MIN_YEAR..MAX_YEAR (1900–2100), as indexer.query checks.
-    date = {"type": "string", "format": "date",
-            "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
-    params = [_param("q", {"type": "string"},
-                     "Words to search (see query_syntax in /api/v1/); empty lists everything; "
-                     "text past 2000 characters is ignored.")]
+    date = {
+        "type": "string",
+        "format": "date",
+        "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    }
+    params = [
+        _param(
+            "q",
+            {"type": "string"},
+            "Words to search (see query_syntax in /api/v1/); empty lists everything; "
+            "text past 2000 characters is ignored.",
+        )
+    ]
     for facet in FACETS:
         schema = {"type": "string", "pattern": "^[0-9]{4}$"} if facet in YEAR_FACETS else {"type": "string"}
         param = _param(facet, schema, f"{FACET_DESCRIPTIONS[facet]} {FACET_PARAM_HELP}", array=True)
@@ -194,21 +207,39 @@ def search_parameters() -> list[dict]:
     params += [
         _param("from", date, "Published on or after this day (YYYY-MM-DD, Vietnam time)."),
         _param("to", date, "Published on or before this day (YYYY-MM-DD); not before `from` (else 400)."),
-        _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"},
-               "relevance (newest when there is no q), newest or oldest."),
-        _param("page", {"type": "integer", "minimum": 1, "default": 1}, f"Page number (1-based); page × per_page may not pass {MAX_RESULT_WINDOW} (else 400)."),
-        _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
-               f"Results per page, 1–{MAX_PER_PAGE}; outside that range is a 400 naming the limit."),
-        _param("duplicates", {"type": "string", "enum": ["0", "1", "true", "false"]},
-               "1: include syndicated copies (default: one canonical copy per story)."),
-        _param("off_topic", {"type": "string", "enum": ["0", "1", "true", "false"]},
-               "1: include articles judged off the digital-transformation topic."),
+        _param(
+            "sort",
+            {"type": "string", "enum": list(SORTS), "default": "relevance"},
+            "relevance (newest when there is no q), newest or oldest.",
+        ),
+        _param(
+            "page",
+            {"type": "integer", "minimum": 1, "default": 1},
+            f"Page number (1-based); page × per_page may not pass {MAX_RESULT_WINDOW} (else 400).",
+        ),
+        _param(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+            f"Results per page, 1–{MAX_PER_PAGE}; outside that range is a 400 naming the limit.",
+        ),
+        _param(
+            "duplicates",
+            {"type": "string", "enum": ["0", "1", "true", "false"]},
+            "1: include syndicated copies (default: one canonical copy per story).",
+        ),
+        _param(
+            "off_topic",
+            {"type": "string", "enum": ["0", "1", "true", "false"]},
+            "1: include articles judged off the digital-transformation topic.",
+        ),
     ]
     return params
 
 
 def agreement_parameters() -> list[dict]:
-    from search_ui.agreement_records import SORTS as AGREEMENT_SORTS, STATUSES
+    from search_ui.agreement_records import SORTS as AGREEMENT_SORTS
+    from search_ui.agreement_records import STATUSES
+
     text = {"type": "string"}
     year = {"type": "string", "pattern": "^[0-9]{4}$"}
     loose = " Matched without case or diacritics; an unknown value is answered with a `warnings` entry."
@@ -218,9 +249,14 @@ def agreement_parameters() -> list[dict]:
         _param("partner", text, "Partner company." + loose, array=True),
         _param("year", year, "A year the agreement's period covers.", array=True),
         _param("signed", year, "Year of signing.", array=True),
-        _param("status", {"type": "string", "enum": list(STATUSES)}, "active, expired, renewed or unknown.", array=True),
-        _param("sort", {"type": "string", "enum": list(AGREEMENT_SORTS)}, "signed (newest first, default), "
-               "province, partner or period (latest end first)."),
+        _param(
+            "status", {"type": "string", "enum": list(STATUSES)}, "active, expired, renewed or unknown.", array=True
+        ),
+        _param(
+            "sort",
+            {"type": "string", "enum": list(AGREEMENT_SORTS)},
+            "signed (newest first, default), province, partner or period (latest end first).",
+        ),
     ]
     for p in params:
         if p["schema"].get("type") == "array":
@@ -230,7 +266,7 @@ def agreement_parameters() -> list[dict]:
 
 @dataclass
 class Endpoint:
-    path: str                  # under PREFIX, OpenAPI style ({id})
+    path: str  # under PREFIX, OpenAPI style ({id})
     summary: str
     response: type[BaseModel] | None
     params: list[dict] = field(default_factory=list)
@@ -242,27 +278,47 @@ class Endpoint:
 def endpoints() -> list[Endpoint]:
     return [
         Endpoint("/", "What the API offers: endpoints, parameters, query syntax", IndexResponse, errors=()),
-        Endpoint("/search", "Search articles: hits, facet counts, detected names, corrections, warnings",
-                 SearchResponse, search_parameters()),
+        Endpoint(
+            "/search",
+            "Search articles: hits, facet counts, detected names, corrections, warnings",
+            SearchResponse,
+            search_parameters(),
+        ),
         Endpoint("/facets", "Every valid value of each facet, with counts", FacetsResponse, errors=(503,)),
-        Endpoint("/articles/{id}", "One article, every field", ArticleModel,
-                 [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                 errors=(404, 503)),
-        Endpoint("/export.csv", "A search as CSV (every page); the query is in a header comment line",
-                 None, [p for p in search_parameters() if p["name"] not in ("page", "per_page")],
-                 media_type="text/csv"),
-        Endpoint("/agreements", "Agreement records: one per signing (province, partner, period, date, articles)",
-                 AgreementsResponse, agreement_parameters()),
-        Endpoint("/agreements.csv", "Agreement records as CSV; the filters are in a leading comment line",
-                 None, agreement_parameters(), media_type="text/csv"),
+        Endpoint(
+            "/articles/{id}",
+            "One article, every field",
+            ArticleModel,
+            [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            errors=(404, 503),
+        ),
+        Endpoint(
+            "/export.csv",
+            "A search as CSV (every page); the query is in a header comment line",
+            None,
+            [p for p in search_parameters() if p["name"] not in ("page", "per_page")],
+            media_type="text/csv",
+        ),
+        Endpoint(
+            "/agreements",
+            "Agreement records: one per signing (province, partner, period, date, articles)",
+            AgreementsResponse,
+            agreement_parameters(),
+        ),
+        Endpoint(
+            "/agreements.csv",
+            "Agreement records as CSV; the filters are in a leading comment line",
+            None,
+            agreement_parameters(),
+            media_type="text/csv",
+        ),
     ]
 
 
 def _components(models: list[type[BaseModel]]) -> dict:
     schemas: dict[str, Any] = {}
     for model in models:
-        s = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True,
-                                    mode="serialization")
+        s = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True, mode="serialization")
         schemas.update(s.pop("$defs", {}))
         schemas[s.get("title", model.__name__)] = s
     return schemas
@@ -283,21 +339,36 @@ def openapi_document() -> dict:
         responses: dict[str, Any] = {"200": ok}
         for status in ep.errors:
             responses[str(status)] = {
-                "description": {400: "Bad parameter (the message says which and why)", 404: "Not found",
-                                503: "The search backend is down" + (
-                                    "; or too many exports run at once (retry after Retry-After seconds)"
-                                    if ep.media_type == "text/csv" else "")}[status],
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
-        paths[PREFIX + ep.path] = {"get": {
-            "summary": ep.summary, "description": ep.description or ep.summary,
-            "operationId": "get" + "".join(p.strip("{}").replace(".", "_").title() for p in ep.path.split("/")),
-            "parameters": ep.params, "responses": responses}}
+                "description": {
+                    400: "Bad parameter (the message says which and why)",
+                    404: "Not found",
+                    503: "The search backend is down"
+                    + (
+                        "; or too many exports run at once (retry after Retry-After seconds)"
+                        if ep.media_type == "text/csv"
+                        else ""
+                    ),
+                }[status],
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+            }
+        paths[PREFIX + ep.path] = {
+            "get": {
+                "summary": ep.summary,
+                "description": ep.description or ep.summary,
+                "operationId": "get" + "".join(p.strip("{}").replace(".", "_").title() for p in ep.path.split("/")),
+                "parameters": ep.params,
+                "responses": responses,
+            }
+        }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CĐS Radar API", "version": API_VERSION,
-                 "description": "Search Vietnamese provincial digital-transformation news, and the agreements "
-                                "provinces signed with partners. Every GET answers with CORS "
-                                "`Access-Control-Allow-Origin: *`. `/api/...` is an alias of `/api/v1/...`."},
+        "info": {
+            "title": "CĐS Radar API",
+            "version": API_VERSION,
+            "description": "Search Vietnamese provincial digital-transformation news, and the agreements "
+            "provinces signed with partners. Every GET answers with CORS "
+            "`Access-Control-Allow-Origin: *`. `/api/...` is an alias of `/api/v1/...`.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {"schemas": _components(models)},

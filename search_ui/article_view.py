@@ -7,6 +7,7 @@ opening words of its text as a phrase, and keeps the hits of the same cluster. S
 share their text (that is how the clusterer found them), often re-titled; a copy that rewrote both
 title and opening is missed, never a wrong one shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def _phrase(text: str, words: int) -> str:
 
 @dataclass
 class Tag:
-    kind: str         # css class: province, partner, period, kind
+    kind: str  # css class: province, partner, period, kind
     label: str
     url: str
     title: str = ""
@@ -42,13 +43,25 @@ def _search(**params) -> str:
 
 
 def tag_chips(a: Article) -> list[Tag]:
-    tags = [Tag("province", p, _search(province_current=p), "Tỉnh hiện nay: mọi bài về tỉnh này")
-            for p in a.provinces_current]
-    tags += [Tag("province legacy", f"{p} (cũ)", _search(province=p), "Tên tỉnh trước 7/2025")
-             for p in a.provinces if p not in a.provinces_current]
+    tags = [
+        Tag("province", p, _search(province_current=p), "Tỉnh hiện nay: mọi bài về tỉnh này")
+        for p in a.provinces_current
+    ]
+    tags += [
+        Tag("province legacy", f"{p} (cũ)", _search(province=p), "Tên tỉnh trước 7/2025")
+        for p in a.provinces
+        if p not in a.provinces_current
+    ]
     tags += [Tag("partner", p, _search(partner=p), "Mọi bài nhắc đối tác này") for p in a.partners]
-    tags += [Tag("period", f"{start}–{end}", _search(agreement_year=str(start), kind="agreement"),
-                 "Thỏa thuận có hiệu lực năm " + str(start)) for start, end in a.periods]
+    tags += [
+        Tag(
+            "period",
+            f"{start}–{end}",
+            _search(agreement_year=str(start), kind="agreement"),
+            "Thỏa thuận có hiệu lực năm " + str(start),
+        )
+        for start, end in a.periods
+    ]
     if a.kind:
         tags.append(Tag("kind", KIND_LABELS.get(a.kind, a.kind), _search(kind=a.kind), "Mọi bài cùng loại"))
     return tags
@@ -67,6 +80,6 @@ def other_copies(backend, a: Article) -> list[Article]:
     q = SearchQuery(text=text, include_duplicates=True, include_off_topic=True, sort="oldest", per_page=MAX_COPIES)
     try:
         hits = backend.search(q).hits
-    except Exception:          # an extra on the page: never the reason it fails
+    except Exception:  # an extra on the page: never the reason it fails
         return []
     return [h.article for h in hits if h.article.cluster_id == a.cluster_id and h.article.id != a.id]

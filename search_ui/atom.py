@@ -13,12 +13,13 @@ Choices a feed reader (and a journalist) can rely on:
 - ``alternate`` links only go to http(s) originals; otherwise to the article's page on CĐS Radar,
   which every entry also links as ``related`` (all its fields, the province and partner tags).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -31,11 +32,9 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # Not allowed in XML 1.0 (lxml refuses them); surrogates come from badly decoded pages.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 UNKNOWN_DATE = "1970-01-01T07:00:00+07:00"
-UNDATED_NOTE = ("Bài không rõ ngày đăng: thời điểm cập nhật là lúc CĐS Radar tải bài "
-                "(01/01/1970 nếu cũng không rõ).")
+UNDATED_NOTE = "Bài không rõ ngày đăng: thời điểm cập nhật là lúc CĐS Radar tải bài (01/01/1970 nếu cũng không rõ)."
 SUMMARY_MAX = 600
-CATEGORY_FACETS = (("province_current", "provinces_current"), ("province", "provinces"),
-                   ("partner", "partners"))
+CATEGORY_FACETS = (("province_current", "provinces_current"), ("province", "provinces"), ("partner", "partners"))
 
 
 def xml_text(value) -> str:
@@ -55,12 +54,13 @@ def is_web_url(url: str | None) -> bool:
 @dataclass
 class FeedInfo:
     """What describes the feed itself: the query it answers and where it lives."""
+
     id: str
     title: str
     subtitle: str
     self_url: str
-    alternate_url: str                      # the HTML search page of the same query
-    tag_prefix: str                         # "tag:<authority>,<date>:"
+    alternate_url: str  # the HTML search page of the same query
+    tag_prefix: str  # "tag:<authority>,<date>:"
     now: dt.datetime
 
 
@@ -75,8 +75,12 @@ def summary_of(a: Article) -> str:
 
 def author_of(a: Article) -> str:
     """The byline; else the publisher (the source), else the site's host: Atom wants an author."""
-    return (xml_text(a.author).strip() or xml_text(a.source_label).strip()
-            or urlsplit(xml_text(a.url)).hostname or "Không rõ")
+    return (
+        xml_text(a.author).strip()
+        or xml_text(a.source_label).strip()
+        or urlsplit(xml_text(a.url)).hostname
+        or "Không rõ"
+    )
 
 
 def entry_dates(a: Article) -> tuple[str, str | None]:
@@ -94,8 +98,7 @@ def _sub(parent, tag: str, text: str | None = None, **attrs):
     return el
 
 
-def _entry(feed, a: Article, info: FeedInfo, detail_url: Callable[[str], str],
-           source_titles: Mapping[str, str]) -> str:
+def _entry(feed, a: Article, info: FeedInfo, detail_url: Callable[[str], str], source_titles: Mapping[str, str]) -> str:
     entry = _sub(feed, "entry")
     _sub(entry, "id", f"{info.tag_prefix}article:{a.id}")
     _sub(entry, "title", xml_text(a.title).strip() or "(không có tiêu đề)", type="text")
@@ -125,8 +128,12 @@ def _entry(feed, a: Article, info: FeedInfo, detail_url: Callable[[str], str],
     return updated
 
 
-def build_feed(info: FeedInfo, articles: Iterable[Article], detail_url: Callable[[str], str],
-               source_titles: Mapping[str, str] | None = None) -> bytes:
+def build_feed(
+    info: FeedInfo,
+    articles: Iterable[Article],
+    detail_url: Callable[[str], str],
+    source_titles: Mapping[str, str] | None = None,
+) -> bytes:
     """The feed document (UTF-8 bytes with an XML declaration); entries in the order given."""
     feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
     feed.set("{http://www.w3.org/XML/1998/namespace}lang", "vi")
@@ -139,6 +146,9 @@ def build_feed(info: FeedInfo, articles: Iterable[Article], detail_url: Callable
     _sub(feed, "generator", "CĐS Radar")
     stamps = [_entry(feed, a, info, detail_url, source_titles or {}) for a in articles]
     # The newest entry's time; an empty feed has changed, at the latest, now.
-    updated_el.text = max(stamps, key=dt.datetime.fromisoformat) if stamps else \
-        info.now.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    updated_el.text = (
+        max(stamps, key=dt.datetime.fromisoformat)
+        if stamps
+        else info.now.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    )
     return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True)

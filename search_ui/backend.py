@@ -4,6 +4,7 @@ The backend is opened lazily on the first request, not at import or app creation
 start (and say so clearly) even while Elasticsearch is down or the index folder is missing,
 and recover by itself once it is back, without a restart.
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,6 +5,7 @@ plus the articles the index holds from each source.
 The sources listed are the configured ones (SOURCES_FILE) and any the crawl state has runs for; a
 missing state file means no crawl yet (an empty list), a damaged one is reported, not raised.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,16 +18,28 @@ from crawler.source_health import source_health
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("source", "status", "last_outcome", "outcome_why", "last_run", "last_success",
-          "consecutive_failures", "debts", "next_debt_try", "articles", "server_errors",
-          "runs_without_article", "note")
+FIELDS = (
+    "source",
+    "status",
+    "last_outcome",
+    "outcome_why",
+    "last_run",
+    "last_success",
+    "consecutive_failures",
+    "debts",
+    "next_debt_try",
+    "articles",
+    "server_errors",
+    "runs_without_article",
+    "note",
+)
 RANK = {"FAILING": 4, "KILLED": 3, "DEGRADED": 2, "RUNNING": 1, "OK": 0, "NEVER": 0}
 
 
 def configured_names(path: str) -> list[str]:
     try:
         return [s.name for s in load_sources(path, errors=[])]
-    except Exception as e:        # the sources file's own errors are the crawl commands' to report
+    except Exception as e:  # the sources file's own errors are the crawl commands' to report
         log.warning("sources file unusable for the health view: %s", e)
         return []
 

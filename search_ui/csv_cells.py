@@ -1,5 +1,6 @@
 """CSV cells that are safe to open in a spreadsheet: the search export and the agreements export
 write every cell through :func:`csv_cell`."""
+
 from __future__ import annotations
 
 import re

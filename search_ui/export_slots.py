@@ -11,6 +11,7 @@ returns), and no longer: released before the server writes the body's last bytes
 that starts its next export as soon as one ends is not refused by a slot still being let go. A
 body never iterated gives it back when the response is closed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,7 +32,7 @@ class _Slot:
         self._semaphore, self._lock, self._held = semaphore, threading.Lock(), True
 
     def release(self) -> None:
-        with self._lock:            # once, whether by the response's close or by an error
+        with self._lock:  # once, whether by the response's close or by an error
             if self._held:
                 self._held = False
                 self._semaphore.release()
@@ -52,6 +53,7 @@ class ExportSlots:
 
 def limited_export(view):
     """Wrap an export view: take a slot or answer 503; give the slot back when the body is done."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         slot = current_app.extensions[EXTENSION].take()
@@ -60,12 +62,13 @@ def limited_export(view):
         except BaseException:
             slot.release()
             raise
-        if not response.is_streamed:           # the file is made: what is left is sending it
+        if not response.is_streamed:  # the file is made: what is left is sending it
             slot.release()
             return response
         response.response = _releasing(response.response, slot)
         response.call_on_close(slot.release)
         return response
+
     return wrapper
 
 
@@ -77,8 +80,10 @@ def _releasing(body, slot: _Slot):
 
 
 def busy(_e):
-    response = jsonify(error=f"Đang có quá nhiều lượt xuất dữ liệu cùng lúc; vui lòng thử lại sau "
-                             f"{RETRY_AFTER_SECONDS} giây.", status=503)
+    response = jsonify(
+        error=f"Đang có quá nhiều lượt xuất dữ liệu cùng lúc; vui lòng thử lại sau {RETRY_AFTER_SECONDS} giây.",
+        status=503,
+    )
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response, 503
 

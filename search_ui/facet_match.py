@@ -7,6 +7,7 @@ A typed value is compared with them folded (lowercase, no diacritics, đ→d, sp
 leading "tỉnh"/"thành phố"/"tp" dropped); one that matches none is kept as typed (so the search
 honestly finds nothing) and reported with the closest valid values (rapidfuzz on folded text).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +28,8 @@ from search_ui.presenters import KIND_LABELS
 
 PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 CLOSEST = 3
-CACHE_SECONDS = 30          # new crawls add values; a facet search per request is not needed
-_cache: dict[int, tuple[object, float, dict]] = {}      # id -> (backend held, time, values)
+CACHE_SECONDS = 30  # new crawls add values; a facet search per request is not needed
+_cache: dict[int, tuple[object, float, dict]] = {}  # id -> (backend held, time, values)
 _lock = threading.Lock()
 
 
@@ -53,7 +54,7 @@ def partner_names(partners_file: str | None) -> list[str]:
     path = partners_file or DEFAULT_FILE
     try:
         return list(_partner_names(path, os.stat(path).st_mtime_ns))
-    except (OSError, yaml.YAMLError):      # matching still works on the index's own values
+    except (OSError, yaml.YAMLError):  # matching still works on the index's own values
         return []
 
 
@@ -104,8 +105,12 @@ def unknown_value(facet: str, value: str, names: list[str]) -> dict:
     best = process.extract(key(value), keys, scorer=fuzz.WRatio, limit=CLOSEST)
     closest = [name for _, score, name in best if score >= 50] or [name for _, _, name in best[:1]]
     hint = f"; gần nhất: {', '.join(closest)}" if closest else ""
-    return {"parameter": facet, "value": value, "closest": closest,
-            "message": f"{facet}={value!r} không khớp giá trị nào của bộ lọc{hint}"}
+    return {
+        "parameter": facet,
+        "value": value,
+        "closest": closest,
+        "message": f"{facet}={value!r} không khớp giá trị nào của bộ lọc{hint}",
+    }
 
 
 def resolve_with(backend, q: SearchQuery, partners_file: str | None = None) -> tuple[SearchQuery, list[dict]]:

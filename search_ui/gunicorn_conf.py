@@ -28,6 +28,7 @@ Why these choices:
 - **no version banner**: gunicorn sends ``Server: gunicorn`` without its version; the app adds
   the security headers (search_ui/security_headers.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,7 @@ _settings = Settings.from_env()
 wsgi_app = "search_ui.wsgi:app"
 bind = [f"{_settings.UI_HOST}:{int(_settings.UI_PORT)}"]
 workers = int(_settings.UI_WORKERS) or len(os.sched_getaffinity(0))
-worker_class = "search_ui.gunicorn_worker.BalancedThreadWorker"      # gthread, spreading connections
+worker_class = "search_ui.gunicorn_worker.BalancedThreadWorker"  # gthread, spreading connections
 threads = int(_settings.UI_THREADS)
 worker_connections = 1000
 preload_app = True
@@ -61,16 +62,21 @@ def when_ready(server) -> None:
     """The same "ready" line as `python -m search_ui`, with the port really bound (UI_PORT=0: any)."""
     for listener in server.LISTENERS:
         host, port = listener.sock.getsockname()[:2]
-        print(f"CĐS Radar UI ready at http://{host}:{port} (gunicorn, {server.num_workers} workers × "
-              f"{threads} threads)", file=sys.stdout, flush=True)
+        print(
+            f"CĐS Radar UI ready at http://{host}:{port} (gunicorn, {server.num_workers} workers × {threads} threads)",
+            file=sys.stdout,
+            flush=True,
+        )
 
 
 def post_worker_init(worker) -> None:
     """Open this worker's backend before its first request (the first search is then not slow);
     a backend that is down only logs: the UI still starts, says so and recovers by itself."""
     from indexer.backends import BackendError
+
     try:
         worker.wsgi.extensions["cds_backend"].get()
     except BackendError as e:
         from config.redaction import redact
+
         worker.log.warning("search backend not available yet: %s", redact(str(e)))

@@ -20,6 +20,7 @@ Relies on ThreadWorker's accept / enqueue_req / finish_request / set_accept_enab
 on_pending_socket_readable (gunicorn pinned in requirements.txt);
 tests/search_ui/test_production_server.py checks each behaviour over HTTP.
 """
+
 from __future__ import annotations
 
 import errno
@@ -47,7 +48,7 @@ class ClientSocket(socket.socket):
 class BalancedThreadWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.busy = 0                                  # requests handed to the thread pool, not finished
+        self.busy = 0  # requests handed to the thread pool, not finished
 
     def accept(self, listener) -> None:
         try:
@@ -61,7 +62,7 @@ class BalancedThreadWorker(ThreadWorker):
         sock.setblocking(False)
         self.nr_conns += 1
         conn = TConn(self.cfg, sock, client, listener.getsockname())
-        conn.timeout = time.monotonic() + self.cfg.keepalive       # to send its first bytes
+        conn.timeout = time.monotonic() + self.cfg.keepalive  # to send its first bytes
         self.pending_conns.append(conn)
         self.poller.register(sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
 
@@ -74,7 +75,7 @@ class BalancedThreadWorker(ThreadWorker):
         if self.busy >= self.cfg.threads:
             self.set_accept_enabled(False)
 
-    def finish_request(self, conn, fs) -> None:         # on the main loop, as each request ends
+    def finish_request(self, conn, fs) -> None:  # on the main loop, as each request ends
         self.busy -= 1
         super().finish_request(conn, fs)
         self.set_accept_enabled(self.nr_conns < self.worker_connections)

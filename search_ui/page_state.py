@@ -4,11 +4,12 @@ heading that names them, and the date presets.
 Every chip and preset is a plain link (the URL is the whole state), so they work without
 JavaScript and survive Back/Forward like any other link.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from indexer.query import FACETS, SearchQuery
 from indexer.timeutil import today_in_vietnam
@@ -16,15 +17,22 @@ from search_ui.params import query_string, to_pairs, toggled, without
 from search_ui.presenters import describe_query, value_label
 
 # What each facet is called on a chip ("Đối tác: VNPT"); the value alone would be ambiguous for years.
-CHIP_NAMES = {"province": "Tỉnh (cũ)", "province_current": "Tỉnh", "partner": "Đối tác", "year": "Năm",
-              "published_year": "Năm đăng", "agreement_year": "Năm hiệu lực", "kind": "Loại bài",
-              "source": "Nguồn"}
+CHIP_NAMES = {
+    "province": "Tỉnh (cũ)",
+    "province_current": "Tỉnh",
+    "partner": "Đối tác",
+    "year": "Năm",
+    "published_year": "Năm đăng",
+    "agreement_year": "Năm hiệu lực",
+    "kind": "Loại bài",
+    "source": "Nguồn",
+}
 
 
 @dataclass
 class Chip:
-    name: str          # "Đối tác"
-    label: str         # "VNPT"
+    name: str  # "Đối tác"
+    label: str  # "VNPT"
     remove_url: str
 
 
@@ -32,9 +40,10 @@ def active_filters(q: SearchQuery, source_titles: Mapping[str, str] | None = Non
     chips = []
     for facet in FACETS:
         for value in q.filters.get(facet, []):
-            chips.append(Chip(CHIP_NAMES.get(facet, facet), value_label(facet, value, source_titles),
-                              toggled(q, facet, value)))
-    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"      # noqa: E731 -- validated YYYY-MM-DD
+            chips.append(
+                Chip(CHIP_NAMES.get(facet, facet), value_label(facet, value, source_titles), toggled(q, facet, value))
+            )
+    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"  # noqa: E731 -- validated YYYY-MM-DD
     if q.date_from:
         chips.append(Chip("Từ ngày", day(q.date_from), without(q, "from")))
     if q.date_to:
@@ -62,9 +71,11 @@ class Preset:
 def date_presets(q: SearchQuery, today: dt.date | None = None) -> list[Preset]:
     """7 ngày, 30 ngày, năm nay: ``from``/``to`` set to that range (Vietnam time), other state kept."""
     today = today or today_in_vietnam()
-    ranges = [("7 ngày qua", today - dt.timedelta(days=6), today),
-              ("30 ngày qua", today - dt.timedelta(days=29), today),
-              ("Năm nay", today.replace(month=1, day=1), today)]
+    ranges = [
+        ("7 ngày qua", today - dt.timedelta(days=6), today),
+        ("30 ngày qua", today - dt.timedelta(days=29), today),
+        ("Năm nay", today.replace(month=1, day=1), today),
+    ]
     base = [p for p in to_pairs(q, page=False) if p[0] not in ("from", "to")]
     out = []
     for label, start, end in ranges:
@@ -77,8 +88,8 @@ def date_presets(q: SearchQuery, today: dt.date | None = None) -> list[Preset]:
 class Bar:
     year: int
     count: int
-    height: int        # 0-100, of the tallest bar
-    url: str           # this year on or off (publication year filter)
+    height: int  # 0-100, of the tallest bar
+    url: str  # this year on or off (publication year filter)
     selected: bool
 
 
@@ -90,6 +101,13 @@ def coverage(result, q: SearchQuery) -> list[Bar]:
         return []
     top = max(counts.values()) or 1
     chosen = q.filters.get("published_year", [])
-    return [Bar(y, counts.get(y, 0), round(100 * counts.get(y, 0) / top),
-                toggled(q, "published_year", str(y)), str(y) in chosen)
-            for y in range(min(counts), max(counts) + 1)]
+    return [
+        Bar(
+            y,
+            counts.get(y, 0),
+            round(100 * counts.get(y, 0) / top),
+            toggled(q, "published_year", str(y)),
+            str(y) in chosen,
+        )
+        for y in range(min(counts), max(counts) + 1)
+    ]

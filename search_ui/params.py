@@ -6,10 +6,11 @@ Facet values repeat a parameter (``?partner=VNPT&partner=Viettel``): OR within a
 ``per_page`` travels in every link when it is not the app's default, or page 2 of a
 5-per-page search would silently jump to results 21-40.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from flask import current_app, has_app_context
@@ -20,7 +21,7 @@ from indexer.query import FACETS, MAX_FILTER_VALUES, MAX_PER_PAGE, QueryError, S
 SCALARS = ("q", "from", "to", "sort", "page", "per_page", "duplicates", "off_topic")
 KNOWN = set(SCALARS) | set(FACETS)
 TRUE = {"1", "true", "yes", "on"}
-STRICT_FLAGS = {"", "0", "1", "true", "false"}      # what the API accepts (the page reads any as off)
+STRICT_FLAGS = {"", "0", "1", "true", "false"}  # what the API accepts (the page reads any as off)
 DEFAULT_PER_PAGE = 20
 # ASCII digits, one optional minus, short: "²", "--5" or 5,000 digits are a 400, not an int() crash.
 INTEGER = re.compile(r"-?[0-9]{1,6}")
@@ -39,8 +40,7 @@ def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = DE
     if strict:
         unknown = sorted(set(args) - KNOWN)
         if unknown:
-            raise QueryError(f"tham số không hợp lệ: {', '.join(unknown)} "
-                             f"(dùng: {', '.join(sorted(KNOWN))})")
+            raise QueryError(f"tham số không hợp lệ: {', '.join(unknown)} (dùng: {', '.join(sorted(KNOWN))})")
     numbers = {}
     for name in ("page", "per_page"):
         value = args.get(name, "").strip()
@@ -49,13 +49,15 @@ def query_from_args(args: MultiDict, *, strict: bool = False, per_page: int = DE
                 raise QueryError(f"{name} quá lớn (nhận được {value[:20]}…)")
             raise QueryError(f"{name} phải là số nguyên (nhận được {value[:20]!r})")
         numbers[name] = int(value) if value else None
-    if strict:           # a program must learn its page size was wrong, not get another one
+    if strict:  # a program must learn its page size was wrong, not get another one
         if numbers["per_page"] is not None and not 1 <= numbers["per_page"] <= MAX_PER_PAGE:
-            raise QueryError(f"per_page phải từ 1 đến {MAX_PER_PAGE} (nhận được {numbers['per_page']}); "
-                             f"tối đa {MAX_PER_PAGE} kết quả mỗi trang")
+            raise QueryError(
+                f"per_page phải từ 1 đến {MAX_PER_PAGE} (nhận được {numbers['per_page']}); "
+                f"tối đa {MAX_PER_PAGE} kết quả mỗi trang"
+            )
         if numbers["page"] is not None and numbers["page"] < 1:
             raise QueryError(f"page phải từ 1 trở lên (nhận được {numbers['page']})")
-        for name in FACETS:          # counted as sent: repeats and blanks too (the schema's maxItems)
+        for name in FACETS:  # counted as sent: repeats and blanks too (the schema's maxItems)
             if len(args.getlist(name)) > MAX_FILTER_VALUES:
                 raise QueryError(f"quá nhiều giá trị cho bộ lọc {name} (tối đa {MAX_FILTER_VALUES})")
         for name in ("duplicates", "off_topic"):

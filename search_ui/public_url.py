@@ -7,6 +7,7 @@ served as if it came to that base URL (scheme, host and path prefix, like werkze
 from configuration rather than from headers), so ``url_for(..., _external=True)`` and
 ``request.host_url`` give the public address.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -16,8 +17,10 @@ class PublicUrl:
     def __init__(self, app, public_url: str) -> None:
         parts = urlsplit(public_url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"PUBLIC_URL (CDS_PUBLIC_URL) must be an http(s) URL such as "
-                             f"https://radar.example.vn/, got {public_url!r}")
+            raise ValueError(
+                f"PUBLIC_URL (CDS_PUBLIC_URL) must be an http(s) URL such as "
+                f"https://radar.example.vn/, got {public_url!r}"
+            )
         self.app = app
         self.scheme, self.host, self.prefix = parts.scheme, parts.netloc, parts.path.rstrip("/")
 
@@ -27,7 +30,7 @@ class PublicUrl:
         environ.pop("HTTP_X_FORWARDED_HOST", None)
         if self.prefix:
             path = environ.get("PATH_INFO", "")
-            if path == self.prefix or path.startswith(self.prefix + "/"):   # proxy kept the prefix
-                environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            if path == self.prefix or path.startswith(self.prefix + "/"):  # proxy kept the prefix
+                environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
             environ["SCRIPT_NAME"] = self.prefix
         return self.app(environ, start_response)

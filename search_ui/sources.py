@@ -5,12 +5,13 @@ may have no hit on the page, so the labels come from the sources file the crawle
 (setting SOURCES_FILE), with the titles seen on the page's hits as a fallback. A missing or
 broken sources file only costs the labels: the facet then shows ids, never an error page.
 """
+
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 from config.sources import SourceError, load_sources
 from indexer.article import Article
@@ -24,7 +25,7 @@ def _titles(path: str, mtime: float) -> Mapping[str, str]:
     errors: list[SourceError] = []
     try:
         sources = load_sources(path, errors=errors)
-    except Exception as e:             # unreadable file or YAML: labels fall back to ids
+    except Exception as e:  # unreadable file or YAML: labels fall back to ids
         log.warning("source titles unavailable from %s: %s", path, e)
         return {}
     return {s.name: s.title for s in sources if s.title}

@@ -6,6 +6,7 @@ workers share them. The search index is *not* opened here: the backend opens laz
 worker (search_ui/backend.py), after the fork, so no tantivy reader or Elasticsearch connection
 pool is ever shared between processes.
 """
+
 from __future__ import annotations
 
 from indexer.segmentation import warm_up

@@ -5,6 +5,7 @@ reason: the CI machine is where those must be installed (``make test`` installs 
 skip means the set-up is broken and must say so. Only ``CDS_ES_URL not set`` may skip: no registry
 carries an Elasticsearch server, and the contract suite runs wherever one is configured.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,10 @@ def _fail_if_not_allowed(report) -> None:
     if ALLOWED_SKIP in reason:
         return
     report.outcome = "failed"
-    report.longrepr = (f"skipped under CI=true, where nothing may skip for a missing dependency: {reason}\n"
-                       "install it (make test runs scripts/install-system-deps.sh) or fix the set-up")
+    report.longrepr = (
+        f"skipped under CI=true, where nothing may skip for a missing dependency: {reason}\n"
+        "install it (make test runs scripts/install-system-deps.sh) or fix the set-up"
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)

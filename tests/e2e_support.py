@@ -4,6 +4,7 @@ folded into what a reader should see.
 The UI runs as its own process (``python -m search_ui``, the last step of ``make run``) on a free
 port, and is talked to over HTTP only.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,10 @@ READY = re.compile(r"ready at (http://\S+)")
 def ui_process(data_dir: Path, log_path: Path, timeout: float = 30):
     """``python -m search_ui`` against ``data_dir`` on a free port; yields a :class:`Live` client."""
     env = {**os.environ, "CDS_DATA_DIR": str(data_dir), "CDS_UI_HOST": "127.0.0.1", "CDS_UI_PORT": "0"}
-    with open(log_path, "w") as log:       # request log lines go to a file, never a full pipe
-        proc = subprocess.Popen([sys.executable, "-m", "search_ui"], cwd=PROJECT, env=env,
-                                stdout=subprocess.PIPE, stderr=log, text=True)
+    with open(log_path, "w") as log:  # request log lines go to a file, never a full pipe
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "search_ui"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=log, text=True
+        )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:
@@ -40,8 +42,9 @@ def ui_process(data_dir: Path, log_path: Path, timeout: float = 30):
                 m = READY.search(lines.get(timeout=timeout))
                 url = m and m.group(1)
         except queue.Empty:
-            raise AssertionError(f"search UI not ready after {timeout}s (exit code {proc.poll()}):\n"
-                                 f"{log_path.read_text()[-3000:]}") from None
+            raise AssertionError(
+                f"search UI not ready after {timeout}s (exit code {proc.poll()}):\n{log_path.read_text()[-3000:]}"
+            ) from None
         yield Live(url, app=None)
     finally:
         proc.terminate()
@@ -112,8 +115,11 @@ def truth_facets(records: list[dict]) -> dict[str, dict[str, int]]:
     """What the sidebar should count over ``records``, in the API's (canonical string) form."""
     counts = {f: Counter() for f in ("province", "province_current", "partner", "year", "kind")}
     for g in records:
-        for facet, field in (("province", "provinces"), ("province_current", "provinces_current"),
-                             ("partner", "partners")):
+        for facet, field in (
+            ("province", "provinces"),
+            ("province_current", "provinces_current"),
+            ("partner", "partners"),
+        ):
             counts[facet].update({canonical_lines(v) for v in g[field]})
         counts["year"].update(str(y) for y in years(g))
         counts["kind"][g["kind"]] += 1
@@ -121,8 +127,11 @@ def truth_facets(records: list[dict]) -> dict[str, dict[str, int]]:
 
 
 def api_facets(body: dict) -> dict[str, dict[str, int]]:
-    return {f: {canonical_lines(str(v["value"])): v["count"] for v in vals}
-            for f, vals in body["facets"].items() if f in ("province", "province_current", "partner", "year", "kind")}
+    return {
+        f: {canonical_lines(str(v["value"])): v["count"] for v in vals}
+        for f, vals in body["facets"].items()
+        if f in ("province", "province_current", "partner", "year", "kind")
+    }
 
 
 def mentions(record: dict, phrase: str) -> bool:

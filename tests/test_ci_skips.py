@@ -1,5 +1,6 @@
 """Under CI=true the suite cannot pass by skipping: a skip for a missing browser (or any other
 dependency) fails with a clear message, and only the Elasticsearch live tests may skip."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 def test_needs_the_browser():
@@ -22,15 +23,15 @@ def test_needs_a_cluster():
 
 def test_runs():
     assert True
-'''
+"""
 
-MODULE_LEVEL = '''
+MODULE_LEVEL = """
 import pytest
 pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
 
 def test_never_collected():
     pass
-'''
+"""
 
 
 def run(tmp_path: Path, ci: str | None, source: str) -> subprocess.CompletedProcess:
@@ -39,9 +40,28 @@ def run(tmp_path: Path, ci: str | None, source: str) -> subprocess.CompletedProc
     if ci is not None:
         env["CI"] = ci
     env["PYTHONPATH"] = str(TESTS)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "ci_skips", "-p", "no:cacheprovider",
-                           "-c", os.devnull, "--rootdir", str(tmp_path), str(tmp_path)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rA",
+            "-p",
+            "ci_skips",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            os.devnull,
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("ci", ["true", "1"])

@@ -3,6 +3,7 @@
 ``docker compose config`` (or Debian's ``docker-compose config``, which validates against its
 bundled compose-spec schema) runs when one of them is installed; the wiring checks always run.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,10 +31,12 @@ def compose_command() -> list[str] | None:
 @pytest.mark.parametrize("service", ["crawler", "ui"])
 def test_every_cds_variable_is_a_setting_and_the_backend_is_elasticsearch(service):
     env = COMPOSE["services"][service]["environment"]
-    names = {k[len("CDS_"):] for k in env if k.startswith("CDS_")}
+    names = {k[len("CDS_") :] for k in env if k.startswith("CDS_")}
     assert names <= KNOWN, names - KNOWN
     assert env["CDS_BACKEND"] == "elasticsearch"
-    assert env["CDS_ES_URL"].startswith("http://elastic:${ELASTIC_PASSWORD") and "@elasticsearch:9200" in env["CDS_ES_URL"]
+    assert (
+        env["CDS_ES_URL"].startswith("http://elastic:${ELASTIC_PASSWORD") and "@elasticsearch:9200" in env["CDS_ES_URL"]
+    )
     assert COMPOSE["services"][service]["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
 
 
@@ -41,9 +44,9 @@ def test_elasticsearch_is_single_node_with_security_on_and_loopback_only():
     es = COMPOSE["services"]["elasticsearch"]
     assert es["environment"]["discovery.type"] == "single-node"
     assert es["environment"]["xpack.security.enabled"] == "true"
-    assert "ELASTIC_PASSWORD:?" in es["environment"]["ELASTIC_PASSWORD"]       # required, no default
+    assert "ELASTIC_PASSWORD:?" in es["environment"]["ELASTIC_PASSWORD"]  # required, no default
     assert all(p.startswith("127.0.0.1:") for s in COMPOSE["services"].values() for p in s.get("ports", []))
-    assert re.search(r"elasticsearch:\$\{CDS_ES_VERSION:-9\.", es["image"])      # the client speaks 9
+    assert re.search(r"elasticsearch:\$\{CDS_ES_VERSION:-9\.", es["image"])  # the client speaks 9
 
 
 def test_compose_accepts_the_file_and_requires_a_password():

@@ -4,6 +4,7 @@ JSON API and in headless Chromium. The demo web's ground truth says what the rea
 
 One crawl per module; everything after it only reads.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,7 @@ from config.sources import load_sources
 from demoweb import DemoWeb
 from indexer.normalize import canonical_lines
 from tests.crawler.crawltools import DEMO_SOURCES, FAST, run_scrapy
-from tests.e2e_support import (Truth, all_hits, api_facets, mentions, search, truth_facets,
-                               ui_process)
+from tests.e2e_support import Truth, all_hits, api_facets, mentions, search, truth_facets, ui_process
 from tests.search_ui.live_server import Live
 
 pytestmark = pytest.mark.slow
@@ -62,8 +62,11 @@ def test_every_on_topic_article_shows_once_and_no_off_topic_one(run, default_hit
 
 
 def test_titles_shown_are_the_titles_on_the_pages(run, default_hits):
-    wrong = [(h["title"], run.truth.by_id[h["id"]]["title"]) for h in default_hits
-             if canonical_lines(h["title"]) != canonical_lines(run.truth.by_id[h["id"]]["title"])]
+    wrong = [
+        (h["title"], run.truth.by_id[h["id"]]["title"])
+        for h in default_hits
+        if canonical_lines(h["title"]) != canonical_lines(run.truth.by_id[h["id"]]["title"])
+    ]
     assert wrong == []
 
 
@@ -85,7 +88,8 @@ def test_health_counts_every_indexed_article(run):
 def test_sources_are_named_as_journalists_know_them(run, default_hits):
     titles = {s.name: s.title for s in load_sources(DEMO_SOURCES)}
     assert {(h["source"], h["source_title"]) for h in default_hits} == {
-        (name, titles[name]) for name in {h["source"] for h in default_hits}}
+        (name, titles[name]) for name in {h["source"] for h in default_hits}
+    }
     status, page = run.ui.html("/", {"q": "VNPT Thanh Hoa"})
     shown = set(re.findall(r'<span class="source"[^>]*>([^<]*)</span>', page))
     assert status == 200 and "Cổng TTĐT tỉnh Thanh Hóa" in shown and not shown & set(titles)
@@ -107,12 +111,15 @@ def test_facet_counts_match_the_ground_truth(run, default_hits):
     assert got["province"]["Bắc Kạn"] == sum("Bắc Kạn" in g["provinces"] for g in shown) > 3
 
 
-@pytest.mark.parametrize("facet,field,value", [
-    ("province_current", "provinces_current", "Thanh Hóa"),
-    ("province_current", "provinces_current", "Thái Nguyên"),     # includes the legacy Bắc Kạn
-    ("province", "provinces", "Bắc Kạn"),
-    ("partner", "partners", "VNPT"),
-])
+@pytest.mark.parametrize(
+    "facet,field,value",
+    [
+        ("province_current", "provinces_current", "Thanh Hóa"),
+        ("province_current", "provinces_current", "Thái Nguyên"),  # includes the legacy Bắc Kạn
+        ("province", "provinces", "Bắc Kạn"),
+        ("partner", "partners", "VNPT"),
+    ],
+)
 def test_a_filter_returns_exactly_the_articles_with_that_value(run, default_hits, facet, field, value):
     shown = run.truth.shown_by_default({h["id"] for h in default_hits})
     expected = sorted(g["url"] for g in shown if value in g[field])
@@ -150,7 +157,8 @@ def test_thanh_hoa_without_diacritics_finds_the_thanh_hoa_seed_on_the_first_page
 # -- 4. in a real browser -------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    from tests.search_ui import browser as ui_browser     # skips, saying why, without Chromium
+    from tests.search_ui import browser as ui_browser  # skips, saying why, without Chromium
+
     with ui_browser.chromium() as driver:
         yield driver
 
@@ -166,8 +174,10 @@ def test_a_journalist_searches_without_diacritics_and_narrows_by_facets(run, bro
         return [canonical_lines(a.text) for a in browser.find_elements(By.CSS_SELECTOR, ".hit h2 a")]
 
     def chips(kind):
-        return [{c.text for c in hit.find_elements(By.CSS_SELECTOR, f".chip.{kind}")}
-                for hit in browser.find_elements(By.CSS_SELECTOR, ".hit")]
+        return [
+            {c.text for c in hit.find_elements(By.CSS_SELECTOR, f".chip.{kind}")}
+            for hit in browser.find_elements(By.CSS_SELECTOR, ".hit")
+        ]
 
     def click(facet, value):
         old = browser.current_url

@@ -8,6 +8,7 @@ health, run locks) through the crawler's own readers, which import no Scrapy; ``
 test web) imports at most config and indexer. The graph is read from the
 source with ast, including imports inside functions: a lazy import is still a dependency.
 """
+
 from __future__ import annotations
 
 import ast
@@ -94,9 +95,14 @@ def test_no_import_cycle():
 
 
 def test_packages_import_only_the_layers_below():
-    wrong = sorted(f"{a} -> {b}" for a, targets in graph().items() for b in targets
-                   if b.split(".")[0] != a.split(".")[0] and b.split(".")[0] not in MAY_IMPORT[a.split(".")[0]]
-                   and b not in ALSO.get(a.split(".")[0], ()))
+    wrong = sorted(
+        f"{a} -> {b}"
+        for a, targets in graph().items()
+        for b in targets
+        if b.split(".")[0] != a.split(".")[0]
+        and b.split(".")[0] not in MAY_IMPORT[a.split(".")[0]]
+        and b not in ALSO.get(a.split(".")[0], ())
+    )
     assert wrong == []
 
 
@@ -126,11 +132,21 @@ def test_a_failed_import_of_our_own_module_is_never_swallowed():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Try):
                     continue
-                ours = [n for stmt in node.body for n in ast.walk(stmt)
-                        if (isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").split(".")[0] in PACKAGES))
-                        or (isinstance(n, ast.Import) and any(a.name.split(".")[0] in PACKAGES for a in n.names))]
+                ours = [
+                    n
+                    for stmt in node.body
+                    for n in ast.walk(stmt)
+                    if (isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").split(".")[0] in PACKAGES))
+                    or (isinstance(n, ast.Import) and any(a.name.split(".")[0] in PACKAGES for a in n.names))
+                ]
                 catches = {ast.unparse(h.type) if h.type else "everything" for h in node.handlers}
-                if ours and catches & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException",
-                                       "everything", "(ImportError, ModuleNotFoundError)"}:
+                if ours and catches & {
+                    "ImportError",
+                    "ModuleNotFoundError",
+                    "Exception",
+                    "BaseException",
+                    "everything",
+                    "(ImportError, ModuleNotFoundError)",
+                }:
                     swallowed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert swallowed == []

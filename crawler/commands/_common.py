@@ -2,6 +2,7 @@
 entry reported (naming the field) while the good ones go on. A file that cannot be used at all
 (missing, YAML syntax, not a ``sources:`` list, unknown ``${PLACEHOLDER}``) is one line naming file,
 line and problem, and exit status 2: no traceback, no half-drawn progress table."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,7 @@ class ProjectCommand:
 def configured_sources(settings, report: bool = True) -> tuple[list[Source], list[SourceError]]:
     errors: list[SourceError] = []
     try:
-        sources = load_sources(settings["CDS_SOURCES_FILE"], Settings.from_scrapy(settings).as_dict(),
-                               errors=errors)
+        sources = load_sources(settings["CDS_SOURCES_FILE"], Settings.from_scrapy(settings).as_dict(), errors=errors)
     except SourcesFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -47,8 +47,7 @@ def writable_data_dir(settings) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
-        print(f"error: the data folder {path} (CDS_DATA_DIR) is not writable: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(f"error: the data folder {path} (CDS_DATA_DIR) is not writable: {exc.strerror or exc}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

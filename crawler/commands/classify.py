@@ -9,6 +9,7 @@ belongs to (``--source`` to pick one). Nothing is fetched, so robots.txt is not 
 Operators use it to answer "why was this page not crawled?"; the tests run it on every evidence
 URL of the sources file.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,7 @@ from crawler.url_rules import UrlRules, classify
 
 
 def rules_for(sources, settings) -> list[UrlRules]:
-    traps = (TrapFilterMiddleware.from_settings(settings)
-             if settings.getbool("TRAP_FILTER_ENABLED") else None)
+    traps = TrapFilterMiddleware.from_settings(settings) if settings.getbool("TRAP_FILTER_ENABLED") else None
     return [UrlRules(s, traps) for s in sources]
 
 
@@ -56,5 +56,5 @@ class Command(ProjectCommand, ScrapyCommand):
             verdict = rules[0].classify(url) if opts.source else classify(url, rules)
             line = {"url": url, "source": verdict.source or None, "kind": verdict.kind, "rule": verdict.rule}
             if verdict.url and verdict.url != url:
-                line["requested_as"] = verdict.url     # session id stripped, as the crawl would
+                line["requested_as"] = verdict.url  # session id stripped, as the crawl would
             print(json.dumps(line, ensure_ascii=False))

@@ -3,6 +3,7 @@ that tells the truth. Cron and systemd only see the exit status, so a run whose 
 FAILED (see crawler.extensions.run_recorder) exits 1, like a spider that failed to start.
 DEGRADED runs exit 0: what could be fetched was, and the rest is owed to the next run.
 """
+
 from __future__ import annotations
 
 from scrapy.commands.crawl import Command as ScrapyCrawl

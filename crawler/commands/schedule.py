@@ -6,6 +6,7 @@ A source whose previous run is still going when it falls due again is skipped fo
 the skip is logged: never two runs of the same source at once. The per-source file lock that
 every crawl takes also keeps out a manual ``scrapy crawl`` of the same source in another process.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,7 @@ class Scheduler:
         self.schedules = schedules
         self.max_parallel = max(1, max_parallel)
         start = datetime.now()
-        self.due = {n: start if run_now else croniter(c, start).get_next(datetime)
-                    for n, c in schedules.items()}
+        self.due = {n: start if run_now else croniter(c, start).get_next(datetime) for n, c in schedules.items()}
         self.running: dict[str, object] = {}
         self.started = 0
         self.skipped = 0
@@ -43,12 +43,15 @@ class Scheduler:
                 continue
             if name in self.running:
                 self.skipped += 1
-                logger.warning("%s is still running: skipping its run due at %s", name,
-                               self.due[name].isoformat(timespec="seconds"))
+                logger.warning(
+                    "%s is still running: skipping its run due at %s",
+                    name,
+                    self.due[name].isoformat(timespec="seconds"),
+                )
                 self._advance(name, now)
                 continue
             if len(self.running) >= self.max_parallel:
-                continue                          # stays due; starts when a slot frees up
+                continue  # stays due; starts when a slot frees up
             self._advance(name, now)
             self.start(name)
 
@@ -56,8 +59,7 @@ class Scheduler:
         self.due[name] = croniter(self.schedules[name], now).get_next(datetime)
 
     def start(self, name: str) -> None:
-        logger.info("starting scheduled crawl of %s (next at %s)", name,
-                    self.due[name].isoformat(timespec="seconds"))
+        logger.info("starting scheduled crawl of %s (next at %s)", name, self.due[name].isoformat(timespec="seconds"))
         self.started += 1
         d = self.process.crawl(SourceSpider, source=name)
         self.running[name] = d
@@ -82,10 +84,16 @@ class Command(ProjectCommand, ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--for", dest="duration", type=float, default=0,
-                            help="stop scheduling after this many seconds (and wait for running crawls)")
-        parser.add_argument("--run-now", action="store_true",
-                            help="start every scheduled source at once, then follow the schedule")
+        parser.add_argument(
+            "--for",
+            dest="duration",
+            type=float,
+            default=0,
+            help="stop scheduling after this many seconds (and wait for running crawls)",
+        )
+        parser.add_argument(
+            "--run-now", action="store_true", help="start every scheduled source at once, then follow the schedule"
+        )
 
     def run(self, args, opts) -> None:
         sources, _errors = configured_sources(self.settings)
@@ -100,18 +108,22 @@ class Command(ProjectCommand, ScrapyCommand):
         if not schedules:
             raise UsageError("no source has a schedule")
         reactor = _installed_reactor(self.settings)
-        scheduler = Scheduler(self.crawler_process, schedules,
-                              self.settings.getint("SCHEDULE_MAX_PARALLEL"), opts.run_now)
+        scheduler = Scheduler(
+            self.crawler_process, schedules, self.settings.getint("SCHEDULE_MAX_PARALLEL"), opts.run_now
+        )
         for name, when in sorted(scheduler.due.items(), key=lambda kv: kv[1]):
             logger.info("%s: %s, next run %s", name, schedules[name], when.isoformat(timespec="seconds"))
-        with shared_writes(self.crawler_process.settings):    # one index writer for every crawl
+        with shared_writes(self.crawler_process.settings):  # one index writer for every crawl
             loop = task.LoopingCall(scheduler.tick)
             loop.start(self.settings.getfloat("SCHEDULE_TICK_SECONDS"), now=True)
             if opts.duration:
                 reactor.callLater(opts.duration, self._wind_down, loop, reactor)
             self.crawler_process.start(stop_after_crawl=False)
-        logger.info("scheduler stopped: %d crawls started, %d slots skipped (source still running)",
-                    scheduler.started, scheduler.skipped)
+        logger.info(
+            "scheduler stopped: %d crawls started, %d slots skipped (source still running)",
+            scheduler.started,
+            scheduler.skipped,
+        )
 
     def _wind_down(self, loop, reactor) -> None:
         if loop.running:

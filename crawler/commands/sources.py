@@ -10,6 +10,7 @@ Verification: what public evidence showed of the source's URL shapes (verified, 
 fixed, unverified; see config/sources.yaml), so a source that finds nothing can be told apart from
 one whose patterns were never checked.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,21 +40,58 @@ class Command(ProjectCommand, ScrapyCommand):
     def run(self, args, opts) -> None:
         sources, errors = configured_sources(self.settings, report=False)
         state = CrawlState.from_settings(self.settings)
-        rows = source_health(state, [s.name for s in sources], Path(self.settings["CDS_DATA_DIR"]),
-                             self.settings.getint("CDS_CRAWL_NO_ARTICLE_RUNS"))
-        for row, src in zip(rows, sources):     # what public evidence showed of its URL shapes
+        rows = source_health(
+            state,
+            [s.name for s in sources],
+            Path(self.settings["CDS_DATA_DIR"]),
+            self.settings.getint("CDS_CRAWL_NO_ARTICLE_RUNS"),
+        )
+        for row, src in zip(rows, sources):  # what public evidence showed of its URL shapes
             row["verification"] = src.verification or "-"
-        invalid = [{"source": e.source, "status": "INVALID", "field": e.field, "error": str(e)}
-                   for e in errors]
+        invalid = [{"source": e.source, "status": "INVALID", "field": e.field, "error": str(e)} for e in errors]
         if opts.json:
             print(json.dumps(rows + invalid, ensure_ascii=False, indent=2))
         else:
-            header = ["source", "status", "last run (UTC)", "last success (UTC)", "fails", "pages",
-                      "new", "updated", "errors", "5xx", "owed", "articles", "verification", "note"]
-            print(table([[r["source"], r["status"], _t(r["last_run"]), _t(r["last_success"]),
-                          r["consecutive_failures"], r["pages"], r["new"], r["updated"], r["errors"],
-                          r["server_errors"], r["debts"], r["articles"], r["verification"],
-                          r["note"] or "-"] for r in rows], header))
+            header = [
+                "source",
+                "status",
+                "last run (UTC)",
+                "last success (UTC)",
+                "fails",
+                "pages",
+                "new",
+                "updated",
+                "errors",
+                "5xx",
+                "owed",
+                "articles",
+                "verification",
+                "note",
+            ]
+            print(
+                table(
+                    [
+                        [
+                            r["source"],
+                            r["status"],
+                            _t(r["last_run"]),
+                            _t(r["last_success"]),
+                            r["consecutive_failures"],
+                            r["pages"],
+                            r["new"],
+                            r["updated"],
+                            r["errors"],
+                            r["server_errors"],
+                            r["debts"],
+                            r["articles"],
+                            r["verification"],
+                            r["note"] or "-",
+                        ]
+                        for r in rows
+                    ],
+                    header,
+                )
+            )
             for bad in invalid:
                 print(f"INVALID  {bad['error']}")
         if invalid or any(r["status"] in ("FAILING", "KILLED") for r in rows):

@@ -17,6 +17,7 @@ transactional: a URL is ``done`` only once its article is committed (an index co
 leaves the previous commit), SQLite rolls back, a job queue left by a failed close is discarded
 or moved aside by the next run. Freeing space and running again continues the crawl.
 """
+
 from __future__ import annotations
 
 import errno
@@ -32,8 +33,14 @@ from twisted.internet import task
 
 logger = logging.getLogger(__name__)
 
-MARKERS = ("No space left on device", "database or disk is full", "StorageFull", "Disk quota exceeded",
-           "[Errno 28]", "os error 28")
+MARKERS = (
+    "No space left on device",
+    "database or disk is full",
+    "StorageFull",
+    "Disk quota exceeded",
+    "[Errno 28]",
+    "os error 28",
+)
 
 
 def is_disk_full(exc: BaseException | None) -> bool:
@@ -42,8 +49,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
     while exc is not None and seen < 10:
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
-        if isinstance(exc, (sqlite3.OperationalError, ValueError, OSError)) and any(
-                m in str(exc) for m in MARKERS):
+        if isinstance(exc, (sqlite3.OperationalError, ValueError, OSError)) and any(m in str(exc) for m in MARKERS):
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
@@ -51,7 +57,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 class _Trip:
     """The process-wide state: every guard (one per crawl), the ballast, whether the disk filled up."""
-    guards: list["DiskGuard"] = []
+
+    guards: list[DiskGuard] = []
     tripped = False
     ballast: Path | None = None
 
@@ -107,9 +114,13 @@ def trip(cause: str) -> None:
     _lift_ballast()
     guard = _Trip.guards[0] if _Trip.guards else None
     where = guard.directory if guard else "the data folder"
-    logger.error("disk full under %s (%s free; %s): stopping the crawl. What was committed is "
-                 "consistent; free some space and run the crawl again to continue where it stopped",
-                 where, _free_text(where), cause.splitlines()[0][:200])
+    logger.error(
+        "disk full under %s (%s free; %s): stopping the crawl. What was committed is "
+        "consistent; free some space and run the crawl again to continue where it stopped",
+        where,
+        _free_text(where),
+        cause.splitlines()[0][:200],
+    )
     for g in list(_Trip.guards):
         g.stop()
 
@@ -129,16 +140,21 @@ class DiskGuard:
         self.interval = interval
         self.reserve = reserve
         self._loop = None
-        self._open = False        # between spider_opened and spider_closed
-        self._stopping = False    # close_spider_async already asked for
+        self._open = False  # between spider_opened and spider_closed
+        self._stopping = False  # close_spider_async already asked for
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         if not s.getbool("DISK_GUARD_ENABLED"):
             raise NotConfigured
-        guard = cls(crawler, Path(s["CDS_DATA_DIR"]), int(s.getfloat("DISK_GUARD_MIN_FREE_MB") * 1e6),
-                    s.getfloat("DISK_GUARD_INTERVAL"), int(s.getfloat("DISK_GUARD_RESERVE_BYTES")))
+        guard = cls(
+            crawler,
+            Path(s["CDS_DATA_DIR"]),
+            int(s.getfloat("DISK_GUARD_MIN_FREE_MB") * 1e6),
+            s.getfloat("DISK_GUARD_INTERVAL"),
+            int(s.getfloat("DISK_GUARD_RESERVE_BYTES")),
+        )
         crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         _filter_handlers()
@@ -146,7 +162,7 @@ class DiskGuard:
 
     def spider_opened(self, spider) -> None:
         self._open = True
-        _filter_handlers()          # each crawler Scrapy sets up installs a new root handler
+        _filter_handlers()  # each crawler Scrapy sets up installs a new root handler
         _Trip.guards.append(self)
         _lay_ballast(self.directory, self.reserve)
         if _Trip.tripped:

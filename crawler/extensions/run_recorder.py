@@ -13,6 +13,7 @@ The outcome is honest about what the run leaves behind:
 The row is written when the crawl opens, so a killed run still shows (with no end). A second run
 refused by the source lock is only logged: it did no work and must not hide the real run's result.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,15 +31,16 @@ OK_REASONS = ("finished", "closespider_pagecount", "closespider_timeout", "close
 
 def run_counts(stats: dict) -> dict[str, int]:
     """The figures a run is judged by, from Scrapy's stats (also used by the crawlall progress)."""
+
     def total(prefix):
         return sum(v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float)))
+
     return {
         "pages": stats.get("response_received_count", 0),
         "articles_new": stats.get("cds/articles/new", 0),
         "articles_updated": stats.get("cds/articles/updated", 0),
         "off_topic": stats.get("cds/articles/off_topic", 0),
-        "skipped": (total("cds/skipped/") - stats.get("cds/skipped/total", 0)
-                    + stats.get("robotstxt/forbidden", 0)),
+        "skipped": (total("cds/skipped/") - stats.get("cds/skipped/total", 0) + stats.get("robotstxt/forbidden", 0)),
         "errors": total("cds/errors/") + stats.get("cds/index/uncommitted", 0),
     }
 
@@ -78,15 +80,17 @@ class RunRecorder:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("RUN_RECORDER_ENABLED"):
             raise NotConfigured
-        ext = cls(CrawlState.from_settings(crawler.settings), crawler,
-                  crawler.settings.getfloat("RUN_FAILED_ERROR_RATE"))
+        ext = cls(
+            CrawlState.from_settings(crawler.settings), crawler, crawler.settings.getfloat("RUN_FAILED_ERROR_RATE")
+        )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_opened(self, spider) -> None:
         if not getattr(spider, "source_name", "") or (
-                getattr(spider, "close_reason", "") == "source_locked" and spider.config_error):
+            getattr(spider, "close_reason", "") == "source_locked" and spider.config_error
+        ):
             return
         self.run_id = self.state.start_run(getattr(spider, "source_name", "") or spider.name)
 
@@ -97,8 +101,8 @@ class RunRecorder:
                 self.crawler.stats.set_value("cds/run/outcome", "FAILED")
             return
         stats = self.crawler.stats.get_stats()
-        if stats.get("cds/errors/disk_full"):    # tripped while this run was already closing:
-            reason = "disk_full"                 # its last commits met the full disk too
+        if stats.get("cds/errors/disk_full"):  # tripped while this run was already closing:
+            reason = "disk_full"  # its last commits met the full disk too
         counts = run_counts(stats)
         # a page the archive could not store degrades the run: the archive is what reextract
         # rebuilds from, and a run that is not OK makes the next one walk every listing again
@@ -109,10 +113,20 @@ class RunRecorder:
         self.crawler.stats.set_value("cds/debts/left", debts_left)
         try:
             self.state.finish_run(self.run_id, reason, outcome, counts, self.crawler.stats.get_stats())
-        except sqlite3.OperationalError as exc:     # disk full: the run stays unended, like a kill
+        except sqlite3.OperationalError as exc:  # disk full: the run stays unended, like a kill
             logger.error("run of %s could not be recorded: %s", name, exc)
         level = logging.INFO if outcome == "OK" else logging.WARNING
-        logger.log(level, "run of %s %s (%s%s): %d pages, %d new and %d updated articles, %d off-topic, "
-                   "%d skipped, %d errors", name, outcome, reason, f": {why}" if why else "",
-                   counts["pages"], counts["articles_new"], counts["articles_updated"],
-                   counts["off_topic"], counts["skipped"], counts["errors"])
+        logger.log(
+            level,
+            "run of %s %s (%s%s): %d pages, %d new and %d updated articles, %d off-topic, %d skipped, %d errors",
+            name,
+            outcome,
+            reason,
+            f": {why}" if why else "",
+            counts["pages"],
+            counts["articles_new"],
+            counts["articles_updated"],
+            counts["off_topic"],
+            counts["skipped"],
+            counts["errors"],
+        )

@@ -10,16 +10,17 @@ that fails (disk full, permissions) is logged and counted (cds/errors/warc, whic
 the file is cut back to its last complete record and a new file started, and the page is left
 to be fetched again next run. The reader skips any damaged record and goes on with the next.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Iterator
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -43,15 +44,18 @@ class WarcArchive:
         self.stats = stats
         self._file = None
         self._path: Path | None = None
-        self._good = 0                 # bytes of the open file that hold complete records
+        self._good = 0  # bytes of the open file that hold complete records
         self._writer: WARCWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("WARC_ARCHIVE_ENABLED"):
             raise NotConfigured
-        ext = cls(Path(crawler.settings["CDS_DATA_DIR"], "warc"), crawler.settings.getint("WARC_ARCHIVE_MAX_BYTES"),
-                  crawler.stats)
+        ext = cls(
+            Path(crawler.settings["CDS_DATA_DIR"], "warc"),
+            crawler.settings.getint("WARC_ARCHIVE_MAX_BYTES"),
+            crawler.stats,
+        )
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -62,13 +66,13 @@ class WarcArchive:
         meta = request.meta
         # the spider reuses this instant as the article's fetched_at, so reextract can match it
         meta[FETCHED_AT] = utc_stamp()
-        if self.stats.get_value("cds/errors/disk_full"):    # crawler.extensions.disk_guard tripped:
-            meta[WARC_ERROR] = "disk full"           # the room left is for the last commits
+        if self.stats.get_value("cds/errors/disk_full"):  # crawler.extensions.disk_guard tripped:
+            meta[WARC_ERROR] = "disk full"  # the room left is for the last commits
             return
         source = getattr(getattr(spider, "source", None), "name", "unknown")
         try:
             self._write(source, response, request)
-        except OSError as exc:          # disk full, permissions, a vanished folder
+        except OSError as exc:  # disk full, permissions, a vanished folder
             self._write_failed(response.url, exc)
             meta[WARC_ERROR] = f"{type(exc).__name__}: {exc}"
             return
@@ -80,20 +84,29 @@ class WarcArchive:
         writer = self._open(source)
         http_headers = StatusAndHeaders(
             f"{response.status} OK",
-            [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs
-             if k.decode("latin-1").lower() not in _DROP_HEADERS]
+            [
+                (k.decode("latin-1"), v.decode("latin-1"))
+                for k, vs in response.headers.items()
+                for v in vs
+                if k.decode("latin-1").lower() not in _DROP_HEADERS
+            ]
             + [("Content-Length", str(len(response.body)))],
-            protocol="HTTP/1.1")
+            protocol="HTTP/1.1",
+        )
         meta = request.meta
         record = writer.create_warc_record(
-            response.url, "response", payload=BytesIO(response.body), http_headers=http_headers,
+            response.url,
+            "response",
+            payload=BytesIO(response.body),
+            http_headers=http_headers,
             warc_headers_dict={
                 "WARC-Date": meta[FETCHED_AT],
                 "CDS-Source": source,
                 "CDS-URL": (meta.get("redirect_urls") or [request.url])[0],
                 "CDS-Hints": json.dumps(meta.get(HINTS) or {}, ensure_ascii=True),
                 "CDS-Lastmod": meta.get(LASTMOD) or "",
-            })
+            },
+        )
         writer.write_record(record)
         self._file.flush()
         self._good = self._file.tell()
@@ -115,21 +128,29 @@ class WarcArchive:
                 repaired = f"; {path.name} cut back to its last complete record"
             except OSError:
                 repaired = f"; {path.name} keeps a damaged last record (skipped when read)"
-        logger.error("WARC archive write failed for %s (%s: %s)%s; the article is indexed but its "
-                     "URL is left to be fetched and archived again next run", url,
-                     type(exc).__name__, exc, repaired)
+        logger.error(
+            "WARC archive write failed for %s (%s: %s)%s; the article is indexed but its "
+            "URL is left to be fetched and archived again next run",
+            url,
+            type(exc).__name__,
+            exc,
+            repaired,
+        )
 
     def _open(self, source: str) -> WARCWriter:
         if self._writer is None:
             folder = self.directory / source
             folder.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             self._path = folder / f"{stamp}-{os.getpid()}.warc.gz"
             self._file = self._path.open("ab")
             self._good = 0
             self._writer = WARCWriter(self._file, gzip=True)
-            self._writer.write_record(self._writer.create_warcinfo_record(
-                self._path.name, {"software": "CĐS Radar crawler", "format": "WARC File Format 1.1"}))
+            self._writer.write_record(
+                self._writer.create_warcinfo_record(
+                    self._path.name, {"software": "CĐS Radar crawler", "format": "WARC File Format 1.1"}
+                )
+            )
             self._file.flush()
             self._good = self._file.tell()
         return self._writer
@@ -151,7 +172,7 @@ class WarcArchive:
 
 @dataclass
 class ArchivedPage:
-    url: str                     # fetched URL (what build_article got)
+    url: str  # fetched URL (what build_article got)
     discovered_url: str
     source: str
     headers: dict[str, str]
@@ -192,9 +213,14 @@ def _read_file(path: Path) -> Iterator[ArchivedPage]:
             except Exception as exc:
                 bad = records.offset
                 start = _next_member(f, bad + 1)
-                logger.warning("WARC %s: skipped a damaged record at byte %d (%s: %s)%s", path, bad,
-                               type(exc).__name__, _printable(str(exc)),
-                               "" if start is None else f"; reading on from byte {start}")
+                logger.warning(
+                    "WARC %s: skipped a damaged record at byte %d (%s: %s)%s",
+                    path,
+                    bad,
+                    type(exc).__name__,
+                    _printable(str(exc)),
+                    "" if start is None else f"; reading on from byte {start}",
+                )
 
 
 def _printable(text: str, limit: int = 120) -> str:
@@ -212,8 +238,11 @@ def _page(record) -> ArchivedPage:
         discovered_url=h.get_header("CDS-URL") or h.get_header("WARC-Target-URI"),
         source=h.get_header("CDS-Source") or "",
         headers=dict(record.http_headers.headers) if record.http_headers else {},
-        body=body, hints=json.loads(h.get_header("CDS-Hints") or "{}"),
-        lastmod=h.get_header("CDS-Lastmod") or None, date=h.get_header("WARC-Date"))
+        body=body,
+        hints=json.loads(h.get_header("CDS-Hints") or "{}"),
+        lastmod=h.get_header("CDS-Lastmod") or None,
+        date=h.get_header("WARC-Date"),
+    )
 
 
 def _next_member(f, offset: int, chunk: int = 1 << 20) -> int | None:
@@ -228,5 +257,5 @@ def _next_member(f, offset: int, chunk: int = 1 << 20) -> int | None:
         found = data.find(_GZIP_MAGIC)
         if found >= 0:
             return offset - len(tail) + found
-        tail = data[-(len(_GZIP_MAGIC) - 1):]
+        tail = data[-(len(_GZIP_MAGIC) - 1) :]
         offset += len(block)

@@ -4,6 +4,7 @@ Stock retries fire again at once, which is exactly wrong for an overloaded provi
 answering 503. Each retry here waits base * 2**(n-1) seconds (capped), or what the server's
 Retry-After asks, before it is downloaded.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,6 +29,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = request.meta.pop(BACKOFF, 0)
         if delay:
             from twisted.internet import reactor  # the one Scrapy installed; never at import time
+
             await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         return None
 

@@ -6,6 +6,7 @@ URL in the crawl state like any other page with no article: the next run then tr
 (skipped until its sitemap date changes or REFRESH_DAYS pass) instead of downloading the whole
 attachment again on every run.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,8 +43,13 @@ class ContentTypeFilterMiddleware:
         if ctype in HTML_TYPES or (not ctype and self._looks_like_html(response.body)):
             return response
         self.stats.inc_value("cds/skipped/non_html")
-        logger.warning("skipped non-HTML %s %s (Content-Type %r, %d bytes)",
-                       request.meta[KIND], response.url, ctype or "missing", len(response.body))
+        logger.warning(
+            "skipped non-HTML %s %s (Content-Type %r, %d bytes)",
+            request.meta[KIND],
+            response.url,
+            ctype or "missing",
+            len(response.body),
+        )
         raise NotHtml(f"not HTML: {ctype or 'no Content-Type'}", response)
 
     @staticmethod

@@ -10,10 +10,11 @@ Decision for an article request, from the known-URL store:
 - no lastmod from discovery, fetched less than REFRESH_DAYS ago -> skip
 - otherwise -> conditional GET (If-None-Match / If-Modified-Since); a 304 is counted and dropped.
 """
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
@@ -34,8 +35,11 @@ class KnownUrlMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("KNOWN_URLS_ENABLED"):
             raise NotConfigured
-        return cls(CrawlState.from_settings(crawler.settings),
-                   crawler.settings.getfloat("KNOWN_URLS_REFRESH_DAYS"), crawler.stats)
+        return cls(
+            CrawlState.from_settings(crawler.settings),
+            crawler.settings.getfloat("KNOWN_URLS_REFRESH_DAYS"),
+            crawler.stats,
+        )
 
     @staticmethod
     def _key(request) -> str:
@@ -46,9 +50,10 @@ class KnownUrlMiddleware:
             return None
         debt = self.state.debt(self._key(request))
         if debt is not None:
-            if when(debt["next_try"]) > datetime.now(timezone.utc):
-                self._skip(request, "debt_not_due", f"failed before ({debt['error']}), next try "
-                           f"after {debt['next_try']}")
+            if when(debt["next_try"]) > datetime.now(UTC):
+                self._skip(
+                    request, "debt_not_due", f"failed before ({debt['error']}), next try after {debt['next_try']}"
+                )
             return None
         if request.meta.get(KIND) != "article":
             return None
@@ -60,9 +65,12 @@ class KnownUrlMiddleware:
             self._skip(request, "known_unchanged", f"unchanged since {record['lastmod']}")
         if not offered or record["state"] == "gone":
             checked = when(record["fetched_at"])
-            if checked and datetime.now(timezone.utc) - checked < self.refresh:
-                self._skip(request, "known_recent" if record["state"] == "done" else "known_gone",
-                           f"{record['state']} at {record['fetched_at']}")
+            if checked and datetime.now(UTC) - checked < self.refresh:
+                self._skip(
+                    request,
+                    "known_recent" if record["state"] == "done" else "known_gone",
+                    f"{record['state']} at {record['fetched_at']}",
+                )
         if record["etag"]:
             request.headers.setdefault("If-None-Match", record["etag"])
         if record["last_modified"]:

@@ -5,6 +5,7 @@ calendars or generated paths are dropped with a counted stat.
 Depth and pages-per-run limits are Scrapy's own (DEPTH_LIMIT, CLOSESPIDER_PAGECOUNT); this
 covers what those limits only cut off late.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,15 @@ _YEAR_KEYS = {"year", "nam", "y", "yyyy"}
 
 
 class TrapFilterMiddleware:
-    def __init__(self, stats, max_url_length: int, max_repeats: int, max_params: int,
-                 year_range: tuple[int, int], session_params: list[str]) -> None:
+    def __init__(
+        self,
+        stats,
+        max_url_length: int,
+        max_repeats: int,
+        max_params: int,
+        year_range: tuple[int, int],
+        session_params: list[str],
+    ) -> None:
         self.stats = stats
         self.max_url_length = max_url_length
         self.max_repeats = max_repeats
@@ -44,9 +52,14 @@ class TrapFilterMiddleware:
     @classmethod
     def from_settings(cls, s, stats=None):
         """Also used without a crawl (``scrapy classify``), where nothing is counted."""
-        return cls(stats, s.getint("TRAP_FILTER_MAX_URL_LENGTH"),
-                   s.getint("TRAP_FILTER_MAX_SEGMENT_REPEATS"), s.getint("TRAP_FILTER_MAX_QUERY_PARAMS"),
-                   tuple(s.getlist("TRAP_FILTER_YEAR_RANGE")), s.getlist("TRAP_FILTER_SESSION_PARAMS"))
+        return cls(
+            stats,
+            s.getint("TRAP_FILTER_MAX_URL_LENGTH"),
+            s.getint("TRAP_FILTER_MAX_SEGMENT_REPEATS"),
+            s.getint("TRAP_FILTER_MAX_QUERY_PARAMS"),
+            tuple(s.getlist("TRAP_FILTER_YEAR_RANGE")),
+            s.getlist("TRAP_FILTER_SESSION_PARAMS"),
+        )
 
     def process_spider_output(self, response, result):
         for obj in result:

@@ -12,6 +12,7 @@ Failed fetches are debts (crawler.crawl_state): due ones are requested first, be
 while a source owes any, or after a run that was not OK, no listing stops early. ``-a full=1``
 walks every listing whatever the state says.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,7 +49,7 @@ class SourceSpider(scrapy.Spider):
         self.incremental = False
         self._lock: job_state.SourceLock | None = None
         self._jobdir = ""
-        self._phase = "documents"        # sitemaps/feeds, then listings
+        self._phase = "documents"  # sitemaps/feeds, then listings
         self._found: dict[str, dict] = {}
         self._documents: set[str] = set()
 
@@ -83,13 +84,15 @@ class SourceSpider(scrapy.Spider):
             self.download_delay = src.download_delay
         if src.max_pages:
             settings.set("CLOSESPIDER_PAGECOUNT", src.max_pages, priority="spider")
-        self.rules = UrlRules(src)      # the same rules `scrapy classify` reports
+        self.rules = UrlRules(src)  # the same rules `scrapy classify` reports
         self._article_res, self._listing_res = self.rules.article_res, self.rules.listing_res
 
         self._lock = job_state.SourceLock(job_state.lock_path(Path(settings["CDS_DATA_DIR"]), src.name))
         if not self._lock.acquire():
-            self.config_error = (f"source {src.name!r} is already being crawled "
-                                 f"(pid {self._lock.holder() or '?'}); not starting a second run")
+            self.config_error = (
+                f"source {src.name!r} is already being crawled "
+                f"(pid {self._lock.holder() or '?'}); not starting a second run"
+            )
             self.close_reason = "source_locked"
             self._lock = None
             return
@@ -104,8 +107,7 @@ class SourceSpider(scrapy.Spider):
         self.crawl_state = CrawlState.from_settings(settings)
         self.retry_base = settings.getfloat("DEBTS_RETRY_BASE_SECONDS")
         self.retry_max = settings.getfloat("DEBTS_RETRY_MAX_SECONDS")
-        self.incremental = (not self.full and not resuming
-                            and self.crawl_state.last_run_completed(src.name))
+        self.incremental = not self.full and not resuming and self.crawl_state.last_run_completed(src.name)
 
     def closed(self, reason: str) -> None:
         if self._jobdir:
@@ -125,9 +127,15 @@ class SourceSpider(scrapy.Spider):
             self.logger.error("cannot crawl: %s", self.config_error)
             raise CloseSpider(self.close_reason)
         src = self.source
-        self.logger.info("crawling %s (%s run): %d sitemaps, %d feeds, %d listings, %d start URLs",
-                         src.name, "incremental" if self.incremental else "full", len(src.sitemaps),
-                         len(src.feeds), len(src.listings), len(src.start_urls))
+        self.logger.info(
+            "crawling %s (%s run): %d sitemaps, %d feeds, %d listings, %d start URLs",
+            src.name,
+            "incremental" if self.incremental else "full",
+            len(src.sitemaps),
+            len(src.feeds),
+            len(src.listings),
+            len(src.start_urls),
+        )
         for request in self._debt_requests():
             yield request
         if not (src.sitemaps or src.feeds):
@@ -151,13 +159,23 @@ class SourceSpider(scrapy.Spider):
         debts = self.crawl_state.debts(self.source.name, due=True)
         owed = len(self.crawl_state.debts(self.source.name))
         if owed:
-            self.logger.info("%s owes %d failed URLs from earlier runs: retrying the %d due now first",
-                             self.source.name, owed, len(debts))
+            self.logger.info(
+                "%s owes %d failed URLs from earlier runs: retrying the %d due now first",
+                self.source.name,
+                owed,
+                len(debts),
+            )
         for debt in debts:
             url, kind, meta = debt["url"], debt["kind"], debt["meta"]
             if kind == "article":
-                request = self._request(url, self.parse_article, "article", hints=meta.get("hints"),
-                                        lastmod=meta.get("lastmod"), dont_filter=True)
+                request = self._request(
+                    url,
+                    self.parse_article,
+                    "article",
+                    hints=meta.get("hints"),
+                    lastmod=meta.get("lastmod"),
+                    dont_filter=True,
+                )
             elif kind in ("sitemap", "feed"):
                 request = self._document(url, self.parse_sitemap if kind == "sitemap" else self.parse_feed, kind)
             else:
@@ -182,8 +200,9 @@ class SourceSpider(scrapy.Spider):
             return
         self._phase = "listings"
         entries = sorted(self._found.values(), key=lambda e: e["loc"])
-        self.logger.info("%s: %d articles listed by sitemaps/feeds; now the listing pages",
-                         self.source.name, len(entries))
+        self.logger.info(
+            "%s: %d articles listed by sitemaps/feeds; now the listing pages", self.source.name, len(entries)
+        )
         entries = [e for e in entries if e["loc"] not in self._debt_urls]
         for request in [*(self._article_request(e) for e in entries), *self._listing_starts()]:
             self.crawler.engine.crawl(request)
@@ -193,8 +212,7 @@ class SourceSpider(scrapy.Spider):
         meta = {KIND: kind}
         if kind == "article":
             meta.update({HINTS: {k: v for k, v in (hints or {}).items() if v}, LASTMOD: lastmod})
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
-                              dont_filter=dont_filter)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=dont_filter)
 
     def is_article(self, url: str) -> bool:
         return self.rules.is_article(url)
@@ -248,20 +266,23 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"cds/errors/bad_{kind}")
 
     def parse_listing(self, response):
-        if not hasattr(response, "xpath"):       # a listing URL that answered with non-HTML
+        if not hasattr(response, "xpath"):  # a listing URL that answered with non-HTML
             self._bad_document(response, "listing", "not an HTML page")
             return
         self._fetched(response)
         articles, listings = {}, {}
         for url, text, context in discovery.iter_links(response):
             url = url.split("#", 1)[0]
-            if url in self._debt_urls:                  # already requested as a debt
+            if url in self._debt_urls:  # already requested as a debt
                 continue
             if self._article_res and self.is_article(url):
-                if url in articles or url in self._found:   # scheduled with its sitemap/feed hints
+                if url in articles or url in self._found:  # scheduled with its sitemap/feed hints
                     continue
-                articles[url] = {"loc": url, "title": text if len(text) > 12 else "",
-                                 "date": discovery.listing_date(context)}
+                articles[url] = {
+                    "loc": url,
+                    "title": text if len(text) > 12 else "",
+                    "date": discovery.listing_date(context),
+                }
             elif self.is_listing(url):
                 listings.setdefault(url, text)
         for entry in articles.values():
@@ -286,7 +307,7 @@ class SourceSpider(scrapy.Spider):
             return
         later = [(n, u) for u in listing_urls if (n := self._page(u) or 0) > number]
         same = [(n, u) for n, u in later if self._series(u) == here]
-        for _, url in ([min(same)] if same else later):
+        for _, url in [min(same)] if same else later:
             yield self._request(url, self.parse_listing, "listing")
 
     def _page(self, url: str) -> int | None:
@@ -309,17 +330,22 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("cds/pages/article")
         self.crawler.stats.inc_value("cds/fetch/ok")
         meta = response.meta
-        headers = {k.decode("latin-1"): v[0].decode("latin-1")
-                   for k, v in response.headers.items() if v}
+        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         fetched_at = meta.get(FETCHED_AT) or utc_stamp()
         yield PageItem(
-            url=self._key(response.request), fetched_url=response.url,
-            source=self.source.name, status=response.status, headers=headers, body=response.body,
+            url=self._key(response.request),
+            fetched_url=response.url,
+            source=self.source.name,
+            status=response.status,
+            headers=headers,
+            body=response.body,
             hints={**(meta.get(HINTS) or {}), "fetched_at": fetched_at},
             lastmod=meta.get(LASTMOD),
             etag=response.headers.get("ETag", b"").decode("latin-1"),
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"),
-            fetched_at=fetched_at, archive_failed=bool(meta.get(WARC_ERROR)))
+            fetched_at=fetched_at,
+            archive_failed=bool(meta.get(WARC_ERROR)),
+        )
 
     def on_error(self, failure):
         """One place that turns a failed request into a log line and a counted stat."""
@@ -330,7 +356,7 @@ class SourceSpider(scrapy.Spider):
             stats.inc_value("cds/fetch/ok")
             self._settle_without_article(request, failure.value.response)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            stats.inc_value("cds/skipped/total")      # the component that skipped it logged why
+            stats.inc_value("cds/skipped/total")  # the component that skipped it logged why
             return
         if failure.check(HttpError):
             status = failure.value.response.status
@@ -341,16 +367,14 @@ class SourceSpider(scrapy.Spider):
                 return
             self.logger.warning("HTTP %d for %s %s: skipped", status, kind, request.url)
             if kind == "article":
-                self.crawl_state.mark_failed(self._key(request), self.source.name, status,
-                                             gone=status in (404, 410))
+                self.crawl_state.mark_failed(self._key(request), self.source.name, status, gone=status in (404, 410))
             elif request.meta.get(DEBT) and status in (404, 410):
-                self.crawl_state.settle_debts([self._key(request)])     # gone: nothing more owed
+                self.crawl_state.settle_debts([self._key(request)])  # gone: nothing more owed
             return
         if failure.check(DownloadCancelledError) and "max size" in str(failure.value):
             stats.inc_value("cds/errors/oversized")
-            self.logger.warning("skipped %s %s: larger than the page size limit (%s)", kind,
-                                request.url, failure.value)
-            if kind == "article":       # not worth fetching again before REFRESH_DAYS
+            self.logger.warning("skipped %s %s: larger than the page size limit (%s)", kind, request.url, failure.value)
+            if kind == "article":  # not worth fetching again before REFRESH_DAYS
                 self.crawl_state.mark_failed(self._key(request), self.source.name, None, gone=True)
             return
         name = type(failure.value).__name__
@@ -363,21 +387,27 @@ class SourceSpider(scrapy.Spider):
         meta = {}
         if kind == "article":
             meta = {"hints": request.meta.get(HINTS) or {}, "lastmod": request.meta.get(LASTMOD)}
-        debt = self.crawl_state.add_debt(self._key(request), self.source.name, kind, error, status,
-                                         self.retry_base, self.retry_max, meta=meta)
+        debt = self.crawl_state.add_debt(
+            self._key(request), self.source.name, kind, error, status, self.retry_base, self.retry_max, meta=meta
+        )
         self.crawler.stats.inc_value("cds/debts/added")
-        self.logger.info("%s for %s %s: owed, try %d due after %s", error, kind, request.url,
-                         debt["attempts"], debt["next_try"])
+        self.logger.info(
+            "%s for %s %s: owed, try %d due after %s", error, kind, request.url, debt["attempts"], debt["next_try"]
+        )
 
     def _settle_without_article(self, request, response) -> None:
         """A page that holds no article (a PDF behind an article link) is recorded like an
         off-topic one, with its validators and discovery date: the next run skips it until the
         sitemap date changes (or REFRESH_DAYS pass) instead of downloading it again."""
         page = PageItem(
-            url=self._key(request), fetched_url=response.url, source=self.source.name,
-            status=response.status, lastmod=request.meta.get(LASTMOD),
+            url=self._key(request),
+            fetched_url=response.url,
+            source=self.source.name,
+            status=response.status,
+            lastmod=request.meta.get(LASTMOD),
             etag=response.headers.get("ETag", b"").decode("latin-1"),
-            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"))
+            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1"),
+        )
         self.crawl_state.mark_done([page.known_url_record(on_topic=0)])
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 Built-ins are registered by name in :data:`BACKENDS`; ``CDS_BACKEND`` picks one.
 """
+
 from __future__ import annotations
 
 import importlib

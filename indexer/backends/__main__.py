@@ -13,6 +13,7 @@ Stop crawls while it runs; searches keep working. ``status`` reports cluster hea
 the indices behind it with document counts and mapping versions, and what this code would do
 (exit 0 ready, 3 something to do, 1 unreachable or refused). CDS_* variables are read here, at the edge.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,12 +31,15 @@ def upgrade_es(settings: Settings, dry_run: bool, out=sys.stdout) -> int:
     try:
         if dry_run:
             plan = backend.version_plan()
-            what = {READY: f"{backend.alias} already serves {backend.versioned_index}: nothing to do",
-                    CREATE: f"no index yet: would create {backend.versioned_index} behind {backend.alias}"}
+            what = {
+                READY: f"{backend.alias} already serves {backend.versioned_index}: nothing to do",
+                CREATE: f"no index yet: would create {backend.versioned_index} behind {backend.alias}",
+            }
             print(what.get(plan.action) or plan.message, file=out)
             return 0
-        done = backend.upgrade(progress=lambda n, total: print(f"copied {n:,} of {total:,} articles",
-                                                              file=sys.stderr, flush=True))
+        done = backend.upgrade(
+            progress=lambda n, total: print(f"copied {n:,} of {total:,} articles", file=sys.stderr, flush=True)
+        )
     finally:
         backend.close()
     if done["action"] == READY:
@@ -44,8 +48,11 @@ def upgrade_es(settings: Settings, dry_run: bool, out=sys.stdout) -> int:
         print(f"created {done['index']} behind {backend.alias} (empty)", file=out)
     else:
         resumed = f" (resumed: {done['resumed']} were already there)" if done["resumed"] else ""
-        print(f"copied {done['copied']} articles into {done['index']}{resumed}; {backend.alias} now points at it. "
-              f"The previous index ({', '.join(done['previous'])}) is kept: delete it once satisfied.", file=out)
+        print(
+            f"copied {done['copied']} articles into {done['index']}{resumed}; {backend.alias} now points at it. "
+            f"The previous index ({', '.join(done['previous'])}) is kept: delete it once satisfied.",
+            file=out,
+        )
     return 0
 
 
@@ -60,8 +67,10 @@ def status(settings: Settings, as_json: bool, out=None) -> int:
         report = backend.status()
     finally:
         backend.close()
-    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report, backend.url),
-          file=out or sys.stdout)
+    print(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report, backend.url),
+        file=out or sys.stdout,
+    )
     return exit_code(report)
 
 
@@ -84,21 +93,27 @@ def set_aside_stale_embedded(settings: Settings, out=sys.stdout) -> int:
         return 0
     aside = path.with_name(f"index.schema-{found}.{int(time.time())}")
     path.rename(aside)
-    print(f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: moved it "
-          f"to {aside}; rebuild it from the crawl archive with `scrapy reextract`", file=out)
+    print(
+        f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: moved it "
+        f"to {aside}; rebuild it from the crawl archive with `scrapy reextract`",
+        file=out,
+    )
     return 3
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m indexer.backends",
-                                     description="Operator commands for the search backends.")
+    parser = argparse.ArgumentParser(
+        prog="python -m indexer.backends", description="Operator commands for the search backends."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("upgrade-es", help="move the Elasticsearch alias to this code's mapping version")
     up.add_argument("--dry-run", action="store_true", help="say what would be done, change nothing")
     st = sub.add_parser("status", help="cluster health, alias, indices, document counts, mapping versions")
     st.add_argument("--json", action="store_true", help="the report as JSON")
-    sub.add_parser("set-aside-stale", help="move an embedded index of an older schema aside (exit 3), "
-                                           "to be rebuilt with `scrapy reextract`")
+    sub.add_parser(
+        "set-aside-stale",
+        help="move an embedded index of an older schema aside (exit 3), to be rebuilt with `scrapy reextract`",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:

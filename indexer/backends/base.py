@@ -3,11 +3,12 @@
 Declared here so the crawler pipeline, the CLI and the Flask views depend on this module only;
 the shared contract suite (tests/indexer/backends/test_contract.py) runs against every backend.
 """
+
 from __future__ import annotations
 
 import abc
 import dataclasses
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from indexer.article import Article
 from indexer.backends.query_text import ParsedText, parse_text
@@ -36,7 +37,7 @@ class IndexingError(BackendError):
 class SearchBackend(abc.ABC):
     @classmethod
     @abc.abstractmethod
-    def from_settings(cls, settings) -> "SearchBackend": ...
+    def from_settings(cls, settings) -> SearchBackend: ...
 
     @abc.abstractmethod
     def index(self, articles: Iterable[Article]) -> int:
@@ -54,7 +55,7 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def delete(self, article_ids: Iterable[str]) -> None: ...
 
-    lexicon: Lexicon | None = None     # the query dictionaries (set from settings by from_settings)
+    lexicon: Lexicon | None = None  # the query dictionaries (set from settings by from_settings)
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Parse the text once (:mod:`query_text`), run it, and say what the query names and,
@@ -92,5 +93,5 @@ class SearchBackend(abc.ABC):
         self.delete([a.id for a in self.iter_articles()])
         self.commit()
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - optional: most backends hold nothing to release
+        """Release the engine's resources (a backend with none keeps this no-op)."""

@@ -5,6 +5,7 @@ thing on both. The ``year`` facet is :meth:`Article.years_covered`: the publicat
 every year of an agreement period, because "what was going on with VNPT in Bắc Kạn in 2023"
 must include the 2020-2025 agreement signed in 2020.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -9,6 +9,7 @@ still searches it, so the UI stays up through an upgrade. Every request body com
 rejected documents — becomes a :class:`BackendError` naming the cluster; rejected articles are
 listed in :class:`IndexingError` so the crawler can retry them (news-please silently dropped them).
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,8 +54,7 @@ class _OneLineRetries(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[1] is not None:
-            record.msg = redact(f"{record.getMessage()}: {type(record.exc_info[1]).__name__}: "
-                                f"{record.exc_info[1]}")
+            record.msg = redact(f"{record.getMessage()}: {type(record.exc_info[1]).__name__}: {record.exc_info[1]}")
             record.args, record.exc_info, record.exc_text = None, None, None
         return True
 
@@ -63,22 +63,36 @@ logging.getLogger("elastic_transport.transport").addFilter(_OneLineRetries())
 
 
 class ElasticsearchBackend(SearchBackend):
-    def __init__(self, url: str, alias: str = "cds-articles", *, api_key: str = "",
-                 lexicon: Lexicon | None = None, request_timeout: float = 10.0,
-                 max_retries: int = 2, bulk_chunk: int = 500) -> None:
+    def __init__(
+        self,
+        url: str,
+        alias: str = "cds-articles",
+        *,
+        api_key: str = "",
+        lexicon: Lexicon | None = None,
+        request_timeout: float = 10.0,
+        max_retries: int = 2,
+        bulk_chunk: int = 500,
+    ) -> None:
         if not url:
             raise BackendError("backend 'elasticsearch' needs ES_URL (CDS_ES_URL), e.g. http://localhost:9200")
         # self.url is for messages: the password of http://user:pass@host never reaches one
         self.url, self.alias, self.bulk_chunk = redact_url(url), alias, bulk_chunk
         self.lexicon = lexicon
-        self._client = Elasticsearch(url, api_key=api_key or None, request_timeout=request_timeout,
-                                     max_retries=max_retries, retry_on_timeout=True)
+        self._client = Elasticsearch(
+            url,
+            api_key=api_key or None,
+            request_timeout=request_timeout,
+            max_retries=max_retries,
+            retry_on_timeout=True,
+        )
         self._ready = False
 
     @classmethod
     def from_settings(cls, settings) -> ElasticsearchBackend:
-        return cls(settings.ES_URL, settings.ES_INDEX, api_key=settings.ES_API_KEY,
-                   lexicon=lexicon_from_settings(settings))
+        return cls(
+            settings.ES_URL, settings.ES_INDEX, api_key=settings.ES_API_KEY, lexicon=lexicon_from_settings(settings)
+        )
 
     @property
     def versioned_index(self) -> str:
@@ -90,7 +104,7 @@ class ElasticsearchBackend(SearchBackend):
             return fn(*args, **kwargs)
         except NotFoundError:
             raise
-        except TransportError as e:      # connection refused, timeout, TLS
+        except TransportError as e:  # connection refused, timeout, TLS
             raise BackendError(f"Elasticsearch at {self.url} is unreachable ({what}): {e}") from e
         except ApiError as e:
             raise BackendError(f"Elasticsearch at {self.url} refused {what}: {e.meta.status} {e.message}") from e
@@ -102,8 +116,7 @@ class ElasticsearchBackend(SearchBackend):
             behind = list(self._call("alias lookup", self._client.indices.get_alias, name=self.alias))
         except NotFoundError:
             behind = None
-        concrete = behind is None and bool(
-            self._call("index check", self._client.indices.exists, index=self.alias))
+        concrete = behind is None and bool(self._call("index check", self._client.indices.exists, index=self.alias))
         return alias_plan(self.alias, behind, concrete, MAPPING_VERSION)
 
     def ensure_index(self) -> None:
@@ -126,9 +139,11 @@ class ElasticsearchBackend(SearchBackend):
                 raise
             # Another process created it with the alias (fine), or an index is left without it.
             if not self._call("alias check", self._client.indices.exists_alias, name=self.alias):
-                raise BackendError(f"Elasticsearch at {self.url}: {self.versioned_index} exists but the alias "
-                                   f"{self.alias} does not point at it (an interrupted upgrade?): delete "
-                                   f"that index, or add the alias to it") from e
+                raise BackendError(
+                    f"Elasticsearch at {self.url}: {self.versioned_index} exists but the alias "
+                    f"{self.alias} does not point at it (an interrupted upgrade?): delete "
+                    f"that index, or add the alias to it"
+                ) from e
 
     def upgrade(self, progress: Callable[[int, int], None] | None = None) -> dict:
         """Copy the articles behind the alias into ``<alias>-v<N>``, then swap the alias to it.
@@ -152,8 +167,7 @@ class ElasticsearchBackend(SearchBackend):
             there = self._ids(self.versioned_index)
             log.warning("resuming the upgrade into %s: %d article(s) already there", self.versioned_index, len(there))
         else:
-            self._call("index creation", self._client.indices.create, index=self.versioned_index,
-                       body=index_settings())
+            self._call("index creation", self._client.indices.create, index=self.versioned_index, body=index_settings())
         total = self.count()
 
         def missing():
@@ -178,8 +192,9 @@ class ElasticsearchBackend(SearchBackend):
     def _ids(self, index: str) -> set[str]:
         """The document ids of ``index`` (no sources): what a resumed upgrade need not copy again."""
         try:
-            return {h["_id"] for h in scan(self._client, index=index, query={"query": MATCH_ALL},
-                                           _source=False, size=1000)}
+            return {
+                h["_id"] for h in scan(self._client, index=index, query={"query": MATCH_ALL}, _source=False, size=1000)
+            }
         except TransportError as e:
             raise BackendError(f"Elasticsearch at {self.url} is unreachable (listing {index}): {e}") from e
         except ApiError as e:
@@ -189,6 +204,7 @@ class ElasticsearchBackend(SearchBackend):
         """Cluster health, the alias, the indices behind it with their counts and mapping versions
         (:mod:`es_status`; read-only)."""
         from indexer.backends.es_status import collect
+
         return collect(self._client, self.alias, MAPPING_VERSION, self._call)
 
     def drop_index(self) -> None:
@@ -218,8 +234,15 @@ class ElasticsearchBackend(SearchBackend):
 
         try:
             for success, item in streaming_bulk(
-                    self._client, tracked(), chunk_size=self.bulk_chunk, max_retries=3, initial_backoff=1,
-                    raise_on_error=False, raise_on_exception=False, ignore_status=ignore_status):
+                self._client,
+                tracked(),
+                chunk_size=self.bulk_chunk,
+                max_retries=3,
+                initial_backoff=1,
+                raise_on_error=False,
+                raise_on_exception=False,
+                ignore_status=ignore_status,
+            ):
                 op = next(iter(item.values()))
                 pending.pop(op.get("_id"), None)
                 if success:
@@ -243,14 +266,15 @@ class ElasticsearchBackend(SearchBackend):
             for a in articles:
                 try:
                     yield index_action(target, a)
-                except Exception as e:   # a malformed Article must not sink the batch
+                except Exception as e:  # a malformed Article must not sink the batch
                     failed[getattr(a, "id", repr(a)[:60])] = f"{type(e).__name__}: {e}"
 
         written, bulk_failed = self._bulk(actions(), "indexing")
         failed.update(bulk_failed)
         if failed:
-            raise IndexingError(f"Elasticsearch at {self.url}: {len(failed)} article(s) not indexed",
-                                failed=failed, written=written)
+            raise IndexingError(
+                f"Elasticsearch at {self.url}: {len(failed)} article(s) not indexed", failed=failed, written=written
+            )
         return written
 
     def commit(self) -> None:
@@ -266,8 +290,14 @@ class ElasticsearchBackend(SearchBackend):
 
     def clear(self) -> None:
         self.ensure_index()
-        self._call("delete_by_query", self._client.delete_by_query, index=self.alias,
-                   query=MATCH_ALL, refresh=True, conflicts="proceed")
+        self._call(
+            "delete_by_query",
+            self._client.delete_by_query,
+            index=self.alias,
+            query=MATCH_ALL,
+            refresh=True,
+            conflicts="proceed",
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -288,8 +318,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def iter_articles(self) -> Iterable[Article]:
         try:
-            for doc in scan(self._client, index=self.alias, query={"query": MATCH_ALL},
-                            _source=["article"], size=500):
+            for doc in scan(self._client, index=self.alias, query={"query": MATCH_ALL}, _source=["article"], size=500):
                 yield Article.from_dict(doc["_source"]["article"])
         except NotFoundError:
             return
@@ -305,9 +334,10 @@ class ElasticsearchBackend(SearchBackend):
         parsed = parse_text(query.text, self.lexicon or load_lexicon())
         by_score = query.effective_sort == "relevance"
         try:
-            pit = self._call("opening a point in time", self._client.open_point_in_time,
-                             index=self.alias, keep_alive=PIT_KEEP_ALIVE)["id"]
-        except NotFoundError:        # nothing indexed yet
+            pit = self._call(
+                "opening a point in time", self._client.open_point_in_time, index=self.alias, keep_alive=PIT_KEEP_ALIVE
+            )["id"]
+        except NotFoundError:  # nothing indexed yet
             return
         sent, after = 0, None
         try:
@@ -317,8 +347,12 @@ class ElasticsearchBackend(SearchBackend):
                 pit = res.get("pit_id", pit)
                 page = res["hits"]["hits"]
                 for h in page:
-                    yield make_hit(Article.from_dict(h["_source"]["article"]),
-                                   float(h.get("_score") or 0.0) if by_score else 0.0, parsed, SNIPPET_CHARS)
+                    yield make_hit(
+                        Article.from_dict(h["_source"]["article"]),
+                        float(h.get("_score") or 0.0) if by_score else 0.0,
+                        parsed,
+                        SNIPPET_CHARS,
+                    )
                     sent += 1
                     if limit is not None and sent >= limit:
                         return
@@ -328,7 +362,7 @@ class ElasticsearchBackend(SearchBackend):
         finally:
             try:
                 self._client.close_point_in_time(id=pit)
-            except (ApiError, TransportError) as e:   # it expires by itself after PIT_KEEP_ALIVE
+            except (ApiError, TransportError) as e:  # it expires by itself after PIT_KEEP_ALIVE
                 log.warning("could not close the export's point in time at %s: %s", self.url, e)
 
     def run(self, query: SearchQuery, parsed: ParsedText) -> SearchResult:
@@ -336,7 +370,7 @@ class ElasticsearchBackend(SearchBackend):
         body = build_search_body(query, parsed=parsed)
         try:
             res = self._call("search", self._client.search, index=self.alias, body=body)
-        except NotFoundError:        # nothing indexed yet
+        except NotFoundError:  # nothing indexed yet
             res = {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
         return parse_search_response(res, query, parsed, started)
 
@@ -344,17 +378,29 @@ class ElasticsearchBackend(SearchBackend):
 def parse_search_response(res: dict, query: SearchQuery, parsed: ParsedText, started: float) -> SearchResult:
     """Response JSON -> SearchResult with the same shape and fallbacks as the embedded engine."""
     by_score = query.effective_sort == "relevance"
-    hits = [make_hit(Article.from_dict(h["_source"]["article"]),
-                     float(h.get("_score") or 0.0) if by_score else 0.0, parsed, SNIPPET_CHARS)
-             for h in res["hits"]["hits"]]
+    hits = [
+        make_hit(
+            Article.from_dict(h["_source"]["article"]),
+            float(h.get("_score") or 0.0) if by_score else 0.0,
+            parsed,
+            SNIPPET_CHARS,
+        )
+        for h in res["hits"]["hits"]
+    ]
     facets: dict[str, list[tuple[str, int]]] = {}
     aggs = res.get("aggregations", {})
     for f in FACETS:
-        buckets = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"]))
-                   for b in aggs.get(f, {}).get("values", {}).get("buckets", [])]
+        buckets = [
+            (str(b.get("key_as_string", b["key"])), int(b["doc_count"]))
+            for b in aggs.get(f, {}).get("values", {}).get("buckets", [])
+        ]
         seen = {v for v, _ in buckets}
         buckets += [(canonical_lines(v), 0) for v in query.filters.get(f, []) if canonical_lines(v) not in seen]
         facets[f] = sorted(buckets, key=lambda vc: (-vc[1], vc[0]))
     total = res["hits"]["total"]
-    return SearchResult(total=int(total["value"] if isinstance(total, dict) else total), hits=hits,
-                        facets=facets, took_ms=round((time.perf_counter() - started) * 1000, 2))
+    return SearchResult(
+        total=int(total["value"] if isinstance(total, dict) else total),
+        hits=hits,
+        facets=facets,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )

@@ -7,6 +7,7 @@ reload when it changed, so the UI shows a crawl's articles seconds after each co
 polling threads. The writer is opened lazily on the first write, so a read-only UI never
 takes the lock away from the crawler.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,7 @@ from indexer.query import FACETS, Hit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 SNIPPET_CHARS = 260
-PREPARE_CHUNK = 250          # articles per task of the preparing pool
+PREPARE_CHUNK = 250  # articles per task of the preparing pool
 EXPORT_PAGE = 500
 FACET_SIZE = 100
 VERSION_FILE = "cds-schema-version"
@@ -61,16 +62,25 @@ def prepare_chunk(articles: list[Article]) -> list[tuple[str, dict | None, str |
 
 def schema_mismatch_message(path: Path, found: str) -> str:
     """How to rebuild: the WARC archive holds every fetched page, so nothing is fetched again."""
-    return (f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: "
-            f"delete that folder (rm -r {path}) and rebuild it from the crawl archive: run "
-            f"`scrapy reextract` in the project folder with the same CDS_DATA_DIR (it re-reads "
-            f"{path.parent / 'warc'} and fetches nothing; with no archive there, crawl again: "
-            f"`scrapy crawlall`)")
+    return (
+        f"the index at {path} has schema version {found}, this code needs {SCHEMA_VERSION}: "
+        f"delete that folder (rm -r {path}) and rebuild it from the crawl archive: run "
+        f"`scrapy reextract` in the project folder with the same CDS_DATA_DIR (it re-reads "
+        f"{path.parent / 'warc'} and fetches nothing; with no archive there, crawl again: "
+        f"`scrapy crawlall`)"
+    )
 
 
 class EmbeddedBackend(SearchBackend):
-    def __init__(self, path: str | Path, *, lexicon: Lexicon | None = None,
-                 writer_heap: int = 256_000_000, writer_threads: int = 0, parallel_from: int = 512) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lexicon: Lexicon | None = None,
+        writer_heap: int = 256_000_000,
+        writer_threads: int = 0,
+        parallel_from: int = 512,
+    ) -> None:
         self.path = Path(path)
         self.lexicon = lexicon
         self._writer_heap, self._writer_threads = writer_heap, writer_threads
@@ -102,7 +112,7 @@ class EmbeddedBackend(SearchBackend):
                 version_file.write_text(str(SCHEMA_VERSION))
         except (OSError, ValueError) as e:
             raise BackendError(f"cannot open the search index at {self.path}: {e}") from e
-        register_analyzers(index)   # tantivy forgets custom analyzers on every open
+        register_analyzers(index)  # tantivy forgets custom analyzers on every open
         return index
 
     def _searcher(self) -> tantivy.Searcher:
@@ -121,8 +131,10 @@ class EmbeddedBackend(SearchBackend):
             try:
                 self._writer = self._index.writer(self._writer_heap, self._writer_threads)
             except ValueError as e:
-                raise BackendError(f"the index at {self.path} is being written by another process "
-                                   f"(is a crawl running?); try again when it ends ({e})") from e
+                raise BackendError(
+                    f"the index at {self.path} is being written by another process "
+                    f"(is a crawl running?); try again when it ends ({e})"
+                ) from e
         return self._writer
 
     # -- writes ------------------------------------------------------------------------------
@@ -141,7 +153,7 @@ class EmbeddedBackend(SearchBackend):
                         continue
                     except Exception as e:
                         error = f"{type(e).__name__}: {e}"
-                failed[aid] = error     # one bad article must not lose the rest of the batch
+                failed[aid] = error  # one bad article must not lose the rest of the batch
         if failed:
             raise IndexingError(f"{len(failed)} article(s) not indexed", failed=failed, written=written)
         return written
@@ -155,7 +167,7 @@ class EmbeddedBackend(SearchBackend):
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
-        chunks = [articles[i:i + PREPARE_CHUNK] for i in range(0, len(articles), PREPARE_CHUNK)]
+        chunks = [articles[i : i + PREPARE_CHUNK] for i in range(0, len(articles), PREPARE_CHUNK)]
         for out in self._pool.map(prepare_chunk, chunks):
             yield from out
 
@@ -214,8 +226,11 @@ class EmbeddedBackend(SearchBackend):
         b, searcher = self.builder, self._searcher()
         main = b.combine(b.text_query(parsed), b.base_filters(query) + list(b.facet_filters(query).values()))
         sort = query.effective_sort
-        kwargs = {} if sort == "relevance" else {
-            "order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+        kwargs = (
+            {}
+            if sort == "relevance"
+            else {"order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+        )
         offset, sent = 0, 0
         while True:
             try:
@@ -242,15 +257,19 @@ class EmbeddedBackend(SearchBackend):
         main = b.combine(text_q, base + list(facet_filters.values()))
         try:
             sort = query.effective_sort
-            kwargs = {} if sort == "relevance" else {
-                "order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+            kwargs = (
+                {}
+                if sort == "relevance"
+                else {"order_by_field": "published_ts", "order": Order.Desc if sort == "newest" else Order.Asc}
+            )
             found = searcher.search(main, query.per_page, count=True, offset=query.offset, **kwargs)
             facets = self._facets(searcher, required, base, facet_filters, query)
-        except ValueError as e:   # tantivy reports every engine failure as ValueError
+        except ValueError as e:  # tantivy reports every engine failure as ValueError
             raise BackendError(f"the search engine could not run this query: {e}") from e
         hits = self._hits(searcher, found.hits, parsed, sort == "relevance")
-        return SearchResult(total=found.count or 0, hits=hits, facets=facets,
-                            took_ms=round((time.perf_counter() - started) * 1000, 2))
+        return SearchResult(
+            total=found.count or 0, hits=hits, facets=facets, took_ms=round((time.perf_counter() - started) * 1000, 2)
+        )
 
     def _facets(self, searcher, required, base, facet_filters, query) -> dict[str, list[tuple[str, int]]]:
         """Facet counts, disjunctive: each facet counted under every selected facet but its own.
@@ -264,8 +283,10 @@ class EmbeddedBackend(SearchBackend):
         for facet in FACETS:
             others = tuple(f for f in facet_filters if f != facet)
             groups.setdefault(others, []).append(facet)
-        terms = lambda facets: {f: {"terms": {"field": FACET_FIELDS[f], "size": FACET_SIZE}}  # noqa: E731
-                                for f in facets}
+        terms = lambda facets: {
+            f: {"terms": {"field": FACET_FIELDS[f], "size": FACET_SIZE}}  # noqa: E731
+            for f in facets
+        }
         filters = {others: self.builder.filter_string(query, others) for others in groups if others}
         found: dict[str, dict] = {}
         if all(f is not None for f in filters.values()):
@@ -279,23 +300,26 @@ class EmbeddedBackend(SearchBackend):
             for i, (others, facets) in enumerate(groups.items()):
                 part = res.get(f"_group{i}", {}) if others else res
                 found.update({f: part.get(f, {}) for f in facets})
-        else:                      # a value the query language could misread: one pass per group
+        else:  # a value the query language could misread: one pass per group
             for others, facets in groups.items():
                 q = self.builder.combine(required, base + [facet_filters[f] for f in others])
                 res = searcher.aggregate(q, terms(facets))
                 found.update({f: res.get(f, {}) for f in facets})
         out: dict[str, list[tuple[str, int]]] = {}
         for f, res in found.items():
-            buckets = [(str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]),
-                        int(b["doc_count"])) for b in res.get("buckets", [])]
+            buckets = [
+                (str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]), int(b["doc_count"]))
+                for b in res.get("buckets", [])
+            ]
             seen = {v for v, _ in buckets}
             # A ticked value stays visible (with 0) so the user can untick it.
-            buckets += [(canonical_lines(v), 0) for v in query.filters.get(f, [])
-                        if canonical_lines(v) not in seen]
+            buckets += [(canonical_lines(v), 0) for v in query.filters.get(f, []) if canonical_lines(v) not in seen]
             out[f] = sorted(buckets, key=lambda vc: (-vc[1], vc[0]))
         return out
 
     @staticmethod
     def _hits(searcher, raw_hits, parsed, by_score: bool) -> list[Hit]:
-        return [make_hit(from_document(searcher.doc(addr)), float(score) if by_score else 0.0, parsed, SNIPPET_CHARS)
-                for score, addr in raw_hits]
+        return [
+            make_hit(from_document(searcher.doc(addr)), float(score) if by_score else 0.0, parsed, SNIPPET_CHARS)
+            for score, addr in raw_hits
+        ]

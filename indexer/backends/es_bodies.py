@@ -17,6 +17,7 @@ the "typed as the page writes it" boost): there an unmarked "dak" is not the fol
 
 Stock Elasticsearch only: no ICU or Vietnamese plugin, which break on every upgrade.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,18 +68,25 @@ _IY_TONES = {"y": "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ"
 
 def index_settings() -> dict[str, Any]:
     """Settings and mappings for a new concrete index (``create(index=..., body=...)``)."""
-    text = lambda: {"type": "text", "analyzer": "cds_vi", "search_analyzer": "cds_terms",  # noqa: E731
-                    "fields": {"exact": {"type": "text", "analyzer": "cds_exact", "search_analyzer": "cds_terms"}}}
+    text = lambda: {
+        "type": "text",
+        "analyzer": "cds_vi",
+        "search_analyzer": "cds_terms",  # noqa: E731
+        "fields": {"exact": {"type": "text", "analyzer": "cds_exact", "search_analyzer": "cds_terms"}},
+    }
     keyword = {"type": "keyword"}
-    iy = {f"cds_iy_{i}": {"type": "pattern_replace", "pattern": f"^(qu|th|kh|[kltmsh]){y}$",
-                          "replacement": f"$1{v}"} for i, (y, v) in enumerate(_IY_TONES.items())}
+    iy = {
+        f"cds_iy_{i}": {"type": "pattern_replace", "pattern": f"^(qu|th|kh|[kltmsh]){y}$", "replacement": f"$1{v}"}
+        for i, (y, v) in enumerate(_IY_TONES.items())
+    }
     base_filters = ["lowercase", *iy]
     return {
         "settings": {
             "number_of_shards": 1,
             "analysis": {
-                "char_filter": {"cds_punct_gap": {
-                    "type": "pattern_replace", "pattern": GAP_PATTERN, "replacement": f" {GAP_WORD} "}},
+                "char_filter": {
+                    "cds_punct_gap": {"type": "pattern_replace", "pattern": GAP_PATTERN, "replacement": f" {GAP_WORD} "}
+                },
                 "tokenizer": {"cds_syllables": {"type": "pattern", "pattern": SYLLABLE_PATTERN, "group": 0}},
                 "filter": {
                     **iy,
@@ -87,10 +95,18 @@ def index_settings() -> dict[str, Any]:
                     "cds_long": {"type": "length", "max": MAX_TOKEN_CHARS},
                 },
                 "analyzer": {
-                    "cds_vi": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "cds_syllables",
-                               "filter": [*base_filters, "cds_fold", "cds_gap_stop", "cds_long"]},
-                    "cds_exact": {"type": "custom", "char_filter": ["cds_punct_gap"], "tokenizer": "cds_syllables",
-                                  "filter": [*base_filters, "cds_gap_stop", "cds_long"]},
+                    "cds_vi": {
+                        "type": "custom",
+                        "char_filter": ["cds_punct_gap"],
+                        "tokenizer": "cds_syllables",
+                        "filter": [*base_filters, "cds_fold", "cds_gap_stop", "cds_long"],
+                    },
+                    "cds_exact": {
+                        "type": "custom",
+                        "char_filter": ["cds_punct_gap"],
+                        "tokenizer": "cds_syllables",
+                        "filter": [*base_filters, "cds_gap_stop", "cds_long"],
+                    },
                     # Query keys are made in Python (query_text.Term): only split them; a gap word
                     # (a dictionary spelling's comma) leaves a hole, as in the text.
                     "cds_terms": {"type": "custom", "tokenizer": "whitespace", "filter": ["cds_gap_stop"]},
@@ -103,13 +119,23 @@ def index_settings() -> dict[str, Any]:
             # searches or counts them, so they cost no mapping (the source facet counts ids).
             "dynamic": False,
             "properties": {
-                "id": keyword, "title": text(), "text": text(),
-                "province": keyword, "province_current": keyword, "partner": keyword,
-                "kind": keyword, "source": keyword, "year": {"type": "integer"},
-                "published_year": {"type": "integer"}, "agreement_year": {"type": "integer"},
-                "primary_province": keyword, "title_partner": keyword, "caps": keyword,
+                "id": keyword,
+                "title": text(),
+                "text": text(),
+                "province": keyword,
+                "province_current": keyword,
+                "partner": keyword,
+                "kind": keyword,
+                "source": keyword,
+                "year": {"type": "integer"},
+                "published_year": {"type": "integer"},
+                "agreement_year": {"type": "integer"},
+                "primary_province": keyword,
+                "title_partner": keyword,
+                "caps": keyword,
                 "published": {"type": "date", "format": "epoch_second"},
-                "is_canonical": {"type": "boolean"}, "on_topic": {"type": "boolean"},
+                "is_canonical": {"type": "boolean"},
+                "on_topic": {"type": "boolean"},
                 "article": {"type": "object", "enabled": False},
             },
         },
@@ -139,13 +165,12 @@ def delete_action(target: str, article_id: str) -> dict[str, Any]:
     return {"_op_type": "delete", "_index": target, "_id": article_id}
 
 
-MATCH_ALL: dict[str, Any] = {"match_all": {}}   # clear() and the copy of an upgrade (scan)
+MATCH_ALL: dict[str, Any] = {"match_all": {}}  # clear() and the copy of an upgrade (scan)
 
 
 def to_es_document(article: Article) -> dict[str, Any]:
     """The _source we index: the fields searched and faceted, plus the Article to rebuild."""
-    doc: dict[str, Any] = {"id": article.id, "title": canonical_lines(article.title),
-                           "text": searchable_body(article)}
+    doc: dict[str, Any] = {"id": article.id, "title": canonical_lines(article.title), "text": searchable_body(article)}
     doc.update(facet_values(article))
     doc.update(ranking_values(article))
     ts = published_ts(article.published)
@@ -178,13 +203,14 @@ def node_query(node: Node) -> dict[str, Any] | None:
     if isinstance(node, Word):
         alts = node.alternatives
         should: list[dict[str, Any]] = []
-        if node.cased:        # "AI" as typed: only where the page writes it in capitals
+        if node.cased:  # "AI" as typed: only where the page writes it in capitals
             should.append({"term": {"caps": alts[0].terms[0].key}})
             alts = alts[1:]
         should += [q for alt in alts for q in _fields(alt)]
         if node.or_tagged:
-            should.append({"constant_score": {"filter": {"term": {node.facet: canonical_lines(node.value)}},
-                                              "boost": TAG_SCORE}})
+            should.append(
+                {"constant_score": {"filter": {"term": {node.facet: canonical_lines(node.value)}}, "boost": TAG_SCORE}}
+            )
         if not should:
             return None
         q: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
@@ -212,7 +238,8 @@ def entity_boosts(parsed: ParsedText) -> list[dict[str, Any]]:
     fields = {"province": "primary_province", "partner": "title_partner"}
     out: list[dict[str, Any]] = [
         {"constant_score": {"filter": {"term": {fields[w.facet]: canonical_lines(w.value)}}, "boost": ENTITY_BOOST}}
-        for w in parsed.detected]
+        for w in parsed.detected
+    ]
     if parsed.detected:
         out.append({"constant_score": {"filter": {"terms": {"kind": list(RANKED_KINDS)}}, "boost": KIND_BOOST}})
     return out
@@ -261,8 +288,9 @@ def sort_clause(query: SearchQuery) -> list[Any]:
     return [{"published": {"order": "desc" if sort == "newest" else "asc", "missing": "_last"}}, "_score"]
 
 
-def build_search_body(query: SearchQuery, lexicon: Lexicon | None = None,
-                      parsed: ParsedText | None = None) -> dict[str, Any]:
+def build_search_body(
+    query: SearchQuery, lexicon: Lexicon | None = None, parsed: ParsedText | None = None
+) -> dict[str, Any]:
     """One request: hits under post_filter, facets as filtered aggs (disjunctive, search-ui style).
 
     Snippets are made in Python from _source with the embedded engine's highlighter, so both
@@ -271,11 +299,16 @@ def build_search_body(query: SearchQuery, lexicon: Lexicon | None = None,
     facet_filters = {f: facet_filter(f, v) for f, v in query.filters.items() if v}
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(parsed)], "filter": base_filters(query)}},
-        "from": query.offset, "size": query.per_page, "track_total_hits": True,
-        "sort": sort_clause(query), "_source": ["article"],
+        "from": query.offset,
+        "size": query.per_page,
+        "track_total_hits": True,
+        "sort": sort_clause(query),
+        "_source": ["article"],
         "aggs": {
-            f: {"filter": {"bool": {"filter": [q for g, q in facet_filters.items() if g != f]}},
-                "aggs": {"values": {"terms": {"field": f, "size": FACET_SIZE}}}}
+            f: {
+                "filter": {"bool": {"filter": [q for g, q in facet_filters.items() if g != f]}},
+                "aggs": {"values": {"terms": {"field": f, "size": FACET_SIZE}}},
+            }
             for f in FACETS
         },
     }
@@ -290,9 +323,14 @@ EXPORT_PAGE = 1000
 PIT_KEEP_ALIVE = "2m"
 
 
-def build_export_body(query: SearchQuery, pit_id: str, search_after: list[Any] | None = None,
-                      lexicon: Lexicon | None = None, parsed: ParsedText | None = None,
-                      size: int = EXPORT_PAGE) -> dict[str, Any]:
+def build_export_body(
+    query: SearchQuery,
+    pit_id: str,
+    search_after: list[Any] | None = None,
+    lexicon: Lexicon | None = None,
+    parsed: ParsedText | None = None,
+    size: int = EXPORT_PAGE,
+) -> dict[str, Any]:
     """One page of an export: the search's hits in the search's order, no window limit.
 
     The facet filters join the query's filters (there are no facet counts to keep disjunctive,
@@ -303,7 +341,9 @@ def build_export_body(query: SearchQuery, pit_id: str, search_after: list[Any] |
     filters = base_filters(query) + [facet_filter(f, v) for f, v in query.filters.items() if v]
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(parsed)], "filter": filters}},
-        "size": size, "track_total_hits": False, "_source": ["article"],
+        "size": size,
+        "track_total_hits": False,
+        "_source": ["article"],
         "sort": sort_clause(query) + [{"_shard_doc": "asc"}],
         "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
     }

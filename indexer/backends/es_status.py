@@ -6,9 +6,11 @@ what this code would do with it (:func:`es_versions.alias_plan`: ready, create, 
 Collected with read-only calls (info, cluster health, alias lookup, count); kept apart from the
 backend so the report's wording is a pure function of what the cluster said.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from elasticsearch import NotFoundError
 
@@ -34,18 +36,28 @@ def collect(client, alias: str, mapping_version: int, call: Callable[..., Any]) 
         indices.append({"index": name, "documents": int(count), "mapping_version": index_version(alias, name)})
     plan = alias_plan(alias, behind, concrete, mapping_version)
     return {
-        "cluster": {"name": info.get("cluster_name"), "version": info.get("version", {}).get("number"),
-                    "health": health.get("status"), "nodes": health.get("number_of_nodes"),
-                    "unassigned_shards": health.get("unassigned_shards", 0)},
-        "alias": alias, "alias_exists": behind is not None, "indices": indices,
-        "code_mapping_version": mapping_version, "action": plan.action, "message": plan.message,
+        "cluster": {
+            "name": info.get("cluster_name"),
+            "version": info.get("version", {}).get("number"),
+            "health": health.get("status"),
+            "nodes": health.get("number_of_nodes"),
+            "unassigned_shards": health.get("unassigned_shards", 0),
+        },
+        "alias": alias,
+        "alias_exists": behind is not None,
+        "indices": indices,
+        "code_mapping_version": mapping_version,
+        "action": plan.action,
+        "message": plan.message,
     }
 
 
 def format_status(status: dict[str, Any], url: str) -> str:
     c = status["cluster"]
-    lines = [f"Elasticsearch at {url}: cluster {c['name']} (version {c['version']}), health {c['health']}, "
-             f"{c['nodes']} node(s)" + (f", {c['unassigned_shards']} unassigned shard(s)" if c["unassigned_shards"] else "")]
+    lines = [
+        f"Elasticsearch at {url}: cluster {c['name']} (version {c['version']}), health {c['health']}, "
+        f"{c['nodes']} node(s)" + (f", {c['unassigned_shards']} unassigned shard(s)" if c["unassigned_shards"] else "")
+    ]
     alias = status["alias"]
     if status["alias_exists"]:
         lines.append(f"alias {alias} -> " + (", ".join(i["index"] for i in status["indices"]) or "no index"))
@@ -54,12 +66,16 @@ def format_status(status: dict[str, Any], url: str) -> str:
     else:
         lines.append(f"alias {alias}: not there (no index yet)")
     for i in status["indices"]:
-        version = f"mapping v{i['mapping_version']}" if i["mapping_version"] else "mapping unknown (not made by CĐS Radar)"
+        version = (
+            f"mapping v{i['mapping_version']}" if i["mapping_version"] else "mapping unknown (not made by CĐS Radar)"
+        )
         lines.append(f"  {i['index']}: {i['documents']:,} document(s), {version}")
     want = status["code_mapping_version"]
-    verdict = {READY: f"this code's mapping v{want}: ready",
-               CREATE: f"this code's mapping v{want}: the first crawl creates {alias}-v{want} behind {alias}",
-               UPGRADE: f"this code's mapping v{want}: upgrade needed: {status['message']}"}
+    verdict = {
+        READY: f"this code's mapping v{want}: ready",
+        CREATE: f"this code's mapping v{want}: the first crawl creates {alias}-v{want} behind {alias}",
+        UPGRADE: f"this code's mapping v{want}: upgrade needed: {status['message']}",
+    }
     lines.append(verdict.get(status["action"], f"this code's mapping v{want}: refused: {status['message']}"))
     return "\n".join(lines)
 

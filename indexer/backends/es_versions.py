@@ -6,6 +6,7 @@ mapping must not write into an index built with an older one: the new fields wou
 backend refuses, and says how to upgrade. Kept as a pure function of what the cluster reports,
 so every case is pinned by a golden test without a cluster (tests/indexer/backends/test_es_versions.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,8 @@ CREATE, READY, UPGRADE, REFUSE = "create", "ready", "upgrade", "refuse"
 
 @dataclass(frozen=True)
 class AliasPlan:
-    action: str          # CREATE | READY | UPGRADE (only upgrade-es does it) | REFUSE (a human must act)
-    message: str = ""    # for UPGRADE and REFUSE: what is wrong and what to run
+    action: str  # CREATE | READY | UPGRADE (only upgrade-es does it) | REFUSE (a human must act)
+    message: str = ""  # for UPGRADE and REFUSE: what is wrong and what to run
 
 
 def index_version(alias: str, index: str) -> int | None:
@@ -34,8 +35,10 @@ def alias_plan(alias: str, behind_alias: list[str] | None, concrete_exists: bool
     wanted = f"{alias}-v{version}"
     if behind_alias is None:
         if concrete_exists:
-            return AliasPlan(REFUSE, f"{alias} is a concrete index, not an alias: reindex it into {wanted} "
-                                     f"and add the alias {alias} to it")
+            return AliasPlan(
+                REFUSE,
+                f"{alias} is a concrete index, not an alias: reindex it into {wanted} and add the alias {alias} to it",
+            )
         return AliasPlan(CREATE)
     names = sorted(behind_alias)
     if names == [wanted]:
@@ -44,18 +47,29 @@ def alias_plan(alias: str, behind_alias: list[str] | None, concrete_exists: bool
     versions = {name: index_version(alias, name) for name in names}
     strangers = [n for n, v in versions.items() if v is None]
     if not names or strangers:
-        return AliasPlan(REFUSE, f"the alias {alias} points at {shown}, not at one {alias}-v<N> index made by "
-                                 f"CĐS Radar: point it at one index (or delete it) before using this code, "
-                                 f"which needs {wanted}")
+        return AliasPlan(
+            REFUSE,
+            f"the alias {alias} points at {shown}, not at one {alias}-v<N> index made by "
+            f"CĐS Radar: point it at one index (or delete it) before using this code, "
+            f"which needs {wanted}",
+        )
     newest = max(versions.values())
     if newest > version:
-        return AliasPlan(REFUSE, f"the alias {alias} points at {shown}, built by newer code (mapping v{newest}); "
-                                 f"this code only knows v{version}: deploy the newer code instead of "
-                                 f"writing with this one")
-    if newest == version:        # the current index plus older ones: a swap left half done by hand
-        return AliasPlan(REFUSE, f"the alias {alias} points at {shown}: remove the older indices from it "
-                                 f"so that it points at {wanted} only")
-    return AliasPlan(UPGRADE, f"the alias {alias} points at {shown} (mapping v{newest}); this code needs "
-                              f"v{version}: stop crawls and run `{UPGRADE_COMMAND}` with the same CDS_ES_URL "
-                              f"and CDS_ES_INDEX; it copies every article into {wanted} and then switches "
-                              f"the alias, so searches keep working meanwhile")
+        return AliasPlan(
+            REFUSE,
+            f"the alias {alias} points at {shown}, built by newer code (mapping v{newest}); "
+            f"this code only knows v{version}: deploy the newer code instead of "
+            f"writing with this one",
+        )
+    if newest == version:  # the current index plus older ones: a swap left half done by hand
+        return AliasPlan(
+            REFUSE,
+            f"the alias {alias} points at {shown}: remove the older indices from it so that it points at {wanted} only",
+        )
+    return AliasPlan(
+        UPGRADE,
+        f"the alias {alias} points at {shown} (mapping v{newest}); this code needs "
+        f"v{version}: stop crawls and run `{UPGRADE_COMMAND}` with the same CDS_ES_URL "
+        f"and CDS_ES_INDEX; it copies every article into {wanted} and then switches "
+        f"the alias, so searches keep working meanwhile",
+    )

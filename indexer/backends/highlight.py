@@ -7,6 +7,7 @@ sequence under the same rule as the index (a syllable typed with marks by its ex
 without by its folded key, so kỹ/kĩ and Hoá/Hóa agree), never across clause punctuation (the same
 gap rule as the index).
 """
+
 from __future__ import annotations
 
 import html
@@ -21,7 +22,7 @@ from indexer.normalize import canonical_lines, fold, search_key
 from indexer.query import Hit
 
 _WORD_RE = re.compile(r"[^\W_]+")
-_GAP_RE = re.compile(GAP_PATTERN + r"|·")        # "·": where a snippet joins two paragraphs
+_GAP_RE = re.compile(GAP_PATTERN + r"|·")  # "·": where a snippet joins two paragraphs
 _SENTENCE_END_CHARS = frozenset('.!?…:;"”»)')
 MAX_SCAN = 6000
 
@@ -45,8 +46,7 @@ def _one_line(text: str) -> str:
 
 # Vietnamese letters by folded base, to find candidate words with one C-level regex scan
 # instead of keying every word of a long article in Python (i and y share a class: kĩ/kỹ).
-_VI_LETTERS = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợ"
-               "uùúủũụưừứửữựyỳýỷỹỵdđ")
+_VI_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵdđ"
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +98,9 @@ def _by_first(patterns: tuple[tuple[Term, ...], ...]) -> tuple[dict[str, list[tu
 def _follow(text: str, pos: int, rest: tuple[Term, ...]) -> int | None:
     """End offset if the words after ``pos`` are ``rest``, with no clause punctuation between."""
     for t in rest:
-        if t.key == GAP_WORD:               # the spelling's punctuation must be there
+        if t.key == GAP_WORD:  # the spelling's punctuation must be there
             g = _GAP_RE.search(text, pos)
-            if g is None or text[pos:g.start()].strip():
+            if g is None or text[pos : g.start()].strip():
                 return None
             pos = g.end()
             continue
@@ -178,14 +178,17 @@ def make_hit(article: Article, score: float, parsed: ParsedText, snippet_chars: 
     """A result line, the same on every backend: title and snippet with the matched words in <b>."""
     body = display_body(article)
     title = canonical_lines(article.title)
-    return Hit(article=article, score=score,
-               snippet=highlight(body, parsed, snippet_chars) or html.escape(shorten(body, snippet_chars)),
-               title_html=highlight(title, parsed) or html.escape(title))
+    return Hit(
+        article=article,
+        score=score,
+        snippet=highlight(body, parsed, snippet_chars) or html.escape(shorten(body, snippet_chars)),
+        title_html=highlight(title, parsed) or html.escape(title),
+    )
 
 
 def shorten(text: str, limit: int) -> str:
     # Collapsing whitespace keeps prefixes, so a long page needs only its start looked at.
-    head = " ".join(text[:4 * limit + 64].split())
+    head = " ".join(text[: 4 * limit + 64].split())
     text = head if len(head) > limit + 1 else " ".join(text.split())
     if len(text) <= limit:
         return text

@@ -43,6 +43,7 @@ The punctuation gap lives here too: "Về kinh tế, số doanh nghiệp" must n
 "kinh tế số", so clause-ending punctuation becomes a sentinel word that the analyzers drop,
 leaving a position hole that no phrase can cross.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,8 @@ from indexer.normalize import GAP_PATTERN, GAP_WORD, canonical, search_key, with
 from indexer.segmentation import segment
 
 MAX_QUERY_CHARS = 500
-MAX_WORDS = 24                 # words (and phrases) in one query, synonyms not counted
-MAX_DEPTH = 8                  # nested brackets deeper than this are read as plain text
+MAX_WORDS = 24  # words (and phrases) in one query, synonyms not counted
+MAX_DEPTH = 8  # nested brackets deeper than this are read as plain text
 MAX_TOKEN_CHARS = 40
 # Ranking, shared by both backends: see the module docstring.
 TITLE_BOOST = 3.0
@@ -62,13 +63,14 @@ EXACT_BOOST = 1.0
 PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 2
 ENTITY_BOOST = 4.0
-TAG_SCORE = 2.0                # a partner found by the tagger but not in the typed words
+TAG_SCORE = 2.0  # a partner found by the tagger but not in the typed words
 KIND_BOOST = 2.0
 RANKED_KINDS = ("agreement", "report")
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 # The query language's tokens; anything else (control characters, ``field:``, ``*``) separates.
-_LEX = re.compile(r'''
+_LEX = re.compile(
+    r"""
     (?P<quote>"[^"]*(?:"|$))
   | (?P<open>\()
   | (?P<close>\))
@@ -76,18 +78,21 @@ _LEX = re.compile(r'''
   | (?P<neg>(?<![^\s(])-(?=[^\s\-]))
   | (?P<syl>[^\W_]+)
   | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[—/]+(?=\s)|[\[\]{}])
-''', re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
 class Term:
     """One syllable to match: by its exact key (typed with marks) or its folded key."""
+
     key: str
     exact: bool
 
 
 def term(syllable: str) -> Term:
-    if syllable == GAP_WORD:                  # a dictionary spelling's comma: a hole in the phrase
+    if syllable == GAP_WORD:  # a dictionary spelling's comma: a hole in the phrase
         return Term(GAP_WORD, False)
     if is_marked(syllable):
         return Term(exact_key(syllable), True)
@@ -97,11 +102,12 @@ def term(syllable: str) -> Term:
 @dataclass(frozen=True)
 class Phrase:
     """Syllables that must stand side by side, in this order, within one clause."""
+
     terms: tuple[Term, ...]
     text: str
 
     @classmethod
-    def of(cls, sylls: tuple[str, ...], exact: bool | None = None) -> "Phrase":
+    def of(cls, sylls: tuple[str, ...], exact: bool | None = None) -> Phrase:
         """``exact`` None: the typed rule per syllable; True: every syllable exact; False: folded."""
         if exact is None:
             terms = tuple(term(s) for s in sylls)
@@ -115,15 +121,16 @@ class Phrase:
 @dataclass(frozen=True)
 class Word:
     """A word or quoted phrase: the document must contain one of its alternatives."""
-    alternatives: tuple[Phrase, ...]       # as typed first, then the dictionary's synonyms
+
+    alternatives: tuple[Phrase, ...]  # as typed first, then the dictionary's synonyms
     typed: str
     quoted: bool = False
-    facet: str = ""                        # "province" / "partner" when the word names one
+    facet: str = ""  # "province" / "partner" when the word names one
     value: str = ""
-    tagged: bool = False                   # matches only articles tagged with that province
-    cased: bool = False                    # a short abbreviation ("AI"): as typed, in capitals only
-    or_tagged: bool = False                # a partner: also every article tagged with it
-    shown: tuple[Phrase, ...] = ()         # other spellings, bolded in snippets but not searched
+    tagged: bool = False  # matches only articles tagged with that province
+    cased: bool = False  # a short abbreviation ("AI"): as typed, in capitals only
+    or_tagged: bool = False  # a partner: also every article tagged with it
+    shown: tuple[Phrase, ...] = ()  # other spellings, bolded in snippets but not searched
 
     @property
     def exact(self) -> Phrase:
@@ -133,13 +140,13 @@ class Word:
 
 @dataclass(frozen=True)
 class AnyOf:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class AllOf:
-    children: tuple["Node", ...]
-    excluded: tuple["Node", ...] = ()
+    children: tuple[Node, ...]
+    excluded: tuple[Node, ...] = ()
 
 
 Node = Word | AnyOf | AllOf
@@ -148,9 +155,9 @@ Node = Word | AnyOf | AllOf
 @dataclass(frozen=True)
 class ParsedText:
     root: AllOf | None
-    runs: tuple[tuple[Word, ...], ...] = ()     # bare words typed side by side (proximity)
+    runs: tuple[tuple[Word, ...], ...] = ()  # bare words typed side by side (proximity)
     words: tuple[Word, ...] = field(default=())  # every required word (highlight, boosts)
-    detected: tuple[Word, ...] = ()              # words that name a province or partner
+    detected: tuple[Word, ...] = ()  # words that name a province or partner
 
     @property
     def is_empty(self) -> bool:
@@ -160,13 +167,13 @@ class ParsedText:
 # -- lexing and segmentation --------------------------------------------------------------------
 @dataclass
 class _Tok:
-    kind: str                 # word / or / neg / open / close / gap
+    kind: str  # word / or / neg / open / close / gap
     word: Word | None = None
-    run: int = -1             # which bare run a word came from (proximity)
+    run: int = -1  # which bare run a word came from (proximity)
 
 
 def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> Word:
-    core = sylls[entry.prefix:] if entry else sylls
+    core = sylls[entry.prefix :] if entry else sylls
     tagged = False
     if entry is not None and entry.ambiguous:
         # "Hòa Bình" typed as a name is the province (the tagger's evidence decides which
@@ -181,13 +188,13 @@ def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> 
         # every alias of each), or the words as typed: "Tập đoàn Viettel" means the group, so
         # its bare "Viettel" must not bring in Viettel Post.
         typed = Phrase.of(sylls, exact=True) if not any(is_marked(s) for s in sylls) else Phrase.of(sylls)
-        shown = tuple(Phrase.of(s, exact=True) for s in (entry.syllables[entry.prefix:], *entry.synonyms))
+        shown = tuple(Phrase.of(s, exact=True) for s in (entry.syllables[entry.prefix :], *entry.synonyms))
         return Word((typed,), " ".join(sylls), quoted, entry.facet, entry.value, or_tagged=True, shown=shown)
     # A known name or term typed without marks means that name, not whatever else its letters
     # spell: "quang nam" is Quảng Nam (or a page that writes "quang nam"), not "Tuyên Quang năm".
     typed = Phrase.of(core, exact=True) if not any(is_marked(s) for s in core) else Phrase.of(core)
     alts = [typed]
-    for syn in (entry.syllables[entry.prefix:], *entry.synonyms):   # a dictionary spelling is exact
+    for syn in (entry.syllables[entry.prefix :], *entry.synonyms):  # a dictionary spelling is exact
         alt = Phrase.of(syn, exact=True)
         if all(alt.terms != a.terms for a in alts):
             alts.append(alt)
@@ -217,8 +224,9 @@ def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:
         if kind == "quote":
             sylls = syllables(m.group().strip('"'))
             if sylls:
-                toks.append(_Tok("word", _word(tuple(s for s in sylls if len(s) <= MAX_TOKEN_CHARS), None,
-                                               quoted=True)))
+                toks.append(
+                    _Tok("word", _word(tuple(s for s in sylls if len(s) <= MAX_TOKEN_CHARS), None, quoted=True))
+                )
         elif kind in ("or", "neg", "open", "close", "gap"):
             toks.append(_Tok(kind))
     flush()
@@ -245,7 +253,7 @@ class _Parser:
             if self.peek() == "close":
                 if depth:
                     break
-                self.pos += 1             # a stray ")" at the top
+                self.pos += 1  # a stray ")" at the top
                 continue
             for negated, node in self.item(depth):
                 (excluded if negated else must).append(node)
@@ -296,7 +304,7 @@ class _Parser:
             if not inner.excluded and len(inner.children) == 1:
                 return inner.children[0]
             return inner
-        if kind is not None:           # a stray OR, "-" or ")" where a word should be
+        if kind is not None:  # a stray OR, "-" or ")" where a word should be
             self.pos += 1
         return None
 

@@ -9,6 +9,7 @@ Filters never score (const 0). Facet counts are disjunctive, as in Elastic searc
 counts of a facet ignore that facet's own selection (so ticking "VNPT" still shows how many
 "Viettel" articles there are) but respect every other facet's.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,11 @@ class QueryBuilder:
     # -- text ------------------------------------------------------------------------------------
     def phrase(self, field: str, phrase: Phrase, slop: int = 0) -> Query | None:
         # Syllable i sits at 2i (folded) / 2i+1 (exact); a gap term is a hole of one syllable.
-        words = [(2 * i + 1, t.key) if t.exact else (2 * i, FOLD_MARK + t.key)
-                 for i, t in enumerate(phrase.terms) if t.key != GAP_WORD]
+        words = [
+            (2 * i + 1, t.key) if t.exact else (2 * i, FOLD_MARK + t.key)
+            for i, t in enumerate(phrase.terms)
+            if t.key != GAP_WORD
+        ]
         if not words:
             return None
         if len(words) == 1:
@@ -67,7 +71,7 @@ class QueryBuilder:
     def word(self, word: Word) -> Query | None:
         alts = word.alternatives
         subs = []
-        if word.cased:        # "AI" as typed: only where the page writes it in capitals
+        if word.cased:  # "AI" as typed: only where the page writes it in capitals
             subs.append(Query.term_query(self.schema, "caps", alts[0].terms[0].key))
             alts = alts[1:]
         subs += [q for alt in alts for q in self._fields(alt)]
@@ -125,8 +129,9 @@ class QueryBuilder:
             tag = Query.term_query(self.schema, fields[w.facet], canonical_lines(w.value))
             out.append(Query.const_score_query(tag, ENTITY_BOOST))
         if parsed.detected:
-            kinds = Query.boolean_query([(Occur.Should, Query.term_query(self.schema, "kind", k))
-                                         for k in RANKED_KINDS])
+            kinds = Query.boolean_query(
+                [(Occur.Should, Query.term_query(self.schema, "kind", k)) for k in RANKED_KINDS]
+            )
             out.append(Query.const_score_query(kinds, KIND_BOOST))
         return out
 
@@ -148,9 +153,15 @@ class QueryBuilder:
             out.append(Query.term_query(self.schema, "on_topic", True))
         lo, hi = day_bounds(q.date_from, q.date_to)
         if lo is not None or hi is not None:
-            out.append(Query.range_query(self.schema, "published_ts", FieldType.Integer,
-                                         lo if lo is not None else -(2**62),
-                                         hi if hi is not None else 2**62))
+            out.append(
+                Query.range_query(
+                    self.schema,
+                    "published_ts",
+                    FieldType.Integer,
+                    lo if lo is not None else -(2**62),
+                    hi if hi is not None else 2**62,
+                )
+            )
         return out
 
     @staticmethod

@@ -14,6 +14,7 @@ Facet fields are raw (untokenized) fast text fields, which ``Searcher.aggregate`
 Elasticsearch-style ``terms`` aggregations; ``year`` is a multi-valued integer. What goes in
 them is decided in :mod:`doc_fields`, shared with the Elasticsearch backend.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,13 +36,18 @@ FOLD_MARK = "~"
 TEXT_FIELDS = ("title", "body")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _HOLE = f"{GAP_WORD} {GAP_WORD}"
-_pair_cache: dict[str, str] = {GAP_WORD: _HOLE}     # the sentinel typed in a page is a hole too
+_pair_cache: dict[str, str] = {GAP_WORD: _HOLE}  # the sentinel typed in a page is a hole too
 # facet name (indexer.query.FACETS) -> tantivy field
 RANKING_FIELDS = ("primary_province", "title_partner", "caps")
 FACET_FIELDS = {
-    "province": "province", "province_current": "province_current", "partner": "partner",
-    "year": "year", "kind": "kind", "source": "source",
-    "published_year": "published_year", "agreement_year": "agreement_year",
+    "province": "province",
+    "province_current": "province_current",
+    "partner": "partner",
+    "year": "year",
+    "kind": "kind",
+    "source": "source",
+    "published_year": "published_year",
+    "agreement_year": "agreement_year",
 }
 
 
@@ -61,7 +67,7 @@ def _pair(token: str) -> str:
             pair = _HOLE
         else:
             pair = f"{FOLD_MARK}{search_key(token)} {exact_key(token)}"
-            if len(pair.split()) != 2:          # a folding that splits a token: keep positions
+            if len(pair.split()) != 2:  # a folding that splits a token: keep positions
                 pair = _HOLE
         if len(_pair_cache) < 500_000:
             _pair_cache[token] = pair
@@ -69,7 +75,7 @@ def _pair(token: str) -> str:
 
 
 def interleave(text: str) -> str:
-    """"Thanh Hoá, 2024" -> "~thanh thanh ~hoa hóa zzgapzz zzgapzz ~2024 2024" (see module doc).
+    """ "Thanh Hoá, 2024" -> "~thanh thanh ~hoa hóa zzgapzz zzgapzz ~2024 2024" (see module doc).
 
     The per-syllable work is one dict lookup (the gap sentinel is in the cache as a hole): this
     runs for every word indexed.

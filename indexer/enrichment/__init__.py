@@ -3,8 +3,7 @@
 The extension point is :class:`indexer.enrichment.base.Enricher`; built-ins are listed in
 ``BUILTINS`` and chosen by the ENRICHERS setting.
 """
-from indexer.enrichment.base import (BUILTINS, EnrichContext, Enricher,
-                                     load_enrichers, run_enrichers)
 
-__all__ = ["BUILTINS", "EnrichContext", "Enricher", "load_enrichers",
-           "run_enrichers"]
+from indexer.enrichment.base import BUILTINS, EnrichContext, Enricher, load_enrichers, run_enrichers
+
+__all__ = ["BUILTINS", "EnrichContext", "Enricher", "load_enrichers", "run_enrichers"]

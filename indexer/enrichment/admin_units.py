@@ -9,6 +9,7 @@ One deliberate difference: the legacy province vietnamadminunits calls "Huế" i
 "Thừa Thiên Huế", the name every 2019–2025 article (and the demo web's ground truth) uses;
 its successor is "Huế".
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -27,10 +28,26 @@ EXTRA_ALIASES: dict[str, list[str]] = {
     "Bà Rịa - Vũng Tàu": ["Bà Rịa Vũng Tàu", "BR-VT", "Vũng Tàu"],
     # Canonical text already spaces "TP.HCM"/"Tp.HCM" to "TP. HCM"/"Tp. HCM". "Sài Gòn" is the
     # city too (not when it starts a name: "Báo Sài Gòn Giải Phóng", see provinces.py).
-    "Hồ Chí Minh": ["TP. Hồ Chí Minh", "Tp. Hồ Chí Minh", "tp. Hồ Chí Minh", "TP Hồ Chí Minh",
-                    "Tp Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh",
-                    "TP. HCM", "Tp. HCM", "tp. HCM", "TP HCM", "Tp HCM", "tp HCM", "TPHCM", "TpHCM",
-                    "Thành phố HCM", "thành phố HCM", "Sài Gòn"],
+    "Hồ Chí Minh": [
+        "TP. Hồ Chí Minh",
+        "Tp. Hồ Chí Minh",
+        "tp. Hồ Chí Minh",
+        "TP Hồ Chí Minh",
+        "Tp Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+        "thành phố Hồ Chí Minh",
+        "TP. HCM",
+        "Tp. HCM",
+        "tp. HCM",
+        "TP HCM",
+        "Tp HCM",
+        "tp HCM",
+        "TPHCM",
+        "TpHCM",
+        "Thành phố HCM",
+        "thành phố HCM",
+        "Sài Gòn",
+    ],
     "Hà Nội": ["Thủ đô Hà Nội", "thủ đô Hà Nội"],
     "Đắk Lắk": ["Đăk Lăk", "Đắc Lắc", "Daklak", "Đắk Lăk", "Dak Lak"],
     "Đắk Nông": ["Đăk Nông", "Đắc Nông", "Dak Nong", "Đắk Nông"],

@@ -6,6 +6,7 @@ order, and can be switched on or off by the ENRICHERS setting without touching t
 Near-duplicate clustering is NOT an enricher: it needs the other articles, so it lives in
 :mod:`indexer.duplicates` and runs over a batch or stream.
 """
+
 from __future__ import annotations
 
 import abc
@@ -31,9 +32,10 @@ BUILTINS: dict[str, str] = {
 @dataclass
 class EnrichContext:
     """What an enricher may know besides the Article: where it came from and crawl hints."""
-    source: Any = None                         # config.sources.Source or None
+
+    source: Any = None  # config.sources.Source or None
     hints: dict[str, str] = field(default_factory=dict)
-    category: str = ""                         # listing/breadcrumb category, when known
+    category: str = ""  # listing/breadcrumb category, when known
 
 
 class Enricher(abc.ABC):
@@ -42,10 +44,11 @@ class Enricher(abc.ABC):
     ``from_settings`` reads only the enricher's own settings and passes plain values to
     ``__init__`` (Scrapy's from_crawler habit), so tests build enrichers the way production does.
     """
+
     name: ClassVar[str] = ""
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "Enricher":
+    def from_settings(cls, settings: Any) -> Enricher:
         return cls()
 
     @abc.abstractmethod
@@ -81,8 +84,7 @@ def run_enrichers(article: Article, enrichers: list[Enricher], ctx: EnrichContex
     for enricher in enrichers:
         try:
             enricher.enrich(article, ctx)
-        except Exception as exc:                # noqa: BLE001 - keep the article, say why
-            logger.warning("enricher %s failed on %s", enricher.name, article.url or article.fetched_url,
-                           exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - keep the article, say why
+            logger.warning("enricher %s failed on %s", enricher.name, article.url or article.fetched_url, exc_info=True)
             article.quality_flags.append(f"enricher_failed:{enricher.name}:{type(exc).__name__}")
     return article

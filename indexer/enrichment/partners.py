@@ -5,6 +5,7 @@ Pages name VNPT as "VNPT", "Tập đoàn Bưu chính Viễn thông Việt Nam", 
 dash the editor typed. The dictionary lives in config/partners.yaml so editors can extend it
 without code. Overlaps go to the longest name: "Viettel Post" is Viettel Post, not Viettel.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,8 @@ from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "partners.yaml"
-_DASHES = "‐‑‒–—―−﹣－-"     # hyphen last: literal inside [...]
-_DASH = rf"(?:\s*[{_DASHES}]+\s*|\s+)"   # any dash (or a doubled one), or none, between parts
+_DASHES = "‐‑‒–—―−﹣－-"  # hyphen last: literal inside [...]
+_DASH = rf"(?:\s*[{_DASHES}]+\s*|\s+)"  # any dash (or a doubled one), or none, between parts
 _EDGE_L, _EDGE_R = r"(?<![^\W_])", r"(?![^\W_])"
 
 
@@ -52,12 +53,13 @@ class PartnerDictionary:
                 self._aliases.setdefault(_key(canonical(alias)), canon_name)
             for token in spec.get("tokens", []) or []:
                 self._tokens.setdefault(canonical(token), canon_name)
-        self._alias_re = _alternation(list({canonical(a) for s in partners.values() if s
-                                            for a in (s.get("aliases") or [])}), True)
+        self._alias_re = _alternation(
+            list({canonical(a) for s in partners.values() if s for a in (s.get("aliases") or [])}), True
+        )
         self._token_re = _alternation(list(self._tokens), False)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "PartnerDictionary":
+    def from_file(cls, path: str | Path) -> PartnerDictionary:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return cls(data.get("partners", data))
 
@@ -66,8 +68,7 @@ class PartnerDictionary:
         text = canonical(text)
         spans = []
         if self._alias_re is not None:
-            spans += [(m.start(), m.end(), self._aliases[_key(m.group(0))])
-                      for m in self._alias_re.finditer(text)]
+            spans += [(m.start(), m.end(), self._aliases[_key(m.group(0))]) for m in self._alias_re.finditer(text)]
         if self._token_re is not None:
             spans += [(m.start(), m.end(), self._tokens[m.group(0)]) for m in self._token_re.finditer(text)]
         spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
@@ -89,21 +90,23 @@ def load_partners(path: str | None = None) -> PartnerDictionary:
 
 class PartnerTagger(Enricher):
     """Sets ``partners`` (by first appearance) and ``partner_mentions`` {name: [fields]}."""
+
     name = "partners"
 
     def __init__(self, dictionary: PartnerDictionary | None = None) -> None:
         self.dictionary = dictionary or load_partners()
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "PartnerTagger":
+    def from_settings(cls, settings: Any) -> PartnerTagger:
         path = settings.PARTNERS_FILE
         return cls(load_partners(str(path)) if path else None)
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:
         order: dict[str, int] = {}
         where: dict[str, list[str]] = {}
-        for rank, (field_name, text) in enumerate((("title", article.title),
-                                                   ("lead", article.lead), ("body", article.body))):
+        for rank, (field_name, text) in enumerate(
+            (("title", article.title), ("lead", article.lead), ("body", article.body))
+        ):
             for offset, name in self.dictionary.find(text):
                 order.setdefault(name, rank * 10**7 + offset)
                 if field_name not in where.setdefault(name, []):

@@ -9,6 +9,7 @@ The agreement word must come earlier in the same sentence (sentences end at ; . 
 breaks — not at commas, which separate "chính quyền số, xã hội số, kinh tế số giai đoạn …")
 and closer to the period than any plan/term word ("Kế hoạch", "nhiệm kỳ", "Nghị quyết").
 """
+
 from __future__ import annotations
 
 import re
@@ -21,13 +22,20 @@ _YEAR = r"(?:19|20)\d\d"
 _RANGE = re.compile(
     r"(?<![\d/.\-])(?P<a>" + _YEAR + r")\s*[-–—‐‑−]\s*(?P<b>(?:19|20)?\d\d)(?![\d/]|\.\d)"
     r"|(?:từ\s+(?:năm\s+)?)(?P<c>" + _YEAR + r")\s+(?:đến|tới)\s+(?:năm\s+)?(?P<d>" + _YEAR + r")(?!\d)",
-    re.I)
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[;:!?\n]|\.(?=\s|$)")
-_AGREEMENT = re.compile(r"thỏa thuận|hợp tác(?!\s+xã)|ký kết|biên bản ghi nhớ|\bMoU\b|"
-                        r"chương trình phối hợp|ký hợp đồng|đối tác", re.I)
+_AGREEMENT = re.compile(
+    r"thỏa thuận|hợp tác(?!\s+xã)|ký kết|biên bản ghi nhớ|\bMoU\b|"
+    r"chương trình phối hợp|ký hợp đồng|đối tác",
+    re.I,
+)
 # Heads of other things a period can belong to; the nearest head before the period wins.
-_PLAN = re.compile(r"kế hoạch|chương trình(?!\s+phối hợp)|đề án|nghị quyết|(?<!tác )chiến lược|"
-                   r"quy hoạch|nhiệm kỳ|định hướng|mục tiêu|khóa", re.I)
+_PLAN = re.compile(
+    r"kế hoạch|chương trình(?!\s+phối hợp)|đề án|nghị quyết|(?<!tác )chiến lược|"
+    r"quy hoạch|nhiệm kỳ|định hướng|mục tiêu|khóa",
+    re.I,
+)
 MAX_SPAN = 15
 
 
@@ -50,7 +58,7 @@ def find_periods(text: str, agreement_only: bool = True) -> list[list[int]]:
 
 def _tied_to_agreement(text: str, pos: int) -> bool:
     """An agreement word earlier in the same sentence, closer than any plan/term word."""
-    head = text[max(0, pos - 300):pos]
+    head = text[max(0, pos - 300) : pos]
     cut = max((x.end() for x in _SENTENCE_END.finditer(head)), default=0)
     head = head[cut:]
     agreement = [m.end() for m in _AGREEMENT.finditer(head)]
@@ -70,6 +78,7 @@ class YearTagger(Enricher):
     the article is about ("… thực hiện Đề án chuyển đổi số giai đoạn 2021-2025"). Runs after
     the partner tagger.
     """
+
     name = "years"
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:

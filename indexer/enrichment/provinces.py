@@ -27,6 +27,7 @@ named as "tỉnh X"/"UBND tỉnh X"; else the most mentioned. The headline goes 
 Tuyên Quang paper reporting a landslide "đoạn qua Hà Giang" is a Hà Giang story. A portal
 article that names no province at all ("UBND tỉnh …") is about the portal's own province.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,52 +45,67 @@ AMBIGUOUS = {"Hòa Bình", "Thái Bình", "Hồ Chí Minh"}
 # ...of which these are accepted anywhere once the article names them with evidence.
 ARTICLE_WIDE = {"Hòa Bình", "Thái Bình"}
 
-_DASHES = "‐‑‒–—―−﹣－-"     # hyphen last: literal inside [...]
+_DASHES = "‐‑‒–—―−﹣－-"  # hyphen last: literal inside [...]
 _DASH_RUN = f"\\s*[{_DASHES}]+\\s*"
-_W = r"(?<![^\W_])"                    # start of a word
-_DEPARTMENTS = (r"Thông tin và Truyền thông|TT&TT|TTTT|TT-TT|Khoa học và Công nghệ|KH&CN|KHCN|"
-                r"Kế hoạch và Đầu tư|KH&ĐT|KHĐT|Tài chính|Nội vụ|Y tế|Giáo dục và Đào tạo|GD&ĐT|"
-                r"GDĐT|Công Thương|Công thương|Tư pháp|Xây dựng|Giao thông vận tải|GTVT|"
-                r"Nông nghiệp và Phát triển nông thôn|NN&PTNT|Nông nghiệp và Môi trường|NN&MT|"
-                r"Tài nguyên và Môi trường|TN&MT|Lao động - Thương binh và Xã hội|LĐ-TB&XH|"
-                r"LĐTB&XH|Văn hóa, Thể thao và Du lịch|VH,TT&DL|VH-TT&DL|VHTTDL|Văn hóa và "
-                r"Thể thao|Du lịch|Ngoại vụ|Dân tộc và Tôn giáo")
+_W = r"(?<![^\W_])"  # start of a word
+_DEPARTMENTS = (
+    r"Thông tin và Truyền thông|TT&TT|TTTT|TT-TT|Khoa học và Công nghệ|KH&CN|KHCN|"
+    r"Kế hoạch và Đầu tư|KH&ĐT|KHĐT|Tài chính|Nội vụ|Y tế|Giáo dục và Đào tạo|GD&ĐT|"
+    r"GDĐT|Công Thương|Công thương|Tư pháp|Xây dựng|Giao thông vận tải|GTVT|"
+    r"Nông nghiệp và Phát triển nông thôn|NN&PTNT|Nông nghiệp và Môi trường|NN&MT|"
+    r"Tài nguyên và Môi trường|TN&MT|Lao động - Thương binh và Xã hội|LĐ-TB&XH|"
+    r"LĐTB&XH|Văn hóa, Thể thao và Du lịch|VH,TT&DL|VH-TT&DL|VHTTDL|Văn hóa và "
+    r"Thể thao|Du lịch|Ngoại vụ|Dân tộc và Tôn giáo"
+)
 # Administrative context right before a name. "Sở" only as a department ("Sở Tư pháp Thái
 # Bình"), case-sensitively: "trụ sở tại Hà Nội", "cơ sở" are not context.
 _PROVINCE_CONTEXT = re.compile(
     rf"(?:{_W}(?i:tỉnh|thành phố|TP\.?|UBND|HĐND|Ủy ban nhân dân|Tỉnh ủy|Thành ủy|cố đô|đồng bào|"
-    rf"nhân dân|Đảng bộ)|{_W}Sở (?:{_DEPARTMENTS})(?:\s*\([^()]{{1,12}}\))?)\s*$")
+    rf"nhân dân|Đảng bộ)|{_W}Sở (?:{_DEPARTMENTS})(?:\s*\([^()]{{1,12}}\))?)\s*$"
+)
 # A local branch of a company or state body named after its province: "VNPT Hòa Bình".
-_BRANCH = re.compile(rf"{_W}(?:VNPT|Viettel(?: Post)?|MobiFone|Mobifone|VinaPhone|Vinaphone|"
-                     rf"VNPost|Bưu điện|Điện lực|Agribank|BIDV|Vietcombank|VietinBank|"
-                     rf"Kho bạc Nhà nước|Cục Thuế|Công an|Báo)(?:{_DASH_RUN}|\s+)$")
+_BRANCH = re.compile(
+    rf"{_W}(?:VNPT|Viettel(?: Post)?|MobiFone|Mobifone|VinaPhone|Vinaphone|"
+    rf"VNPost|Bưu điện|Điện lực|Agribank|BIDV|Vietcombank|VietinBank|"
+    rf"Kho bạc Nhà nước|Cục Thuế|Công an|Báo)(?:{_DASH_RUN}|\s+)$"
+)
 # Localities and places named after a province (any case: "Phường Thái Bình" opens sentences).
 _LOCALITY = re.compile(
     r"(?:^|\s)(?:(?i:xã|phường|thị trấn|huyện|quận|thị xã|thôn|làng|ấp|khu phố|tổ dân phố|"
     r"đường|đại lộ|(?<!thành )phố|ngõ|cầu|sông|suối|hồ|núi|đèo|chợ|bến|ga|khu đô thị|khách sạn|"
-    r"nhà hàng|công ty|hợp tác xã|giải|cúp|tượng đài|đài|trường|chùa|đền|đình)|bản)\s*$")
+    r"nhà hàng|công ty|hợp tác xã|giải|cúp|tượng đài|đài|trường|chùa|đền|đình)|bản)\s*$"
+)
 # Banks named after places ("Ngân hàng TMCP Sài Gòn – Hà Nội"): the name and any joined by a dash.
 _ORGANISATION = re.compile(r"(?:^|\s)(?i:ngân hàng|TMCP)\s*$")
 _KIN = re.compile(r"(?:^|\s)(?:anh|chị|em|cô|chú|bác|ông|bà|cháu|cụ|thầy|bạn)\s+$")
-_SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh
+_SURNAMES = set(
+    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh
     Lương Trịnh Mai Tô Đào Cao Lâm Hà Thái Tạ Chu Kiều Quách Văn Thị Đức Hữu Công Ngọc Xuân
-    Minh Quang Thanh Hải Tiến Mạnh Chẩu Triệu Lã Vương Đoàn Tăng Phùng Khổng Ông Bà Anh Chị""".split())
+    Minh Quang Thanh Hải Tiến Mạnh Chẩu Triệu Lã Vương Đoàn Tăng Phùng Khổng Ông Bà Anh Chị""".split()
+)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
 # "Hòa Bình"/"Thái Bình" as ideas, eras and the Pacific, not provinces.
 _CONCEPT_BEFORE = re.compile(
     r"(?:thế giới|[Gg]iải(?: thưởng)?(?: Nobel)?|Nobel|[Vv]ì|khát vọng|[Nn]ền|gìn giữ|bảo vệ|"
     r"chung sống|[Hh]iệp định|thông điệp|[Bb]ồ câu|[Cc]him|[Ss]ứ giả|[Cc]hủ đề|niên hiệu|"
-    r"[Cc]ông viên|[Qq]uảng trường)\s*[“\"']?\s*$")
+    r"[Cc]ông viên|[Qq]uảng trường)\s*[“\"']?\s*$"
+)
 _CONCEPT_AFTER = re.compile(r"\s+(?:Dương|Thiên Quốc)(?![^\W_])")
 # A company's head office, named in passing.
-_HEAD_OFFICE = re.compile(r"(?i:trụ sở)(?: chính)?(?: (?:đặt|nằm))?\s+(?:tại|ở)\s+"
-                          r"(?:(?i:tỉnh|thành phố|TP\.?|thủ đô)\s+)?$")
-_GROUP_PAREN = re.compile(r"(?:Tập đoàn|Tổng [Cc]ông ty|TCT|VNPT|Viettel|MobiFone|FPT|CMC|VNG|"
-                          r"MISA|Bkav)(?:\s[^().;:!?\n]{0,80})?\(\s*$")
+_HEAD_OFFICE = re.compile(
+    r"(?i:trụ sở)(?: chính)?(?: (?:đặt|nằm))?\s+(?:tại|ở)\s+"
+    r"(?:(?i:tỉnh|thành phố|TP\.?|thủ đô)\s+)?$"
+)
+_GROUP_PAREN = re.compile(
+    r"(?:Tập đoàn|Tổng [Cc]ông ty|TCT|VNPT|Viettel|MobiFone|FPT|CMC|VNG|"
+    r"MISA|Bkav)(?:\s[^().;:!?\n]{0,80})?\(\s*$"
+)
 # Between two names of a list: "Vĩnh Phúc, Phú Thọ và Hòa Bình", "Hà Nội – Thái Bình".
-_LIST_SEPARATOR = re.compile(rf"\s*(?:,\s*(?:và\s+)?|;\s*|(?:và|hoặc)\s+|[{_DASHES}]+\s*)"
-                             r"(?:(?i:tỉnh|thành phố)\s+)?")
-_ADMIN_SPELLING = re.compile(r"(?i:TP|thành phố|thủ đô)")     # "TP. HCM", "TPHCM": own context
+_LIST_SEPARATOR = re.compile(
+    rf"\s*(?:,\s*(?:và\s+)?|;\s*|(?:và|hoặc)\s+|[{_DASHES}]+\s*)"
+    r"(?:(?i:tỉnh|thành phố)\s+)?"
+)
+_ADMIN_SPELLING = re.compile(r"(?i:TP|thành phố|thủ đô)")  # "TP. HCM", "TPHCM": own context
 
 
 def _key(text: str) -> str:
@@ -118,9 +134,9 @@ def _matcher() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 class Mention:
     offset: int
     end: int
-    province: str       # legacy name
-    alias: str          # the spelling matched (canonical, as listed in admin_units)
-    strong: bool        # administrative or branch context, or a spelling that is its own context
+    province: str  # legacy name
+    alias: str  # the spelling matched (canonical, as listed in admin_units)
+    strong: bool  # administrative or branch context, or a spelling that is its own context
     needs_evidence: bool
 
 
@@ -129,11 +145,11 @@ def scan(text: str) -> list[Mention]:
     text = canonical(text)
     pattern, lookup = _matcher()
     found: list[Mention] = []
-    organisation_end = -1              # end of the last name that was part of a bank's name
+    organisation_end = -1  # end of the last name that was part of a bank's name
     for m in pattern.finditer(text):
         province, alias = lookup[_key(m.group(0))]
         s, e = m.start(), m.end()
-        before, after = text[max(0, s - 100):s], text[e:e + 24]
+        before, after = text[max(0, s - 100) : s], text[e : e + 24]
         in_name = organisation_end >= 0 and re.fullmatch(_DASH_RUN, text[organisation_end:s])
         organisation_end = e if in_name or _ORGANISATION.search(before[-24:]) else -1
         if organisation_end >= 0 or _LOCALITY.search(before[-48:]) or _KIN.search(before[-12:]):
@@ -144,11 +160,12 @@ def scan(text: str) -> list[Mention]:
         if alias in ARTICLE_WIDE and (_CONCEPT_BEFORE.search(before[-40:]) or _CONCEPT_AFTER.match(after)):
             continue
         if alias == "Sài Gòn" and re.match(r"\s+[^\W\d_]", after) and after.lstrip()[:1].isupper():
-            continue                    # "Sài Gòn Giải Phóng", "Sài Gòn Co.op": a name, not the city
+            continue  # "Sài Gòn Giải Phóng", "Sài Gòn Co.op": a name, not the city
         if _HEAD_OFFICE.search(before[-48:]) or (_GROUP_PAREN.search(before) and re.match(r"\s*\)", after)):
             continue
-        strong = bool(_PROVINCE_CONTEXT.search(before[-60:]) or _BRANCH.search(before[-24:])
-                      or _ADMIN_SPELLING.match(alias))
+        strong = bool(
+            _PROVINCE_CONTEXT.search(before[-60:]) or _BRANCH.search(before[-24:]) or _ADMIN_SPELLING.match(alias)
+        )
         found.append(Mention(s, e, province, alias, strong, alias in AMBIGUOUS and not strong))
     _accept_lists(text, found)
     return found
@@ -156,23 +173,32 @@ def scan(text: str) -> list[Mention]:
 
 def _accept_lists(text: str, found: list[Mention]) -> None:
     """An ambiguous name in a list of provinces is a province: "Vĩnh Phúc, Phú Thọ và Hòa Bình"."""
-    for _ in range(2):                  # twice: a list may start with the ambiguous names
+    for _ in range(2):  # twice: a list may start with the ambiguous names
         for i, m in enumerate(found):
             if not m.needs_evidence:
                 continue
             prev = found[i - 1] if i else None
             nxt = found[i + 1] if i + 1 < len(found) else None
-            if prev and not prev.needs_evidence and _LIST_SEPARATOR.fullmatch(text[prev.end:m.offset]) \
-                    or nxt and not nxt.needs_evidence and _LIST_SEPARATOR.fullmatch(text[m.end:nxt.offset]):
+            if (
+                prev
+                and not prev.needs_evidence
+                and _LIST_SEPARATOR.fullmatch(text[prev.end : m.offset])
+                or nxt
+                and not nxt.needs_evidence
+                and _LIST_SEPARATOR.fullmatch(text[m.end : nxt.offset])
+            ):
                 m.needs_evidence = False
 
 
-def accepted(mentions: list[Mention], source_province: str = "",
-             evident: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
+def accepted(
+    mentions: list[Mention], source_province: str = "", evident: set[str] | frozenset[str] = frozenset()
+) -> list[tuple[int, str, bool]]:
     """[(offset, legacy province, strong)]: mentions that need evidence keep only what has it."""
-    return [(m.offset, m.province, m.strong) for m in mentions
-            if not m.needs_evidence or m.province == source_province
-            or (m.alias in ARTICLE_WIDE and m.province in evident)]
+    return [
+        (m.offset, m.province, m.strong)
+        for m in mentions
+        if not m.needs_evidence or m.province == source_province or (m.alias in ARTICLE_WIDE and m.province in evident)
+    ]
 
 
 def evidence(*scans: list[Mention]) -> set[str]:
@@ -204,12 +230,11 @@ class ProvinceTagger(Enricher):
         else:
             primary = choose_primary(mentions, counts, strong, source_province)
             article.provinces = [primary] + sorted(
-                (p for p in counts if p != primary),
-                key=lambda p: (-counts[p], _first(mentions["body"], p)))
+                (p for p in counts if p != primary), key=lambda p: (-counts[p], _first(mentions["body"], p))
+            )
             article.primary_province = primary
         article.provinces_current = list(dict.fromkeys(to_current(p) for p in article.provinces))
-        article.primary_province_current = to_current(article.primary_province) \
-            if article.primary_province else ""
+        article.primary_province_current = to_current(article.primary_province) if article.primary_province else ""
 
 
 def choose_primary(mentions, counts, strong, source_province: str) -> str:

@@ -14,6 +14,7 @@ ignored), canonical copies of on-topic articles unless ``duplicates=1`` / ``off_
 The feed records its query twice: its self link (the canonical feed URL) and its ``alternate``
 link (the HTML search page of the same query, sorted newest first, as the feed is).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -71,15 +72,24 @@ def subscribe():
     try:
         q = feed_query(request.args)
     except QueryError as e:
-        return render_template("search/error.html", title="Tham số tìm kiếm không hợp lệ",
-                               message=f"Tham số tìm kiếm không hợp lệ: {e}"), 400
+        return render_template(
+            "search/error.html", title="Tham số tìm kiếm không hợp lệ", message=f"Tham số tìm kiếm không hợp lệ: {e}"
+        ), 400
     except BackendError:
-        return render_template("search/error.html", title="Hệ thống tìm kiếm tạm thời không hoạt động",
-                               message="Vui lòng thử lại sau ít phút."), 503
+        return render_template(
+            "search/error.html",
+            title="Hệ thống tìm kiếm tạm thời không hoạt động",
+            message="Vui lòng thử lại sau ít phút.",
+        ), 503
     pairs = to_pairs(q, page=False, per_page=False)
-    return render_template("feed/subscribe.html", feed=feed_url(q, external=True), feed_path=feed_url(q),
-                           described=describe_query(q), entries=FEED_ENTRIES,
-                           search_url=url_for("search.index") + ("?" + urlencode(pairs) if pairs else ""))
+    return render_template(
+        "feed/subscribe.html",
+        feed=feed_url(q, external=True),
+        feed_path=feed_url(q),
+        described=describe_query(q),
+        entries=FEED_ENTRIES,
+        search_url=url_for("search.index") + ("?" + urlencode(pairs) if pairs else ""),
+    )
 
 
 @bp.get("/feed.atom")
@@ -103,14 +113,25 @@ def atom():
     info = FeedInfo(
         id=prefix + "feed" + (f"?{urlencode(pairs)}" if pairs else ""),
         title=f"CĐS Radar: {describe_query(q, titles)}",
-        subtitle=((f"{shown} bài mới nhất trong {result.total} bài" if result.total > shown
-                   else f"{result.total} bài") + " khớp tìm kiếm, mới nhất trước"
-                  + ("" if q.include_duplicates else "; tin đăng lại chỉ lấy bản gốc") + "."),
+        subtitle=(
+            (f"{shown} bài mới nhất trong {result.total} bài" if result.total > shown else f"{result.total} bài")
+            + " khớp tìm kiếm, mới nhất trước"
+            + ("" if q.include_duplicates else "; tin đăng lại chỉ lấy bản gốc")
+            + "."
+        ),
         self_url=feed_url(q, external=True),
-        alternate_url=url_for("search.index", _external=True) + "?" + urlencode(to_pairs(q, page=False, per_page=False)),
-        tag_prefix=prefix, now=dt.datetime.now(dt.timezone.utc))
-    body = build_feed(info, [h.article for h in result.hits],
-                      lambda article_id: url_for("search.article", article_id=article_id, _external=True), titles)
+        alternate_url=url_for("search.index", _external=True)
+        + "?"
+        + urlencode(to_pairs(q, page=False, per_page=False)),
+        tag_prefix=prefix,
+        now=dt.datetime.now(dt.UTC),
+    )
+    body = build_feed(
+        info,
+        [h.article for h in result.hits],
+        lambda article_id: url_for("search.article", article_id=article_id, _external=True),
+        titles,
+    )
     response = Response(body, content_type=f"{ATOM_TYPE}; charset=utf-8")
-    response.add_etag()                     # readers poll: unchanged results cost a 304, not the feed
+    response.add_etag()  # readers poll: unchanged results cost a 304, not the feed
     return response.make_conditional(request)

@@ -2,6 +2,7 @@
 backend is down; with the crawl's health per source either way (crawl_health.py): last outcome,
 URLs owed, articles in the index, pages that answered 5xx, "no article in N runs". Error texts are
 redacted: a password in CDS_ES_URL never reaches a reply."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify

@@ -3,6 +3,7 @@
 Fast (no HTTP, no index): the judgments are loaded and every rule parsed, the queries are checked
 against the test suite's own queries, and the ground-truth matcher is held to its stated rules.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,8 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from bench.relevance import (JUDGMENTS, KINDS, MIN_QUERIES, JudgmentError, Phrase, TruthText,
-                             load_judgments, normalize_query, parse_rule, score, queries_in_test_suite)
+from bench.relevance import (
+    JUDGMENTS,
+    KINDS,
+    MIN_QUERIES,
+    JudgmentError,
+    Phrase,
+    TruthText,
+    load_judgments,
+    normalize_query,
+    parse_rule,
+    queries_in_test_suite,
+    score,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +48,17 @@ def test_the_test_suite_query_finder_finds_queries(tmp_path):
     tests = tmp_path / "tests"
     (tests / "x").mkdir(parents=True)
     (tests / "x" / "test_a.py").write_text(
-        'from indexer.query import SearchQuery\n'
+        "from indexer.query import SearchQuery\n"
         'Q = SearchQuery(text="Quảng Trị")\n'
-        'def test_x(client):\n'
+        "def test_x(client):\n"
         '    client.get("/api/search", query_string={"q": "Lai Châu"})\n'
         '    client.get("/?q=Ha+Tinh&page=2")\n'
         'QUERIES = ["Điện Biên"]\n'
-        'import pytest\n'
+        "import pytest\n"
         '@pytest.mark.parametrize("text", ["Lạng Sơn"])\n'
-        'def test_y(text): pass\n', encoding="utf-8")
+        "def test_y(text): pass\n",
+        encoding="utf-8",
+    )
     found = queries_in_test_suite(tests)
     for q in ("Quảng Trị", "Lai Châu", "Ha Tinh", "Điện Biên", "Lạng Sơn"):
         assert normalize_query(q) in found, q
@@ -54,21 +68,39 @@ def test_every_judgment_has_relevant_articles_in_the_default_corpus(judgments):
     """A rule nothing satisfies is almost surely a misspelt rule (checked on the truth only)."""
     from demoweb.provinces import current_provinces
     from demoweb.world import build_world
+
     records = []
     for store in build_world(320, 1).values():
         for a in store.articles:
-            records.append({"title": a.title, "body": a.body_text, "provinces": a.provinces,
-                            "provinces_current": current_provinces(a.provinces),
-                            "partners": a.partners, "_text": TruthText.of(a.title, a.body_text)})
+            records.append(
+                {
+                    "title": a.title,
+                    "body": a.body_text,
+                    "provinces": a.provinces,
+                    "provinces_current": current_provinces(a.provinces),
+                    "partners": a.partners,
+                    "_text": TruthText.of(a.title, a.body_text),
+                }
+            )
     empty = [j.q for j in judgments if not any(j.rule(r) for r in records)]
     assert not empty, f"no article is relevant to {empty}"
 
 
-@pytest.mark.parametrize("rule", [
-    {"mentions": []}, {"mentions": ""}, {"province": "Quảng Nom"}, {"partner": "Vinaphone"},
-    {"any": []}, {"all": {"mentions": "x"}}, {"contains": "x"}, {"mentions": "x", "partner": "FPT"},
-    "Thanh Hóa", {"mentions": "!!!"},
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"mentions": []},
+        {"mentions": ""},
+        {"province": "Quảng Nom"},
+        {"partner": "Vinaphone"},
+        {"any": []},
+        {"all": {"mentions": "x"}},
+        {"contains": "x"},
+        {"mentions": "x", "partner": "FPT"},
+        "Thanh Hóa",
+        {"mentions": "!!!"},
+    ],
+)
 def test_malformed_rules_are_refused(rule):
     with pytest.raises(JudgmentError):
         parse_rule(rule)
@@ -94,14 +126,14 @@ def _has(text: str, phrase: str, cased: bool = False) -> bool:
 
 
 def test_matcher_typed_diacritics_mean_that_syllable():
-    assert _has("UBND tỉnh Thanh Hoá ký kết", "Thanh Hóa")          # old/new tone placement equal
-    assert _has("UBND tỉnh Thanh Hóa ký kết", "thanh hoa")          # unmarked matches any marks
+    assert _has("UBND tỉnh Thanh Hoá ký kết", "Thanh Hóa")  # old/new tone placement equal
+    assert _has("UBND tỉnh Thanh Hóa ký kết", "thanh hoa")  # unmarked matches any marks
     assert _has("Ủy ban nhân dân", "uỷ ban")
     assert not _has("Tuyên Quang ứng dụng", "tuyển dụng")
     assert not _has("tỉnh Tuyên Quang năm 2023", "Quảng Nam")
-    assert _has("tỉnh Tuyên Quang năm 2023", "quang nam")           # unmarked: any marks
+    assert _has("tỉnh Tuyên Quang năm 2023", "quang nam")  # unmarked: any marks
     assert not _has("đồng", "đông") and _has("Đồng Nai", "dong nai")
-    assert _has("ĐỒNG THÁP", "Đồng Tháp")                           # case never matters
+    assert _has("ĐỒNG THÁP", "Đồng Tháp")  # case never matters
 
 
 def test_matcher_needs_adjacent_words_in_one_clause():
@@ -111,7 +143,7 @@ def test_matcher_needs_adjacent_words_in_one_clause():
     assert not _has("Thanh Hóa.\nVNPT", "Hóa VNPT")
     assert _has("Tập đoàn Công nghiệp - Viễn thông Quân đội", "Công nghiệp Viễn thông")
     assert _has("Bà Rịa – Vũng Tàu", "Bà Rịa Vũng Tàu")
-    assert _has("chuyển\u200bđổi số", "chuyển đổi số")            # canonical text: ZWSP is a space
+    assert _has("chuyển\u200bđổi số", "chuyển đổi số")  # canonical text: ZWSP is a space
 
 
 def test_matcher_cased():

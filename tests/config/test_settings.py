@@ -1,4 +1,5 @@
 """Settings are the one home of defaults; each carries help text and obeys CDS_* overrides."""
+
 import pytest
 
 from config.settings import SETTINGS, Settings

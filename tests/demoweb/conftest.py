@@ -1,4 +1,5 @@
 """A real DemoWeb on loopback, started once for the demoweb tests."""
+
 from __future__ import annotations
 
 import pytest

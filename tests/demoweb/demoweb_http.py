@@ -2,15 +2,15 @@
 bytes, text decoded with the declared charset; and a minimal discovery crawl over a source entry.
 
 A uniquely named module (not conftest) so other test packages' conftest files cannot shadow it."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-
 
 
 @dataclass
@@ -66,7 +66,7 @@ def discover(src) -> set[str]:
             continue
         seen.add(url)
         for loc in locs(fetch(url).body):
-            if loc.endswith(".xml"):          # a child sitemap of a sitemap index
+            if loc.endswith(".xml"):  # a child sitemap of a sitemap index
                 queue.append(loc)
             else:
                 arts.add(loc)

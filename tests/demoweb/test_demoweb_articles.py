@@ -1,18 +1,19 @@
 """Every ground-truth article is served, and its page really shows the truth's title and text."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from demoweb.textcodec import to_tcvn3
 from demoweb_http import fetch
+
+from demoweb.textcodec import to_tcvn3
 
 
 def _visible(html: str) -> str:
     text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
-    for ent, ch in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", '"'), ("&#39;", "'"),
-                    ("&quot;", '"')):
+    for ent, ch in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", '"'), ("&#39;", "'"), ("&quot;", '"')):
         text = text.replace(ent, ch)
     return re.sub(r"[ \t\r\n]+", " ", text)
 
@@ -34,8 +35,9 @@ def test_dates_shown_only_where_truth_says(truth):
         html = fetch(t["url"]).text
         ymd = t["date"][:10]
         y, m, d = ymd.split("-")
-        shows = any(s in html for s in (ymd, f"{d}/{m}/{y}", f"{int(d)}/{int(m)}/{y}",
-                                        f"ngày {int(d)} tháng {int(m)} năm {y}"))
+        shows = any(
+            s in html for s in (ymd, f"{d}/{m}/{y}", f"{int(d)}/{int(m)}/{y}", f"ngày {int(d)} tháng {int(m)} năm {y}")
+        )
         assert shows == t["date_shown"], t["url"]
 
 
@@ -76,6 +78,7 @@ def test_nfc_titles_everywhere(truth):
 def test_truth_provinces_are_exactly_the_provinces_the_text_names(truth):
     """Honest truth: a province is listed iff the title/lead/body name it (capitalised, as a name)."""
     from demoweb.provinces import LEGACY_TO_CURRENT
+
     for t in truth:
         text = unicodedata.normalize("NFC", " ".join([t["title"], t["body"]]))
         text = text.replace("\u00d0", "Đ").replace("\u00a0", " ").replace("Hoá", "Hóa")
@@ -87,13 +90,29 @@ def test_truth_provinces_are_exactly_the_provinces_the_text_names(truth):
 PARTNER_NAMES = {  # how the hand-written texts name each partner (legal names, brands, branches)
     "VNPT": r"VNPT|VinaPhone|Vinaphone|Bưu chính Viễn thông Việt Nam",
     "Viettel": r"(?<!Bưu chính )Viettel(?! Post)|Công nghiệp - Viễn thông [Qq]uân đội",
-    "MobiFone": r"MobiFone", "FPT": r"FPT", "CMC": r"CMC", "VNG": r"\bVNG\b", "MISA": r"MISA",
-    "Bkav": r"Bkav", "Vietnam Post": r"Vietnam Post|Bưu điện Việt Nam|Bưu điện tỉnh|Postmart",
-    "Viettel Post": r"Viettel Post|Bưu chính Viettel", "VNPAY": r"VNPAY", "MoMo": r"MoMo",
-    "Microsoft": r"Microsoft", "Google": r"Google", "Amazon Web Services": r"Amazon Web Services|AWS",
-    "Huawei": r"Huawei", "Samsung": r"Samsung", "Ericsson": r"Ericsson", "Nokia": r"Nokia",
-    "Qualcomm": r"Qualcomm", "Cisco": r"Cisco", "Intel": r"\bIntel\b", "Meta": r"\bMeta\b",
-    "NVIDIA": r"NVIDIA"}
+    "MobiFone": r"MobiFone",
+    "FPT": r"FPT",
+    "CMC": r"CMC",
+    "VNG": r"\bVNG\b",
+    "MISA": r"MISA",
+    "Bkav": r"Bkav",
+    "Vietnam Post": r"Vietnam Post|Bưu điện Việt Nam|Bưu điện tỉnh|Postmart",
+    "Viettel Post": r"Viettel Post|Bưu chính Viettel",
+    "VNPAY": r"VNPAY",
+    "MoMo": r"MoMo",
+    "Microsoft": r"Microsoft",
+    "Google": r"Google",
+    "Amazon Web Services": r"Amazon Web Services|AWS",
+    "Huawei": r"Huawei",
+    "Samsung": r"Samsung",
+    "Ericsson": r"Ericsson",
+    "Nokia": r"Nokia",
+    "Qualcomm": r"Qualcomm",
+    "Cisco": r"Cisco",
+    "Intel": r"\bIntel\b",
+    "Meta": r"\bMeta\b",
+    "NVIDIA": r"NVIDIA",
+}
 
 
 def test_truth_partners_are_exactly_the_companies_the_text_names(truth):

@@ -1,12 +1,14 @@
 """config/sources.demo.yaml lets a crawler find every article of every site, each source using
 only its own discovery channels (sitemaps, feeds or listing pages with pagination)."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from config.sources import load_sources
 from demoweb_http import discover, fetch, resolve
+
+from config.sources import load_sources
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "sources.demo.yaml"
 

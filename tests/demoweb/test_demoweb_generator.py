@@ -1,17 +1,18 @@
 """`articles=N` adds N reachable, discoverable, deterministic articles with exact truth."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
+from demoweb_http import discover, fetch, resolve
 
 from config.sources import load_sources
 from demoweb import DemoWeb
 from demoweb.generator import TEMPLATES, generate
 from demoweb.provinces import LEGACY_TO_CURRENT
 from demoweb.registry import build_specs
-from demoweb_http import discover, fetch, resolve
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "sources.demo.yaml"
 

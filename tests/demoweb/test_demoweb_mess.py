@@ -1,4 +1,5 @@
 """The real-world mess is really on the wire: legacy charset, NFD, redirects, errors, robots."""
+
 from __future__ import annotations
 
 import re
@@ -17,14 +18,14 @@ def test_windows_1258_site_sends_cp1258_bytes(truth):
     t = _site_truth(truth, "backan-portal")[0]
     page = fetch(t["url"])
     assert page.headers["Content-Type"] == "text/html; charset=windows-1258"
-    assert b'charset=windows-1258' in page.body
+    assert b"charset=windows-1258" in page.body
     try:
         page.body.decode("utf-8")
         raise AssertionError("windows-1258 page is valid UTF-8")
     except UnicodeDecodeError:
         pass
     raw = page.body.decode("cp1258")
-    assert not unicodedata.is_normalized("NFC", raw)       # base letter + combining tone mark
+    assert not unicodedata.is_normalized("NFC", raw)  # base letter + combining tone mark
     assert t["title"] in unicodedata.normalize("NFC", raw)
 
 
@@ -70,7 +71,7 @@ def test_robots_disallows_paths_that_pages_link_to(web):
         assert rules, site.name
         home = fetch(site.base_url).text
         links = re.findall(r'href="(/[^"]*)"', home)
-        linked = [l for l in links if any(l.startswith(r) for r in rules)]
+        linked = [href for href in links if any(href.startswith(r) for r in rules)]
         assert linked, f"{site.name}: no link into a disallowed path"
         assert fetch(web.url(site.name, linked[0].replace("&amp;", "&"))).status == 200
 
@@ -109,8 +110,10 @@ def test_peace_and_distractor_words_are_not_provinces(truth):
 
 
 def test_conditional_get_answers_304_where_the_cms_sends_validators(truth):
-    for t in (next(x for x in truth if x["site"] == "baotuyenquang"),
-              next(x for x in truth if x["site"] == "thanhhoa-portal")):
+    for t in (
+        next(x for x in truth if x["site"] == "baotuyenquang"),
+        next(x for x in truth if x["site"] == "thanhhoa-portal"),
+    ):
         first = fetch(t["url"])
         etag = first.headers.get("ETag")
         if t["site"] == "thanhhoa-portal":
@@ -127,10 +130,11 @@ def test_conditional_get_answers_304_where_the_cms_sends_validators(truth):
 
 def test_one_body_is_legacy_tcvn3_text_in_a_vntime_font(truth):
     from viparse.normalize.encodings import CHARMAPS
+
     t = next(t for t in truth if "tcvn3" in t["mess"])
     html = fetch(t["url"]).text
     assert 'face=".VnTime"' in html and "tØnh Tuyªn Quang" in html
-    assert t["body"].split("\n\n")[1] not in html                 # not there as Unicode
+    assert t["body"].split("\n\n")[1] not in html  # not there as Unicode
     back = dict(CHARMAPS["tcvn3"].pairs)
     body = re.search(r'<font face="\.VnTime"[^>]*>(.*?)</font>', html, re.S).group(1)
     text = "".join(back.get(c, c) for c in re.sub(r"<[^>]+>", "", body))

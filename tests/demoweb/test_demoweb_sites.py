@@ -1,4 +1,5 @@
 """Every site answers like a real one: home, listings with pagination, sitemap, feed, robots."""
+
 from __future__ import annotations
 
 import re
@@ -67,6 +68,7 @@ def test_content_counts(truth, web):
 
 def test_truth_records_are_complete(truth):
     from demoweb.provinces import LEGACY_TO_CURRENT, PARTNERS
+
     for t in truth:
         assert t["title"] and t["body"] and t["url"].startswith("http://127.0.0.")
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:00\+07:00)?", t["date"])

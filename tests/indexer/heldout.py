@@ -3,6 +3,7 @@
 Shared by tests/indexer/test_heldout_tagging.py (a floor that can fail) and bench/tagging.py
 (the figures), so both score exactly the same thing.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,12 +24,19 @@ def load_cases(path: Path = HELDOUT) -> list[dict]:
 
 def tag_case(case: dict, enrichers=None) -> Article:
     lead, rest = (case.get("lead") or "").strip(), (case.get("body") or "").strip()
-    body = "\n\n".join(p.strip() for p in rest.split("\n") if p.strip())      # after the lead
+    body = "\n\n".join(p.strip() for p in rest.split("\n") if p.strip())  # after the lead
     province = case.get("source_province") or ""
-    source = Source(name="heldout", kind="portal" if province else "press",
-                    allowed_domains=["heldout.invalid"], province=province)
-    article = Article(url=f"https://heldout.invalid/{case['id']}", title=case["title"], lead=lead,
-                      body=body, source="heldout", source_province=province)
+    source = Source(
+        name="heldout", kind="portal" if province else "press", allowed_domains=["heldout.invalid"], province=province
+    )
+    article = Article(
+        url=f"https://heldout.invalid/{case['id']}",
+        title=case["title"],
+        lead=lead,
+        body=body,
+        source="heldout",
+        source_province=province,
+    )
     return run_enrichers(article, enrichers or enrichers_for(None), EnrichContext(source=source))
 
 

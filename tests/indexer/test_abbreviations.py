@@ -1,4 +1,5 @@
 """Query-time abbreviations from config/abbreviations.yaml, as the search box reads them."""
+
 from indexer.abbreviations import Abbreviations, load_abbreviations
 from indexer.backends.query_text import parse_text
 from indexer.lexicon import Lexicon, _abbreviation_entries
@@ -9,19 +10,32 @@ def spellings(text: str) -> list[list[str]]:
 
 
 def test_config_covers_the_issue_list():
-    assert {g[0] for g in load_abbreviations().groups} >= {"CĐS", "UBND", "CNTT", "KTS", "CQS", "HĐND",
-                                                           "TT&TT", "TP. HCM"}
-    for short, long in [("CĐS", "chuyển đổi số"), ("UBND", "ủy ban nhân dân"),
-                        ("CNTT", "công nghệ thông tin"), ("KTS", "kinh tế số"),
-                        ("CQS", "chính quyền số"), ("HĐND", "hội đồng nhân dân"),
-                        ("TT&TT", "thông tin và truyền thông")]:
+    assert {g[0] for g in load_abbreviations().groups} >= {
+        "CĐS",
+        "UBND",
+        "CNTT",
+        "KTS",
+        "CQS",
+        "HĐND",
+        "TT&TT",
+        "TP. HCM",
+    }
+    for short, long in [
+        ("CĐS", "chuyển đổi số"),
+        ("UBND", "ủy ban nhân dân"),
+        ("CNTT", "công nghệ thông tin"),
+        ("KTS", "kinh tế số"),
+        ("CQS", "chính quyền số"),
+        ("HĐND", "hội đồng nhân dân"),
+        ("TT&TT", "thông tin và truyền thông"),
+    ]:
         words = spellings(short)
         assert len(words) == 1 and long in words[0], (short, words)
 
 
 def test_typed_without_diacritics_or_in_lower_case():
     assert "chuyển đổi số" in spellings("cds thanh hoa")[0]
-    assert "chuyển đổi số" in spellings("CÐS")[0]                   # eth lookalike
+    assert "chuyển đổi số" in spellings("CÐS")[0]  # eth lookalike
 
 
 def test_expansion_works_both_ways():

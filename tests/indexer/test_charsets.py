@@ -1,4 +1,5 @@
 """Bytes → text: declared charsets, wrong declarations, windows-1258 and TCVN3/VNI pages."""
+
 import unicodedata
 
 from viparse.normalize.encodings import CHARMAPS
@@ -22,8 +23,10 @@ def cp1258(text: str) -> bytes:
 
 
 def page(text: str, meta: str = "") -> str:
-    return (f"<html><head>{meta}<title>{text[:30]}</title></head>"
-            f"<body><nav>Trang chủ</nav><p>{text}</p><p>{text}</p></body></html>")
+    return (
+        f"<html><head>{meta}<title>{text[:30]}</title></head>"
+        f"<body><nav>Trang chủ</nav><p>{text}</p><p>{text}</p></body></html>"
+    )
 
 
 def to_legacy(text: str, name: str) -> str:
@@ -35,7 +38,7 @@ def to_legacy(text: str, name: str) -> str:
     text = unicodedata.normalize("NFC", text)
     while i < len(text):
         for size in (2, 1):
-            chunk = text[i:i + size]
+            chunk = text[i : i + size]
             if chunk in inverse and len(chunk) == size:
                 out.append(inverse[chunk])
                 i += size
@@ -108,13 +111,15 @@ def test_tcvn3_text_inside_a_utf8_page():
 
 def test_classic_legacy_samples():
     assert detect_legacy("<p>Céng hoµ x· héi chñ nghÜa ViÖt Nam - §éc lËp</p>") == "tcvn3"
-    assert "Cộng hòa xã hội" in decode_html("<p>Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam</p>"
-                                            .encode("cp1252"), None)
+    assert "Cộng hòa xã hội" in decode_html("<p>Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam</p>".encode("cp1252"), None)
 
 
 def test_unicode_and_foreign_text_are_left_alone():
-    for text in [TEXT, "Señor García comió paella en la café de Málaga, ¿verdad? ¡Sí! Año 2024",
-                 "Größe über Straße für Bürger, schön und Müller"]:
+    for text in [
+        TEXT,
+        "Señor García comió paella en la café de Málaga, ¿verdad? ¡Sí! Año 2024",
+        "Größe über Straße für Bürger, schön und Müller",
+    ]:
         assert decode_html(page(text).encode("utf-8"), "text/html; charset=utf-8").count(text) == 2
 
 
@@ -127,14 +132,20 @@ def test_garbage_and_empty_bytes_do_not_raise():
 def test_tcvn3_page_end_to_end_is_searchable():
     from indexer.normalize import search_key
     from indexer.pipeline import build_article
+
     title = "ủy ban nhân dân tỉnh Thanh Hóa ký kết với Tập đoàn VNPT"
-    para = ("ủy ban nhân dân tỉnh Thanh Hóa và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về "
-            "chuyển đổi số giai đoạn 2021-2025, tập trung xây dựng chính quyền số và kinh tế số.")
-    html = (f"<html><head><title>{to_legacy(title, 'tcvn3')}</title></head><body>"
-            f"<h1>{to_legacy(title, 'tcvn3')}</h1><p>{to_legacy(para, 'tcvn3')}</p>"
-            f"<p>{to_legacy(para.replace('2021-2025', 'mới'), 'tcvn3')}</p></body></html>")
-    a = build_article(html.encode("latin-1"), "https://old.gov.vn/a.htm",
-                      headers={"Content-Type": "text/html; charset=iso-8859-1"})
+    para = (
+        "ủy ban nhân dân tỉnh Thanh Hóa và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về "
+        "chuyển đổi số giai đoạn 2021-2025, tập trung xây dựng chính quyền số và kinh tế số."
+    )
+    html = (
+        f"<html><head><title>{to_legacy(title, 'tcvn3')}</title></head><body>"
+        f"<h1>{to_legacy(title, 'tcvn3')}</h1><p>{to_legacy(para, 'tcvn3')}</p>"
+        f"<p>{to_legacy(para.replace('2021-2025', 'mới'), 'tcvn3')}</p></body></html>"
+    )
+    a = build_article(
+        html.encode("latin-1"), "https://old.gov.vn/a.htm", headers={"Content-Type": "text/html; charset=iso-8859-1"}
+    )
     assert "legacy_encoding:tcvn3" in a.quality_flags
     assert a.title == title and a.lead == para and para not in a.body
     assert "chuyen doi so" in search_key(a.body)

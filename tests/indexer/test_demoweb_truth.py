@@ -4,6 +4,7 @@ Each article page is fetched from the running DemoWeb and built with its source'
 config/sources.demo.yaml, exactly as the crawler does; the figures are then held to issue #4's
 goals. bench/extraction.py and bench/tagging.py print the same comparisons in detail.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,15 +37,14 @@ def token_f1(truth: str, got: str) -> float:
 @pytest.fixture(scope="module")
 def built():
     from demoweb import DemoWeb
-    sources = {s.name: s for s in load_sources(CONFIG_DIR / "sources.demo.yaml",
-                                                {"DEMO_PORT": 0}, errors=[])}
+
+    sources = {s.name: s for s in load_sources(CONFIG_DIR / "sources.demo.yaml", {"DEMO_PORT": 0}, errors=[])}
     out = []
     with DemoWeb(port=0) as web:
         for truth in web.ground_truth():
             with urllib.request.urlopen(truth["url"], timeout=30) as resp:
                 body, headers = resp.read(), dict(resp.headers.items())
-            article = build_article(body, truth["url"], headers=headers,
-                                    source=sources.get(truth["site"]))
+            article = build_article(body, truth["url"], headers=headers, source=sources.get(truth["site"]))
             out.append((truth, body, article))
     cluster_articles([a for _, _, a in out])
     return out
@@ -55,7 +55,7 @@ def test_there_are_at_least_50_labelled_articles(built):
 
 
 def test_body_text_f1_meets_the_goal_and_beats_plain_trafilatura(built):
-    ours = [token_f1(t["body"], a.text) for t, _, a in built]      # the truth's body: lead first
+    ours = [token_f1(t["body"], a.text) for t, _, a in built]  # the truth's body: lead first
     plain = []
     for t, body, _ in built:
         doc = trafilatura.extract(body, url=t["url"], include_comments=False) or ""
@@ -69,24 +69,23 @@ def test_body_text_f1_meets_the_goal_and_beats_plain_trafilatura(built):
 def test_the_lead_is_its_own_field_and_never_begins_the_body(built):
     with_lead = [(t, a) for t, _, a in built if t["lead"]]
     assert len(with_lead) >= 50
-    assert [(t["url"], a.lead) for t, a in with_lead
-            if search_key(a.lead) != search_key(t["lead"])] == []
+    assert [(t["url"], a.lead) for t, a in with_lead if search_key(a.lead) != search_key(t["lead"])] == []
     for t, _, a in built:
         assert a.lead and not search_key(a.body).startswith(search_key(a.lead)[:40]), t["url"]
         assert search_key(a.text).count(search_key(a.lead)) == 1, t["url"]
 
 
 def test_titles(built):
-    wrong = [(t["title"], a.title) for t, _, a in built
-             if canonical_lines(t["title"]) != a.title]
+    wrong = [(t["title"], a.title) for t, _, a in built if canonical_lines(t["title"]) != a.title]
     assert len(wrong) <= 0.02 * len(built), wrong[:5]
 
 
 def test_dates_where_the_page_shows_one(built):
     shown = [(t, a) for t, _, a in built if t["date_shown"]]
     ok = [a.published and a.published[:16] == t["date"][:16] for t, a in shown]
-    assert sum(ok) >= 0.98 * len(shown), [(t["url"], t["date"], a.published)
-                                          for (t, a), good in zip(shown, ok) if not good][:5]
+    assert sum(ok) >= 0.98 * len(shown), [
+        (t["url"], t["date"], a.published) for (t, a), good in zip(shown, ok) if not good
+    ][:5]
 
 
 def test_every_article_has_its_year_even_where_no_date_is_shown(built):
@@ -99,7 +98,7 @@ def test_every_article_has_its_year_even_where_no_date_is_shown(built):
 
 
 def test_stored_text_is_canonical_nfc_whatever_the_wire_form(built):
-    for t, body, a in built:
+    for t, _body, a in built:
         assert unicodedata.is_normalized("NFC", a.text), t["url"]
         assert a.body == canonical(a.body) and a.lead == canonical(a.lead)
     wire_forms = {t["site"]: body for t, body, _ in built}
@@ -113,11 +112,14 @@ def _pr(pairs):
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
 
 
-@pytest.mark.parametrize("facet,truth_key,attr", [
-    ("provinces", "provinces", "provinces"),
-    ("current provinces", "provinces_current", "provinces_current"),
-    ("partners", "partners", "partners"),
-])
+@pytest.mark.parametrize(
+    "facet,truth_key,attr",
+    [
+        ("provinces", "provinces", "provinces"),
+        ("current provinces", "provinces_current", "provinces_current"),
+        ("partners", "partners", "partners"),
+    ],
+)
 def test_facet_precision_and_recall(built, facet, truth_key, attr):
     p, r = _pr([(t[truth_key], getattr(a, attr)) for t, _, a in built])
     assert p >= 0.95 and r >= 0.95, (facet, p, r)

@@ -1,4 +1,5 @@
 """Near-duplicate clustering: syndicated copies share a cluster with one canonical copy."""
+
 import unicodedata
 
 from indexer.article import Article
@@ -6,10 +7,14 @@ from indexer.duplicates import DuplicateClusterer, cluster_articles
 
 STORY = " ".join(
     f"Câu thứ {i}: UBND tỉnh Tuyên Quang và Tập đoàn VNPT triển khai hạng mục {i} của thỏa thuận "
-    f"hợp tác chuyển đổi số, xây dựng chính quyền số và đào tạo kỹ năng số cho người dân." for i in range(12))
+    f"hợp tác chuyển đổi số, xây dựng chính quyền số và đào tạo kỹ năng số cho người dân."
+    for i in range(12)
+)
 OTHER = " ".join(
     f"Đoạn {i}: giá cam sành Hàm Yên giảm mạnh vì nguồn cung từ các tỉnh phía Nam tăng, thương lái "
-    f"thu mua cầm chừng, người trồng cam lo lắng về đầu ra của vụ {i}." for i in range(12))
+    f"thu mua cầm chừng, người trồng cam lo lắng về đầu ra của vụ {i}."
+    for i in range(12)
+)
 
 
 def art(url, body, published):
@@ -26,7 +31,7 @@ def test_copies_cluster_and_the_earliest_is_canonical():
     c.add(copy)
     c.add(unrelated)
     assert copy.is_canonical and c.pop_updates() == []
-    c.add(original)                      # arrives later but was published first
+    c.add(original)  # arrives later but was published first
     assert original.cluster_id == copy.cluster_id != unrelated.cluster_id
     assert original.is_canonical
     assert c.pop_updates() == [copy.id]  # the caller re-saves the demoted copy
@@ -44,8 +49,8 @@ def test_rebuild_from_stored_articles_is_order_independent():
     clusterer, changed = DuplicateClusterer.rebuild([c, a, b])
     assert {x.id: (x.cluster_id, x.is_canonical) for x in (a, b, c)} == first
     assert a.cluster_id == b.cluster_id == a.id and a.is_canonical and not b.is_canonical
-    assert {x.id for x in changed} == {a.id, b.id, c.id}          # all were unclustered
-    assert DuplicateClusterer.rebuild([b, a, c])[1] == []          # stored state is current
+    assert {x.id for x in changed} == {a.id, b.id, c.id}  # all were unclustered
+    assert DuplicateClusterer.rebuild([b, a, c])[1] == []  # stored state is current
     d = art("https://x.vn/d", STORY, "2023-02-01T00:00:00+07:00")
     clusterer.add(d)
     assert d.cluster_id == a.cluster_id and not d.is_canonical
@@ -72,7 +77,9 @@ def test_short_texts_are_never_called_copies():
 def template(province):
     return " ".join(
         f"Câu {i}: Ứng dụng công dân số của tỉnh {province} đạt thêm nhiều lượt tải, người dân "
-        f"dùng ứng dụng để nộp hồ sơ, tra cứu thông tin và phản ánh hiện trường trong tháng {i}." for i in range(12))
+        f"dùng ứng dụng để nộp hồ sơ, tra cứu thông tin và phản ánh hiện trường trong tháng {i}."
+        for i in range(12)
+    )
 
 
 def test_one_template_for_many_provinces_is_not_one_story():
@@ -106,8 +113,12 @@ def test_signatures_and_lsh_bands_are_datasketchs():
     from datasketch.lsh import _optimal_param
 
     from indexer.duplicates import lsh_bands, minhash, shingles
-    texts = [template("Cần Thơ"), template("Hà Giang") + " Bài viết thêm một câu.",
-             "Tỉnh Tuyên Quang ký thỏa thuận hợp tác chuyển đổi số với VNPT giai đoạn 2024-2026."]
+
+    texts = [
+        template("Cần Thơ"),
+        template("Hà Giang") + " Bài viết thêm một câu.",
+        "Tỉnh Tuyên Quang ký thỏa thuận hợp tác chuyển đổi số với VNPT giai đoạn 2024-2026.",
+    ]
     for text in texts:
         grams = shingles(text)
         reference = MinHash(num_perm=128)

@@ -1,22 +1,26 @@
 """Extraction on hand-made pages: selectors from the source config, bad input, furniture."""
+
 import pytest
 
 from config.sources import Source
 from indexer.extraction import extract, strip_site_name
 from indexer.pipeline import ExtractionError, build_article
 
-PARA = ("UBND tỉnh Tuyên Quang và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về chuyển đổi số, "
-        "tập trung vào chính quyền số, kinh tế số và xã hội số trên địa bàn tỉnh.")
-PARA2 = ("Theo thỏa thuận, hai bên phối hợp xây dựng Trung tâm điều hành thông minh, triển khai "
-         "nền tảng số dùng chung và đào tạo kỹ năng số cho cán bộ, công chức các cấp.")
+PARA = (
+    "UBND tỉnh Tuyên Quang và Tập đoàn VNPT đã ký kết thỏa thuận hợp tác về chuyển đổi số, "
+    "tập trung vào chính quyền số, kinh tế số và xã hội số trên địa bàn tỉnh."
+)
+PARA2 = (
+    "Theo thỏa thuận, hai bên phối hợp xây dựng Trung tâm điều hành thông minh, triển khai "
+    "nền tảng số dùng chung và đào tạo kỹ năng số cho cán bộ, công chức các cấp."
+)
 
 
 def test_site_name_is_stripped_from_titles():
     assert strip_site_name("Tiêu đề bài - Cổng thông tin điện tử tỉnh Bắc Kạn") == "Tiêu đề bài"
     assert strip_site_name("Tiêu đề | Báo Tuyên Quang điện tử") == "Tiêu đề"
     assert strip_site_name("VNPT Newsroom - Tiêu đề bài", "VNPT Newsroom") == "Tiêu đề bài"
-    assert strip_site_name("Công nghiệp - Viễn thông Quân đội ký kết") == \
-        "Công nghiệp - Viễn thông Quân đội ký kết"
+    assert strip_site_name("Công nghiệp - Viễn thông Quân đội ký kết") == "Công nghiệp - Viễn thông Quân đội ký kết"
 
 
 def test_source_selectors_override_the_heuristics():
@@ -31,13 +35,15 @@ def test_source_selectors_override_the_heuristics():
     assert ex.title == "Tiêu đề thật của bài"
     assert ex.date.iso() == "2024-03-05T10:30:00+07:00" and ex.date_how == "selector"
     assert ex.author == "Minh Anh"
-    assert (ex.lead, ex.paragraphs) == (PARA, [PARA2])     # no sapo: the first paragraph leads
+    assert (ex.lead, ex.paragraphs) == (PARA, [PARA2])  # no sapo: the first paragraph leads
 
 
 def test_remove_selectors_cut_site_specific_furniture():
-    html = (f"<html><body><h1>Tiêu đề bài viết dài</h1><div class='nd'><p>{PARA}</p>"
-            f"<p class='qc'>Quảng cáo: mua ngay sản phẩm giá tốt tại cửa hàng của chúng tôi hôm nay.</p>"
-            f"<p>{PARA2}</p></div></body></html>")
+    html = (
+        f"<html><body><h1>Tiêu đề bài viết dài</h1><div class='nd'><p>{PARA}</p>"
+        f"<p class='qc'>Quảng cáo: mua ngay sản phẩm giá tốt tại cửa hàng của chúng tôi hôm nay.</p>"
+        f"<p>{PARA2}</p></div></body></html>"
+    )
     assert "Quảng cáo" in extract(html, "https://x.vn/a").body
     for remove in ("p.qc", ["p.qc"], "//p[@class='qc']"):
         assert extract(html, "https://x.vn/a", selectors={"remove": remove}).text == f"{PARA}\n\n{PARA2}"
@@ -53,12 +59,21 @@ def test_bad_selectors_are_ignored_not_fatal():
     html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
     ex = extract(html, "https://x.vn/a", selectors={"title": "div[[[", "body": "//*[", "date": "???"})
     assert ex.title == "Tiêu đề bài viết dài"
-    assert ex.lead == PARA and ex.paragraphs == []          # the repeat is dropped
+    assert ex.lead == PARA and ex.paragraphs == []  # the repeat is dropped
 
 
-@pytest.mark.parametrize("body", [b"", b"   ", b"<html></html>", b"<<<>>>\x00\x01garbage",
-                                  b"<html><body><p>ok</p>", b"\xff\xfe\xfd" * 100,
-                                  b"<html><body>" + b"<div>" * 5000 + b"text"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   ",
+        b"<html></html>",
+        b"<<<>>>\x00\x01garbage",
+        b"<html><body><p>ok</p>",
+        b"\xff\xfe\xfd" * 100,
+        b"<html><body>" + b"<div>" * 5000 + b"text",
+    ],
+)
 def test_garbage_pages_give_flagged_articles(body):
     a = build_article(body, "https://x.vn/a", headers={"Content-Type": "text/html"})
     assert a.url == "https://x.vn/a"
@@ -66,21 +81,25 @@ def test_garbage_pages_give_flagged_articles(body):
     assert "no_date" in a.quality_flags
 
 
-@pytest.mark.parametrize("body,ctype", [(b"%PDF-1.7 ...", "application/pdf"),
-                                        (b"%PDF-1.4 binary", ""),
-                                        (b"\x89PNG\r\n\x1a\n....", "text/html"),
-                                        (b"{}", "application/json"),
-                                        (b'<?xml version="1.0"?><rss version="2.0"></rss>', "")])
+@pytest.mark.parametrize(
+    "body,ctype",
+    [
+        (b"%PDF-1.7 ...", "application/pdf"),
+        (b"%PDF-1.4 binary", ""),
+        (b"\x89PNG\r\n\x1a\n....", "text/html"),
+        (b"{}", "application/json"),
+        (b'<?xml version="1.0"?><rss version="2.0"></rss>', ""),
+    ],
+)
 def test_non_html_raises_a_clear_error(body, ctype):
     with pytest.raises(ExtractionError, match="not an HTML page"):
         build_article(body, "https://x.vn/file", headers={"Content-Type": ctype} if ctype else {})
 
 
 def test_short_page_is_flagged_and_keeps_its_text():
-    a = build_article(f"<html><body><h1>Tin ngắn về CĐS</h1><p>{PARA}</p></body></html>".encode(),
-                      "https://x.vn/a")
+    a = build_article(f"<html><body><h1>Tin ngắn về CĐS</h1><p>{PARA}</p></body></html>".encode(), "https://x.vn/a")
     assert "short_text" in a.quality_flags and "no_text" not in a.quality_flags
-    assert a.lead == PARA and a.body == ""                  # one paragraph: the lead
+    assert a.lead == PARA and a.body == ""  # one paragraph: the lead
 
 
 def test_furniture_left_in_the_article_box_is_removed():
@@ -96,8 +115,10 @@ def test_furniture_left_in_the_article_box_is_removed():
 
 def test_source_fields_and_canonical_url():
     src = Source(name="tq", kind="portal", allowed_domains=["x.vn"], province="Tuyên Quang")
-    html = (f'<html><head><link rel="canonical" href="/bai-viet-1.html"></head><body>'
-            f'<h1>Bài viết một</h1><p>{PARA}</p><p>{PARA}</p></body></html>')
+    html = (
+        f'<html><head><link rel="canonical" href="/bai-viet-1.html"></head><body>'
+        f"<h1>Bài viết một</h1><p>{PARA}</p><p>{PARA}</p></body></html>"
+    )
     a = build_article(html.encode(), "https://x.vn/bai-viet-1.html?utm_source=fb", source=src)
     assert a.url == "https://x.vn/bai-viet-1.html"
     assert a.fetched_url.endswith("utm_source=fb")
@@ -109,8 +130,11 @@ def test_source_fields_and_canonical_url():
 
 
 def test_hint_title_when_the_page_has_none():
-    a = build_article(f"<html><body><p>{PARA}</p><p>{PARA}</p></body></html>".encode(),
-                      "https://x.vn/a", hints={"title": "Tiêu đề từ RSS"})
+    a = build_article(
+        f"<html><body><p>{PARA}</p><p>{PARA}</p></body></html>".encode(),
+        "https://x.vn/a",
+        hints={"title": "Tiêu đề từ RSS"},
+    )
     assert a.title == "Tiêu đề từ RSS"
 
 
@@ -123,6 +147,7 @@ def test_an_extractor_crash_is_flagged_and_logged_with_the_url(monkeypatch, capl
 
     def crash(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
+
     monkeypatch.setattr(extraction.trafilatura, "bare_extraction", crash)
     html = f"<html><head><title>Tin tỉnh</title></head><body><h1>Tin tỉnh</h1><p>{PARA}</p></body></html>"
     with caplog.at_level(logging.WARNING, logger="indexer.extraction"):

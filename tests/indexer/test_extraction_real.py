@@ -10,6 +10,7 @@ and captions; no related-news boxes or bylines), from the source's own ground tr
 one (fundus), else read off the page by hand. The Article holds the lead apart: its body is the
 text after the lead.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -88,8 +89,8 @@ def test_title_and_day(case):
 def test_lead_shown_once_and_no_research_kind(case):
     truth, a = case
     opening = search_key(truth_lead(truth))[:80]
-    assert search_key(a.text).count(opening) == 1         # the sapo is not doubled...
-    assert opening not in search_key(a.body)              # ...nor in the body at all
+    assert search_key(a.text).count(opening) == 1  # the sapo is not doubled...
+    assert opening not in search_key(a.body)  # ...nor in the body at all
     assert not search_key(a.body).startswith(search_key(a.lead)[:40])
-    assert a.kind != "research"                           # none of these is an analysis piece
+    assert a.kind != "research"  # none of these is an analysis piece
     assert "extractor_failed" not in a.quality_flags

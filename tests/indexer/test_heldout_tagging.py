@@ -7,13 +7,13 @@ legal names with odd dashes, subsidiaries. The floors are deliberately below wha
 scores today (bench/tagging.py prints the figures and every miss): the test fails when the
 tagger gets markedly worse on text it was not tuned on, not when one case moves.
 """
+
 from __future__ import annotations
 
 import pytest
+from heldout import heldout_articles, load_cases
 
 from indexer.enrichment.admin_units import to_current
-
-from heldout import heldout_articles, load_cases
 
 CASES = load_cases()
 
@@ -34,15 +34,18 @@ def test_the_held_out_set_is_big_enough_and_well_formed():
     assert len(CASES) >= 30
     assert len({c["id"] for c in CASES}) == len(CASES)
     for case in CASES:
-        assert all(to_current(p) for p in case["provinces"]), case["id"]     # legacy names only
+        assert all(to_current(p) for p in case["provinces"]), case["id"]  # legacy names only
         assert case["primary_province"] in case["provinces"] + [""], case["id"]
 
 
-@pytest.mark.parametrize("facet,truth,got", [
-    ("provinces", lambda c: c["provinces"], lambda a: a.provinces),
-    ("current provinces", lambda c: [to_current(p) for p in c["provinces"]], lambda a: a.provinces_current),
-    ("partners", lambda c: c["partners"], lambda a: a.partners),
-])
+@pytest.mark.parametrize(
+    "facet,truth,got",
+    [
+        ("provinces", lambda c: c["provinces"], lambda a: a.provinces),
+        ("current provinces", lambda c: [to_current(p) for p in c["provinces"]], lambda a: a.provinces_current),
+        ("partners", lambda c: c["partners"], lambda a: a.partners),
+    ],
+)
 def test_held_out_precision_and_recall(tagged, facet, truth, got):
     p, r = _precision_recall([(truth(c), got(a)) for c, a in tagged])
     misses = [(c["id"], sorted(set(truth(c)) ^ set(got(a)))) for c, a in tagged if set(truth(c)) != set(got(a))]
@@ -50,6 +53,9 @@ def test_held_out_precision_and_recall(tagged, facet, truth, got):
 
 
 def test_held_out_primary_province(tagged):
-    wrong = [(c["id"], c["primary_province"], a.primary_province) for c, a in tagged
-             if c["primary_province"] != a.primary_province]
+    wrong = [
+        (c["id"], c["primary_province"], a.primary_province)
+        for c, a in tagged
+        if c["primary_province"] != a.primary_province
+    ]
     assert len(wrong) <= 0.1 * len(tagged), wrong

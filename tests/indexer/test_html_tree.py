@@ -1,4 +1,5 @@
 """Source selectors: CSS (with Scrapy's ::text / ::attr) or XPath, checked when sources load."""
+
 from __future__ import annotations
 
 import logging
@@ -37,16 +38,24 @@ def test_a_broken_selector_is_logged_once_and_selects_nothing(caplog):
 
 
 def _source(**selectors):
-    return {"name": "tinh-x", "kind": "portal", "allowed_domains": ["x.gov.vn"],
-            "start_urls": ["https://x.gov.vn/"], "selectors": selectors}
+    return {
+        "name": "tinh-x",
+        "kind": "portal",
+        "allowed_domains": ["x.gov.vn"],
+        "start_urls": ["https://x.gov.vn/"],
+        "selectors": selectors,
+    }
 
 
-@pytest.mark.parametrize("selectors,field", [
-    ({"title": "h1", "body": "div.noi-dung["}, "selectors.body"),
-    ({"date": "//span[@class='ngay'"}, "selectors.date"),
-    ({"author": "p..tac-gia"}, "selectors.author"),
-    ({"title": "  "}, "selectors.title"),
-])
+@pytest.mark.parametrize(
+    "selectors,field",
+    [
+        ({"title": "h1", "body": "div.noi-dung["}, "selectors.body"),
+        ({"date": "//span[@class='ngay'"}, "selectors.date"),
+        ({"author": "p..tac-gia"}, "selectors.author"),
+        ({"title": "  "}, "selectors.title"),
+    ],
+)
 def test_a_source_with_a_bad_selector_is_rejected_naming_the_field(selectors, field):
     with pytest.raises(SourceError) as err:
         parse_source(_source(**selectors))
@@ -62,7 +71,8 @@ def test_configured_sources_all_have_valid_selectors():
 def test_an_attr_date_selector_dates_the_article():
     """A date held only in an attribute is found through ``::attr()`` (it once selected nothing)."""
     page = PAGE.replace('<meta property="article:published_time" content="2023-04-05T08:30:00+07:00">', "")
-    src = Source(name="x", kind="portal", allowed_domains=["x.gov.vn"],
-                 selectors={"date": "span.pub::attr(data-published)"})
+    src = Source(
+        name="x", kind="portal", allowed_domains=["x.gov.vn"], selectors={"date": "span.pub::attr(data-published)"}
+    )
     a = build_article(page.encode(), "https://x.gov.vn/tin/1.html", source=src)
     assert a.published and a.published.startswith("2023-04-05T08:30")

@@ -3,6 +3,7 @@
 Each pair is input → (canonical, search key). A journalist typing "Thanh Hoa" must reach every
 spelling in the left column, so both columns are asserted.
 """
+
 import unicodedata
 
 import pytest
@@ -85,8 +86,11 @@ PAIRS = [
     ("VT-CNTT giai đoạn 2017-2022", "VT-CNTT giai đoạn 2017-2022", "vt-cntt giai doan 2017-2022"),
     ("café Microsoft", "café Microsoft", "cafe microsoft"),
     # (Hangul folds to its jamo, as NFD spells it: the same on both sides of a search)
-    ("Ελλάδα, Москва́, 서울, “trích dẫn” – 5₫", "Ελλάδα, Москва́, 서울, “trích dẫn” – 5₫",
-     "ελλαδα, москва, " + NFD("서울") + ", “trich dan” – 5₫"),
+    (
+        "Ελλάδα, Москва́, 서울, “trích dẫn” – 5₫",
+        "Ελλάδα, Москва́, 서울, “trích dẫn” – 5₫",
+        "ελλαδα, москва, " + NFD("서울") + ", “trich dan” – 5₫",
+    ),
     ("", "", ""),
 ]
 
@@ -109,8 +113,12 @@ def test_canonical_is_idempotent_and_nfc(raw, _c, _k):
 
 
 def test_old_and_new_style_meet_in_both_forms():
-    for a, b in [("Thanh Hoá", "Thanh Hóa"), ("Uỷ ban", "Ủy ban"), ("hoà", "hòa"),
-                 (NFD("chuyển đổi số"), "chuyển đổi số")]:
+    for a, b in [
+        ("Thanh Hoá", "Thanh Hóa"),
+        ("Uỷ ban", "Ủy ban"),
+        ("hoà", "hòa"),
+        (NFD("chuyển đổi số"), "chuyển đổi số"),
+    ]:
         assert canonical(a) == canonical(b)
         assert search_key(a) == search_key(b)
 
@@ -140,7 +148,8 @@ def _slow_fold(text):
 
 def _slow_place_tones(text):
     from indexer.tonemarks import WORD_RE, looks_vietnamese, place_tone
-    if not looks_vietnamese(text):          # text in another language is left as it is
+
+    if not looks_vietnamese(text):  # text in another language is left as it is
         return text
     return WORD_RE.sub(lambda m: place_tone(m.group(0)), text)
 
@@ -150,9 +159,9 @@ def test_fast_paths_give_the_same_output_as_the_definitions():
     a regex: both must agree with the slow definitions on every syllable shape, including
     misspellings and garbage (random syllables from all vowels, tones, onsets and finals)."""
     import random
+
     rng = random.Random(7)
-    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b", "u",
-              "u\u031b", "y", "e\u0308"]
+    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b", "u", "u\u031b", "y", "e\u0308"]
     tones = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
     onsets = ["", "b", "ng", "q", "qu", "g", "gi", "Q", "Th", "ñ", "đ"]
     finals = ["", "n", "ng", "ch", "c", "i", "o", "nh", "x"]

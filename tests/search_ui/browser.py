@@ -5,6 +5,7 @@ system chromedriver explicitly, so Selenium Manager never tries to download a br
 this module skips the importing test module, with the reason, only when the browser is genuinely
 absent.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,16 +19,28 @@ import pytest
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed (requirements.txt)")
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-    pytest.skip("Debian chromium/chromium-driver not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian chromium/chromium-driver not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
 
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=vi"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+    "--lang=vi",
+]
 
 
 @contextmanager
@@ -58,7 +71,9 @@ def total(driver) -> int:
 def facet_counts(driver, facet: str) -> dict[str, int]:
     out = {}
     for label in driver.find_elements(By.CSS_SELECTOR, f'fieldset[data-facet="{facet}"] > label.facet-value'):
-        out[label.find_element(By.CSS_SELECTOR, ".label").text] = int(label.find_element(By.CSS_SELECTOR, ".count").text)
+        out[label.find_element(By.CSS_SELECTOR, ".label").text] = int(
+            label.find_element(By.CSS_SELECTOR, ".count").text
+        )
     return out
 
 
@@ -69,7 +84,7 @@ def wait_for_navigation(driver, old_url: str) -> None:
 
 DESKTOP, MOBILE = (1366, 900), (390, 844)
 _shot_dir: list[str] = []
-SHOTS: list[str] = []          # every screenshot path of the session, printed at the end (conftest)
+SHOTS: list[str] = []  # every screenshot path of the session, printed at the end (conftest)
 
 
 def screenshot(driver, name: str) -> str:

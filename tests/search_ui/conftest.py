@@ -2,6 +2,7 @@
 
 The index is built through ``load_backend(Settings(...))``, as the crawler builds it.
 """
+
 from __future__ import annotations
 
 import socket
@@ -30,6 +31,7 @@ def demo(tmp_path_factory):
     """The app over the demo web's pages, built as the crawler builds them (served over HTTP,
     fetched, extracted, enriched, clustered; bench/relevance.py's build_corpus), with the truth."""
     from bench.relevance import build_corpus
+
     truths, articles = build_corpus(0, 1)
     with live_over(tmp_path_factory.mktemp("demo-web"), articles) as live:
         live.truths = truths
@@ -43,8 +45,9 @@ def down_live(tmp_path):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    server, thread, live = serve(Settings(BACKEND="elasticsearch", ES_URL=f"http://127.0.0.1:{port}",
-                                          DATA_DIR=str(tmp_path)))
+    server, thread, live = serve(
+        Settings(BACKEND="elasticsearch", ES_URL=f"http://127.0.0.1:{port}", DATA_DIR=str(tmp_path))
+    )
     yield live
     server.shutdown()
     thread.join(10)
@@ -53,6 +56,7 @@ def down_live(tmp_path):
 def pytest_terminal_summary(terminalreporter):
     """The screenshots the browser tests saved (tests/search_ui/browser.py: screenshot)."""
     import sys
+
     browser = sys.modules.get("tests.search_ui.browser")
     shots = getattr(browser, "SHOTS", [])
     if shots:
@@ -66,5 +70,6 @@ def production(data_dir):
     """The same index served as production serves it: gunicorn with search_ui/gunicorn_conf.py,
     in its own process (tests/search_ui/production_server.py); exports capped at 10 rows."""
     from tests.search_ui.production_server import served
+
     with served(data_dir, EXPORT_MAX_ROWS=10) as live:
         yield live

@@ -3,6 +3,7 @@
 The index holds the fifteen contract-suite articles plus 30 generated VNPT/Viettel news items
 (so there are several pages of results).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,14 @@ from indexer.backends import load_backend
 from search_ui import create_app
 from tests.indexer.backends.sample_articles import sample_articles
 
-PROVINCES = [("Nghệ An", "Nghệ An"), ("Hà Tĩnh", "Hà Tĩnh"), ("Lào Cai", "Lào Cai"), ("Yên Bái", "Lào Cai"),
-             ("Cao Bằng", "Cao Bằng"), ("Lạng Sơn", "Lạng Sơn")]
+PROVINCES = [
+    ("Nghệ An", "Nghệ An"),
+    ("Hà Tĩnh", "Hà Tĩnh"),
+    ("Lào Cai", "Lào Cai"),
+    ("Yên Bái", "Lào Cai"),
+    ("Cao Bằng", "Cao Bằng"),
+    ("Lạng Sơn", "Lạng Sơn"),
+]
 SERVICES = ["hóa đơn điện tử", "chữ ký số", "bệnh án điện tử", "sổ sức khỏe điện tử", "học bạ số"]
 
 
@@ -32,13 +39,22 @@ def extra_articles() -> list[Article]:
         legacy, current = PROVINCES[i % len(PROVINCES)]
         partner = "VNPT" if i % 3 else "Viettel"
         service = SERVICES[i % len(SERVICES)]
-        out.append(Article(
-            url=f"http://tin{i % 4}.example.vn/cds/{i}.html", source=f"tin{i % 4}.example.vn", source_kind="press",
-            title=f"{partner} {legacy} triển khai {service} phục vụ chuyển đổi số (kỳ {i + 1})",
-            lead=f"{partner} phối hợp với UBND tỉnh {legacy} đưa {service} đến người dân.",
-            body=f"Đây là bước tiếp theo trong chương trình chuyển đổi số của tỉnh {legacy}.",
-            published=f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}T08:00:00+07:00", year=2024, kind="news",
-            provinces=[legacy], provinces_current=[current], partners=[partner]))
+        out.append(
+            Article(
+                url=f"http://tin{i % 4}.example.vn/cds/{i}.html",
+                source=f"tin{i % 4}.example.vn",
+                source_kind="press",
+                title=f"{partner} {legacy} triển khai {service} phục vụ chuyển đổi số (kỳ {i + 1})",
+                lead=f"{partner} phối hợp với UBND tỉnh {legacy} đưa {service} đến người dân.",
+                body=f"Đây là bước tiếp theo trong chương trình chuyển đổi số của tỉnh {legacy}.",
+                published=f"2024-{1 + i % 12:02d}-{1 + i % 27:02d}T08:00:00+07:00",
+                year=2024,
+                kind="news",
+                provinces=[legacy],
+                provinces_current=[current],
+                partners=[partner],
+            )
+        )
     return out
 
 
@@ -102,6 +118,7 @@ def csv_rows(body: bytes) -> tuple[str, list[dict]]:
     """(the comment line naming the query, the rows) of a CSV export (BOM, comment, header, rows)."""
     import csv
     import io
+
     text = body.decode("utf-8").lstrip("\ufeff")
     comment, rest = text.split("\n", 1) if text.startswith("#") else ("", text)
     return comment, list(csv.DictReader(io.StringIO(rest)))

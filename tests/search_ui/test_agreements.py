@@ -1,5 +1,6 @@
 """The "Thỏa thuận" page, /api/v1/agreements and its CSV, over real HTTP, on the demo web's pages
 built as the crawler builds them (served, fetched, extracted, enriched, clustered, indexed)."""
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,13 @@ def test_api_filters_loosely_and_marks_expired(demo):
     status, data = demo.json("/api/v1/agreements", {"partner": "vnpt", "province": "tuyen quang"})
     assert status == 200 and data["warnings"] == [] and data["total"] == 1
     tq = data["agreements"][0]
-    assert (tq["province"], tq["partners"], tq["period"], tq["status"]) == ("Tuyên Quang", ["VNPT"], [2023, 2028], "active")
-    assert len(tq["articles"]) == 2                      # VNPT's newsroom and Diễn đàn Doanh nghiệp, one signing
+    assert (tq["province"], tq["partners"], tq["period"], tq["status"]) == (
+        "Tuyên Quang",
+        ["VNPT"],
+        [2023, 2028],
+        "active",
+    )
+    assert len(tq["articles"]) == 2  # VNPT's newsroom and Diễn đàn Doanh nghiệp, one signing
     assert tq["signed"] == "2023-01-09"
     _, bk = demo.json("/api/v1/agreements", {"province": "Bắc Kạn", "partner": "VNPT"})
     assert bk["agreements"][0]["status"] == "expired" and bk["agreements"][0]["expired"] is True
@@ -45,8 +51,11 @@ def test_api_filters_loosely_and_marks_expired(demo):
     assert warned["total"] == 0 and warned["warnings"][0]["closest"][0] == "Viettel"
     assert demo.json("/api/v1/agreements", {"sort": "x"})[0] == 400
     assert demo.json("/api/v1/agreements", {"status": "old"})[0] == 400
-    assert demo.json("/api/agreements", {"partner": "VNPT"})[1]["total"] == demo.json(
-        "/api/v1/agreements", {"partner": "VNPT"})[1]["total"] > 5
+    assert (
+        demo.json("/api/agreements", {"partner": "VNPT"})[1]["total"]
+        == demo.json("/api/v1/agreements", {"partner": "VNPT"})[1]["total"]
+        > 5
+    )
 
 
 def test_page_filters_sorts_and_links_each_row_to_its_articles(demo):
@@ -57,6 +66,7 @@ def test_page_filters_sorts_and_links_each_row_to_its_articles(demo):
     # Sorted by current province, A–Z (folded): Bắc Kạn (nay Thái Nguyên) sorts under T.
     _, data = demo.json("/api/v1/agreements", {"partner": "VNPT", "sort": "province"})
     from search_ui.facet_match import key
+
     currents = [key(a["province_current"]) for a in data["agreements"]]
     assert currents == sorted(currents)
     first_article = data["agreements"][0]["articles"][0]["id"]

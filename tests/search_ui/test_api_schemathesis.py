@@ -2,6 +2,7 @@
 operation, generated requests (valid and invalid) never give a 5xx, and every response matches the
 document (status code documented, content type, body schema). Bounded: a fixed number of examples
 per operation, no shrinking, derandomized, so it takes the same few seconds on every run."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,8 +35,14 @@ def filter_query(ctx, query):
 @pytest.mark.timeout(300)
 @schema.hooks.apply(filter_query)
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_openapi_document(case, live):
     response = case.call(base_url=live.url)
     assert response.status_code < 500, (case.path, case.query, response.text[:300])

@@ -1,7 +1,7 @@
 """API v1 over real HTTP on the real test index: versioned paths and the old alias, the generated
 OpenAPI document and its docs page, facet values typed loosely, warnings, links, limits, CORS."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -22,8 +22,11 @@ def test_v1_and_the_old_address_answer_the_same(live):
 def test_openapi_document_is_3_1_and_documents_every_route_and_parameter(live):
     status, doc = live.json("/api/v1/openapi.json")
     assert status == 200 and doc["openapi"] == "3.1.0"
-    v1_routes = {r.rule.replace("<article_id>", "{id}") for r in live.app.url_map.iter_rules()
-                 if r.rule.startswith("/api/v1/") and r.endpoint.startswith("api.")}
+    v1_routes = {
+        r.rule.replace("<article_id>", "{id}")
+        for r in live.app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1/") and r.endpoint.startswith("api.")
+    }
     assert v1_routes and v1_routes <= set(doc["paths"])
     names = {p["name"] for p in doc["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert names == KNOWN
@@ -34,18 +37,23 @@ def test_openapi_document_is_3_1_and_documents_every_route_and_parameter(live):
 def test_docs_page_is_readable_and_local(live):
     status, page = live.html("/api/v1/docs")
     assert status == 200 and "<h1>CĐS Radar API" in page
-    assert "GET /api/v1/search" in page and "<code>per_page</code>" in page and "integer (minimum 1; maximum 100)" in page
-    assert "<script src=\"http" not in page and "cdn" not in page.lower()
+    assert (
+        "GET /api/v1/search" in page and "<code>per_page</code>" in page and "integer (minimum 1; maximum 100)" in page
+    )
+    assert '<script src="http' not in page and "cdn" not in page.lower()
 
 
-@pytest.mark.parametrize("params,expected", [
-    ({"partner": "vnpt"}, ("partner", "VNPT")),
-    ({"partner": "VIETTEL"}, ("partner", "Viettel")),
-    ({"province": "thanh hoa"}, ("province", "Thanh Hóa")),
-    ({"province": "Tỉnh Bắc Kạn"}, ("province", "Bắc Kạn")),
-    ({"province_current": "thai nguyen"}, ("province_current", "Thái Nguyên")),
-    ({"kind": "AGREEMENT"}, ("kind", "agreement")),
-])
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"partner": "vnpt"}, ("partner", "VNPT")),
+        ({"partner": "VIETTEL"}, ("partner", "Viettel")),
+        ({"province": "thanh hoa"}, ("province", "Thanh Hóa")),
+        ({"province": "Tỉnh Bắc Kạn"}, ("province", "Bắc Kạn")),
+        ({"province_current": "thai nguyen"}, ("province_current", "Thái Nguyên")),
+        ({"kind": "AGREEMENT"}, ("kind", "agreement")),
+    ],
+)
 def test_facet_values_match_without_case_or_diacritics(live, params, expected):
     facet, value = expected
     _, loose = live.json("/api/v1/search", params)

@@ -2,17 +2,17 @@
 
 Skipped, with the reason, only when the browser is genuinely absent.
 """
+
 from __future__ import annotations
 
 import pytest
-
-# First: it skips this module (with the reason) when selenium or the browser is absent.
-from tests.search_ui.browser import chromium, facet_counts, params, total, wait_for_navigation
-
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+# First: it skips this module (with the reason) when selenium or the browser is absent.
+from tests.search_ui.browser import chromium, facet_counts, params, total, wait_for_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_typing_without_diacritics_finds_diacritic_articles(browser, live):
     old = browser.current_url
     box.send_keys("chuyen doi so", Keys.ENTER)
     wait_for_navigation(browser, old)
-    assert params(browser) == {"q": ["chuyen doi so"]}          # empty fields left out of the URL
+    assert params(browser) == {"q": ["chuyen doi so"]}  # empty fields left out of the URL
     titles = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".hit h2 a")]
     assert "Bắc Kạn ký thỏa thuận chuyển đổi số với VNPT giai đoạn 2020-2025" in titles
     marked = {b.text for b in browser.find_elements(By.CSS_SELECTOR, ".hit .snippet b, .hit h2 b")}
@@ -46,7 +46,7 @@ def test_clicking_a_facet_filters_and_updates_counts_and_url(browser, live):
     wait_for_navigation(browser, old)
     assert params(browser) == {"q": ["chuyen doi so"], "partner": ["Viettel"]}
     assert total(browser) == before_partner["Viettel"] < before_total
-    assert facet_counts(browser, "partner") == before_partner        # disjunctive: own counts unchanged
+    assert facet_counts(browser, "partner") == before_partner  # disjunctive: own counts unchanged
     assert facet_counts(browser, "province_current") != before_province
     assert browser.find_element(By.CSS_SELECTOR, 'input[value="Viettel"]').is_selected()
     chips = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".hit .chip.partner")]
@@ -137,7 +137,7 @@ def test_follow_link_opens_a_subscribe_page_with_the_feed_url(browser, live):
     old = browser.current_url
     follow.click()
     wait_for_navigation(browser, old)
-    assert browser.current_url == live.url + "/subscribe?q=VNPT&partner=VNPT"      # a page, not raw XML
+    assert browser.current_url == live.url + "/subscribe?q=VNPT&partner=VNPT"  # a page, not raw XML
     assert browser.find_element(By.TAG_NAME, "h1").text == "Theo dõi tìm kiếm: “VNPT” · VNPT"
     box = browser.find_element(By.ID, "feed-url")
     assert box.get_attribute("value") == feed

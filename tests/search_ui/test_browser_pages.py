@@ -1,14 +1,14 @@
 """The agreements page and the article page in real headless Chromium, on the demo web's pages,
 desktop (1366×900) and phone (390×844), each saving screenshots (paths in the terminal summary)."""
+
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # First: it skips this module (with the reason) when selenium or the browser is absent.
 from tests.search_ui.browser import DESKTOP, MOBILE, chromium, params, screenshot, wait_for_navigation
-
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def table_rows(driver) -> list[tuple[str, str, str]]:
 def test_agreements_page(browser, demo):
     browser.get(demo.url + "/")
     old = browser.current_url
-    browser.find_element(By.LINK_TEXT, "Thỏa thuận").click()          # reachable from every page
+    browser.find_element(By.LINK_TEXT, "Thỏa thuận").click()  # reachable from every page
     wait_for_navigation(browser, old)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Thỏa thuận hợp tác chuyển đổi số"
     rows = table_rows(browser)
@@ -82,14 +82,14 @@ def test_article_page(browser, demo):
     assert lead.text and lead.text not in body.text
     assert browser.find_element(By.TAG_NAME, "body").text.count(lead.text) == 1
     table = browser.find_element(By.CSS_SELECTOR, "details.technical table.fields")
-    assert not table.is_displayed()                                  # folded away
+    assert not table.is_displayed()  # folded away
     screenshot(browser, "article")
     browser.find_element(By.CSS_SELECTOR, "details.technical summary").click()
     WebDriverWait(browser, 5).until(lambda d: table.is_displayed())
     assert "content_hash" in table.text
     old = browser.current_url
     tags = {t.text: t for t in browser.find_elements(By.CSS_SELECTOR, "nav.tags a.chip")}
-    tags["VNPT"].click()                                             # a tag opens the filtered search
+    tags["VNPT"].click()  # a tag opens the filtered search
     wait_for_navigation(browser, old)
     assert params(browser) == {"partner": ["VNPT"]}
     assert browser.find_element(By.TAG_NAME, "h1").text == "VNPT"

@@ -2,14 +2,14 @@
 Chromium, under its Content-Security-Policy: every page loads with no policy violation, the
 script still runs (it is a file, not inline), the server-drawn SVG charts render, and an injected
 inline handler is blocked, which is what the policy is for."""
+
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.by import By  # noqa: E402
 
 # First: it skips this module (with the reason) when selenium or the browser is absent.
 from tests.search_ui.browser import chromium, params, total, wait_for_navigation
-
-from selenium.webdriver.common.by import By  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -41,15 +41,17 @@ def test_the_search_page_works_under_the_policy(browser, production):
     # The script ran: it hides the apply button and submits a facet as soon as it is ticked.
     assert not browser.find_element(By.CSS_SELECTOR, "button.apply").is_displayed()
     bars = browser.find_elements(By.CSS_SELECTOR, "figure.coverage svg a.bar rect")
-    assert bars and all(b.size["width"] > 0 for b in bars)               # the SVG chart is drawn
+    assert bars and all(b.size["width"] > 0 for b in bars)  # the SVG chart is drawn
     assert any(b.size["height"] > 0 for b in bars)
     box = browser.find_element(By.CSS_SELECTOR, 'fieldset[data-facet="partner"] input[value="VNPT"]')
     old = browser.current_url
     box.click()
     wait_for_navigation(browser, old)
     assert params(browser) == {"q": ["VNPT"], "partner": ["VNPT"]}
-    assert browser.find_element(By.CSS_SELECTOR, "link[rel=stylesheet]") and \
-        browser.execute_script("return getComputedStyle(document.body).margin") != "8px"   # style.css applied
+    assert (
+        browser.find_element(By.CSS_SELECTOR, "link[rel=stylesheet]")
+        and browser.execute_script("return getComputedStyle(document.body).margin") != "8px"
+    )  # style.css applied
     assert violations(browser) == []
 
 
@@ -73,10 +75,12 @@ def test_an_article_page_breaks_no_policy(browser, production):
 def test_the_subscribe_page_script_runs_from_its_file(browser, production):
     browser.get(production.url + "/subscribe?q=VNPT")
     box = browser.find_element(By.ID, "feed-url")
-    box.click()                                                  # focus selects the whole address
+    box.click()  # focus selects the whole address
     assert browser.execute_script("var e = arguments[0]; return [e.selectionStart, e.selectionEnd];", box) == [
-        0, len(box.get_attribute("value"))]
-    assert browser.find_element(By.ID, "copy-feed").is_displayed()       # shown by search.js
+        0,
+        len(box.get_attribute("value")),
+    ]
+    assert browser.find_element(By.ID, "copy-feed").is_displayed()  # shown by search.js
     assert violations(browser) == []
 
 
@@ -84,7 +88,8 @@ def test_an_injected_inline_handler_is_blocked(browser, production):
     browser.get(production.url + "/")
     browser.execute_script("""document.body.insertAdjacentHTML("beforeend",
         '<img src="data:," onload="window.__ran = 1"><script>window.__ran = 2</script>');""")
-    browser.execute_script("var s = document.createElement('script'); s.textContent = 'window.__ran = 3';"
-                           " document.body.appendChild(s);")
+    browser.execute_script(
+        "var s = document.createElement('script'); s.textContent = 'window.__ran = 3'; document.body.appendChild(s);"
+    )
     assert browser.execute_script("return window.__ran") is None
     assert any(v.startswith("script-src") for v in violations(browser)), violations(browser)

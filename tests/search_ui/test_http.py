@@ -1,4 +1,5 @@
 """The UI and the JSON API over real HTTP against a real embedded index."""
+
 from __future__ import annotations
 
 import html
@@ -37,7 +38,7 @@ def test_home_lists_everything_newest_first_with_facets(live):
     assert page.index("Tuyên Quang: CĐS trong cải cách hành chính") < page.index("FPT công bố nghiên cứu")
     for legend in ("Tỉnh, thành phố", "Đối tác", "Năm đăng", "Năm hiệu lực thỏa thuận", "Loại bài"):
         assert f"<legend>{legend}</legend>" in page
-    assert "Thỏa thuận hợp tác" in page                     # kind shown in Vietnamese
+    assert "Thỏa thuận hợp tác" in page  # kind shown in Vietnamese
 
 
 def shown_sources(page: str) -> list[str]:
@@ -48,21 +49,28 @@ def test_results_name_sources_as_readers_know_them(live):
     _, page = live.html("/", {"q": "Bắc Kạn"})
     sources = shown_sources(page)
     assert "Cổng TTĐT tỉnh Bắc Kạn" in sources and "backan.gov.vn" not in sources
-    assert 'title="backan.gov.vn">Cổng TTĐT tỉnh Bắc Kạn<' in page      # the id stays at hand
-    _, page = live.html("/", {"province": "Quảng Nam"})                    # indexed without a title
+    assert 'title="backan.gov.vn">Cổng TTĐT tỉnh Bắc Kạn<' in page  # the id stays at hand
+    _, page = live.html("/", {"province": "Quảng Nam"})  # indexed without a title
     assert shown_sources(page) == ["quangnam.gov.vn"]
 
 
 def box_counts(page: str, facet: str) -> dict[str, int]:
     box = re.search(rf'<fieldset class="facet" data-facet="{facet}".*?</fieldset>', page, re.S).group(0)
-    return {v: int(c) for v, c in re.findall(
-        r'value="([^"]+)"[^>]*>\s*<span class="label">[^<]*</span> <span class="count">(\d+)</span>', box)}
+    return {
+        v: int(c)
+        for v, c in re.findall(
+            r'value="([^"]+)"[^>]*>\s*<span class="label">[^<]*</span> <span class="count">(\d+)</span>', box
+        )
+    }
 
 
 def test_publication_year_and_agreement_years_are_separate_facets(live):
     _, page = live.html("/")
-    m = re.search(r'<fieldset class="facet" data-facet="agreement_year"[^>]*>\s*<legend>Năm hiệu lực thỏa thuận</legend>\s*'
-                  r'<p class="facet-help"[^>]*>([^<]+)</p>', page)
+    m = re.search(
+        r'<fieldset class="facet" data-facet="agreement_year"[^>]*>\s*<legend>Năm hiệu lực thỏa thuận</legend>\s*'
+        r'<p class="facet-help"[^>]*>([^<]+)</p>',
+        page,
+    )
     assert m and m.group(1) == "mọi năm trong giai đoạn thỏa thuận mà bài nêu"
     assert 'aria-describedby="facet-help-agreement_year"' in page
     published, agreed = box_counts(page, "published_year"), box_counts(page, "agreement_year")
@@ -75,8 +83,9 @@ def test_publication_year_and_agreement_years_are_separate_facets(live):
 
 
 def legacy_under(page: str, current: str) -> str:
-    m = re.search(rf'name="province_current" value="{current}".*?</label>\s*(<div class="legacy">.*?</div>)?',
-                  page, re.S)
+    m = re.search(
+        rf'name="province_current" value="{current}".*?</label>\s*(<div class="legacy">.*?</div>)?', page, re.S
+    )
     assert m, current
     return m.group(1) or ""
 
@@ -86,7 +95,7 @@ def test_current_province_facet_lists_legacy_names(live):
     assert 'name="province" value="Bắc Kạn"' in legacy_under(page, "Thái Nguyên")
     assert 'name="province" value="Hà Giang"' in legacy_under(page, "Tuyên Quang")
     assert 'name="province" value="Yên Bái"' in legacy_under(page, "Lào Cai")
-    assert legacy_under(page, "Thanh Hóa") == ""                # not merged: nothing to list
+    assert legacy_under(page, "Thanh Hóa") == ""  # not merged: nothing to list
 
 
 def test_facet_filters_are_or_within_and_across(live):
@@ -95,10 +104,11 @@ def test_facet_filters_are_or_within_and_across(live):
     _, both_tq = live.json("/api/search", {"partner": ["VNPT", "Viettel"], "province_current": "Tuyên Quang"})
     assert vnpt["total"] < both["total"]
     assert both_tq["total"] == 3
-    assert all(set(h["partners"]) & {"VNPT", "Viettel"} and "Tuyên Quang" in h["provinces_current"]
-               for h in both_tq["hits"])
+    assert all(
+        set(h["partners"]) & {"VNPT", "Viettel"} and "Tuyên Quang" in h["provinces_current"] for h in both_tq["hits"]
+    )
     partner_counts = {f["value"]: f["count"] for f in vnpt["facets"]["partner"]}
-    assert partner_counts["Viettel"] > 0                       # disjunctive: own filter ignored
+    assert partner_counts["Viettel"] > 0  # disjunctive: own filter ignored
 
 
 def test_pagination_links_keep_state(live):
@@ -135,7 +145,7 @@ def test_walking_next_links_with_per_page_shows_every_result_once(live):
         visited += 1
         links = pager_links(page)
         assert all("per_page=5" in href for href in links.values()), links
-        assert '<input type="hidden" name="per_page" value="5">' in page      # sort/facet changes keep it
+        assert '<input type="hidden" name="per_page" value="5">' in page  # sort/facet changes keep it
         url = "/" + links["next"] if "next" in links else None
     assert len(seen) == len(set(seen)) == len(expected) and set(seen) == set(expected)
     assert visited == -(-len(expected) // 5)
@@ -146,15 +156,23 @@ def test_per_page_stays_in_filter_links_and_default_stays_out(live):
     clear = html.unescape(re.search(r'<a class="clear" href="([^"]+)"', page).group(1))
     assert clear == "?q=VNPT&per_page=5"
     export = html.unescape(re.search(r'<a class="export" href="([^"]+)"', page).group(1))
-    assert "per_page" not in export                          # the export has every row, no pages
+    assert "per_page" not in export  # the export has every row, no pages
     _, page = live.html("/", {"q": "VNPT", "per_page": 20})
     assert pager_links(page)["next"] == "?q=VNPT&page=2" and 'name="per_page"' not in page
 
 
-@pytest.mark.parametrize("params", [
-    {"q": '"unbalanced'}, {"q": "title:* OR 1=1; DROP TABLE x"}, {"q": "\x01\x02 số"}, {"q": "số " * 600},
-    {"q": "<script>alert(1)</script>"}, {"q": "\x00'"}, {"q": "\x00\x1b[31m\x7f"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": '"unbalanced'},
+        {"q": "title:* OR 1=1; DROP TABLE x"},
+        {"q": "\x01\x02 số"},
+        {"q": "số " * 600},
+        {"q": "<script>alert(1)</script>"},
+        {"q": "\x00'"},
+        {"q": "\x00\x1b[31m\x7f"},
+    ],
+)
 def test_hostile_queries_render_a_page(live, params):
     status, page = live.html("/", params)
     assert status == 200
@@ -162,12 +180,15 @@ def test_hostile_queries_render_a_page(live, params):
     assert "Traceback" not in page
 
 
-@pytest.mark.parametrize("params,expected", [
-    ({"page": "abc"}, "page phải là số nguyên"),
-    ({"sort": "hot"}, "sort phải là"),
-    ({"from": "31/12/2024"}, "YYYY-MM-DD"),
-    ({"year": "năm ngoái"}, "year phải là năm"),
-])
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"page": "abc"}, "page phải là số nguyên"),
+        ({"sort": "hot"}, "sort phải là"),
+        ({"from": "31/12/2024"}, "YYYY-MM-DD"),
+        ({"year": "năm ngoái"}, "year phải là năm"),
+    ],
+)
 def test_bad_parameters_are_explained_in_vietnamese(live, params, expected):
     status, page = live.html("/", params)
     assert status == 400 and "Tham số tìm kiếm không hợp lệ" in page and expected in page
@@ -192,8 +213,12 @@ def test_article_page_shows_the_lead_once(tmp_path):
     """An index written before the lead was its own field holds bodies that start with the lead
     (seed 002): the page shows it once, above the body (the technical fields included)."""
     lead = "Chiều 11-11, UBND tỉnh Thanh Hóa và Tập đoàn VNPT đã ký kết trực tuyến thỏa thuận hợp tác."
-    art = Article(url="https://thanhhoa.gov.vn/ky-ket.html", title="Ký kết thỏa thuận", lead=lead,
-                  body=lead + "\n\nTham dự lễ ký kết có lãnh đạo tỉnh.\n\nLễ ký kết diễn ra trực tuyến.")
+    art = Article(
+        url="https://thanhhoa.gov.vn/ky-ket.html",
+        title="Ký kết thỏa thuận",
+        lead=lead,
+        body=lead + "\n\nTham dự lễ ký kết có lãnh đạo tỉnh.\n\nLễ ký kết diễn ra trực tuyến.",
+    )
     with live_over(tmp_path, [art]) as live:
         status, page = live.html(f"/article/{art.id}")
     reading = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
@@ -217,10 +242,28 @@ def test_api_search_shape(live):
     assert status == 200
     assert data["total"] >= 30 and len(data["hits"]) == 3 and data["per_page"] == 3
     hit = data["hits"][0]
-    assert {"id", "title", "url", "source", "published", "provinces_current", "partners", "years",
-            "snippet", "title_html"} <= set(hit)
-    assert set(data["facets"]) == {"province", "province_current", "partner", "year", "kind", "source",
-                                   "published_year", "agreement_year"}
+    assert {
+        "id",
+        "title",
+        "url",
+        "source",
+        "published",
+        "provinces_current",
+        "partners",
+        "years",
+        "snippet",
+        "title_html",
+    } <= set(hit)
+    assert set(data["facets"]) == {
+        "province",
+        "province_current",
+        "partner",
+        "year",
+        "kind",
+        "source",
+        "published_year",
+        "agreement_year",
+    }
     dates = [h["published"] for h in data["hits"]]
     assert dates == sorted(dates, reverse=True)
     assert set(data["facet_descriptions"]) == set(data["facets"])
@@ -243,17 +286,20 @@ def test_api_gives_source_ids_and_titles(live):
 def test_source_facet_labels_come_from_the_sources_file(data_dir, tmp_path):
     """Sources with no hit on the page are labelled too, by the file the crawler reads."""
     from tests.search_ui.live_server import serve
+
     sources = tmp_path / "sources.yaml"
     sources.write_text(
         "sources:\n"
         "  - {name: quangnam.gov.vn, title: Cổng TTĐT tỉnh Quảng Nam, kind: portal,\n"
-        "     allowed_domains: [quangnam.gov.vn], start_urls: ['https://quangnam.gov.vn/']}\n", encoding="utf-8")
+        "     allowed_domains: [quangnam.gov.vn], start_urls: ['https://quangnam.gov.vn/']}\n",
+        encoding="utf-8",
+    )
     server, thread, ui = serve(Settings(DATA_DIR=str(data_dir), SOURCES_FILE=str(sources)))
     try:
         _, data = ui.json("/api/search", {"per_page": 1, "sort": "newest"})
         labels = {v["value"]: v["label"] for v in data["facets"]["source"]}
         assert labels["quangnam.gov.vn"] == "Cổng TTĐT tỉnh Quảng Nam"
-        assert labels["daklak.gov.vn"] == "daklak.gov.vn"                  # no title anywhere: the id
+        assert labels["daklak.gov.vn"] == "daklak.gov.vn"  # no title anywhere: the id
     finally:
         server.shutdown()
         thread.join(10)
@@ -266,11 +312,17 @@ def test_source_facet_labels_come_from_the_sources_file(data_dir, tmp_path):
         thread.join(10)
 
 
-@pytest.mark.parametrize("params,fragment", [
-    ({"provnce": "Thanh Hóa"}, "provnce"), ({"per_page": "x"}, "per_page"), ({"sort": "x"}, "sort"),
-    ({"from": "2024-02-30"}, "from"), ({"from": "2024-02-01", "to": "2024-01-01"}, "trước"),
-    ({"page": "500", "per_page": "100"}, "10000"),
-])
+@pytest.mark.parametrize(
+    "params,fragment",
+    [
+        ({"provnce": "Thanh Hóa"}, "provnce"),
+        ({"per_page": "x"}, "per_page"),
+        ({"sort": "x"}, "sort"),
+        ({"from": "2024-02-30"}, "from"),
+        ({"from": "2024-02-01", "to": "2024-01-01"}, "trước"),
+        ({"page": "500", "per_page": "100"}, "10000"),
+    ],
+)
 def test_api_rejects_bad_parameters_with_json_400(live, params, fragment):
     status, data = live.json("/api/search", params)
     assert status == 400 and data["status"] == 400 and fragment in data["error"]
@@ -291,16 +343,19 @@ def test_csv_export_records_the_query(live):
     assert body.decode("utf-8").startswith("\ufeff# CĐS Radar — tìm kiếm: q=chuyen doi so&partner=VNPT — ")
     comment, rows = csv_rows(body)
     _, api = live.json("/api/search", {"q": "chuyen doi so", "partner": "VNPT"})
-    assert len(rows) == api["total"] == int(headers["X-Total-Count"]) > 20   # all pages, not one
+    assert len(rows) == api["total"] == int(headers["X-Total-Count"]) > 20  # all pages, not one
     assert f"{api['total']} bài" in comment and "chạy lại: /?q=chuyen+doi+so&partner=VNPT" in comment
     assert list(rows[0])[:7] == ["title", "published", "source", "url", "provinces", "partners", "periods"]
-    assert "query" not in rows[0]                                    # not repeated on every row
+    assert "query" not in rows[0]  # not repeated on every row
     assert all("VNPT" in r["partners"] for r in rows)
     by_id = {r["source_id"]: r["source"] for r in rows}
     assert by_id["thanhhoa.gov.vn"] == "Cổng TTĐT tỉnh Thanh Hóa" and by_id["tuyenquang.gov.vn"] == "tuyenquang.gov.vn"
     thanh_hoa = next(r for r in rows if r["title"].startswith("UBND tỉnh Thanh Hóa và VNPT"))
     assert (thanh_hoa["published"], thanh_hoa["periods"], thanh_hoa["agreement_years"]) == (
-        "2021-03-15", "2021–2025", "2021; 2022; 2023; 2024; 2025")
+        "2021-03-15",
+        "2021–2025",
+        "2021; 2022; 2023; 2024; 2025",
+    )
 
 
 def test_csv_comment_stays_one_line_whatever_the_query(live):
@@ -311,8 +366,12 @@ def test_csv_comment_stays_one_line_whatever_the_query(live):
 
 def test_healthz(live):
     status, data = live.json("/healthz")
-    assert status == 200 and data == {"status": "ok", "backend": "embedded", "articles": len(all_articles()),
-                                      "crawl": {"status": "NEVER", "sources": []}}   # no crawl ran here
+    assert status == 200 and data == {
+        "status": "ok",
+        "backend": "embedded",
+        "articles": len(all_articles()),
+        "crawl": {"status": "NEVER", "sources": []},
+    }  # no crawl ran here
 
 
 # -- backend down -----------------------------------------------------------------------------
@@ -328,6 +387,7 @@ def test_backend_down_is_a_clear_message_not_a_traceback(down_live):
 
 def test_index_from_older_code_tells_the_operator_how_to_rebuild(tmp_path):
     from tests.search_ui.live_server import serve
+
     settings = Settings(DATA_DIR=str(tmp_path))
     load_backend(settings).close()
     (tmp_path / "index" / "cds-schema-version").write_text("0")
@@ -345,11 +405,12 @@ def test_index_from_older_code_tells_the_operator_how_to_rebuild(tmp_path):
 # -- live index updates -----------------------------------------------------------------------
 def test_ui_sees_new_commits_without_restart(tmp_path):
     from tests.search_ui.live_server import serve
+
     settings = Settings(DATA_DIR=str(tmp_path))
     server, thread, ui = serve(settings)
     try:
         assert ui.json("/api/search", {"q": "5G"})[1]["total"] == 0
-        crawler = load_backend(settings)           # the crawler's writer, a separate backend object
+        crawler = load_backend(settings)  # the crawler's writer, a separate backend object
         crawler.index([by_slug("ha-giang-viettel-5g")])
         crawler.commit()
         assert ui.json("/api/search", {"q": "5G"})[1]["total"] == 1
@@ -362,17 +423,25 @@ def test_ui_sees_new_commits_without_restart(tmp_path):
 # -- python -m search_ui ----------------------------------------------------------------------
 def test_module_entry_point_serves(data_dir):
     import socket
+
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
     env = dict(os.environ, CDS_DATA_DIR=str(data_dir), CDS_UI_PORT=str(port), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "search_ui"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search_ui"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         assert line.strip() == f"CĐS Radar UI ready at http://127.0.0.1:{port}"
         from tests.search_ui.live_server import Live
+
         deadline = time.time() + 10
         status = None
         while time.time() < deadline and status != 200:
@@ -385,6 +454,7 @@ def test_module_entry_point_serves(data_dir):
 
 def test_pager_never_offers_pages_past_the_result_window():
     from search_ui.presenters import page_count, page_numbers
+
     assert page_count(16_105, 20) == 500 and page_count(0, 20) == 1 and page_count(41, 20) == 3
     assert page_numbers(250, 500)[-1] == 500 and None in page_numbers(250, 500)
 
@@ -393,8 +463,10 @@ def test_pager_never_offers_pages_past_the_result_window():
 def test_page_offers_detected_province_and_partner_as_filters(live):
     status, page = live.html("/", {"q": "thanh hoa vnpt"})
     assert status == 200
-    links = dict((html.unescape(t), html.unescape(h)) for h, t in
-                 re.findall(r'<a class="chip suggest" href="([^"]+)">([^<]+)</a>', page))
+    links = dict(
+        (html.unescape(t), html.unescape(h))
+        for h, t in re.findall(r'<a class="chip suggest" href="([^"]+)">([^<]+)</a>', page)
+    )
     assert set(links) == {"Lọc theo tỉnh Thanh Hóa", "Lọc theo đối tác VNPT"}
     _, filtered = live.html("/" + links["Lọc theo tỉnh Thanh Hóa"])
     assert "Lọc theo tỉnh Thanh Hóa" not in filtered and "Lọc theo đối tác VNPT" in filtered
@@ -423,8 +495,10 @@ def test_search_help_states_the_diacritics_rule(live):
 def test_api_reports_detected_entities_and_or_exclusion(live):
     status, body = live.json("/api/search", {"q": "thanh hoa vnpt"})
     assert status == 200
-    assert body["detected"] == [{"facet": "province", "value": "Thanh Hóa", "text": "thanh hoa"},
-                                {"facet": "partner", "value": "VNPT", "text": "vnpt"}]
+    assert body["detected"] == [
+        {"facet": "province", "value": "Thanh Hóa", "text": "thanh hoa"},
+        {"facet": "partner", "value": "VNPT", "text": "vnpt"},
+    ]
     assert body["did_you_mean"] is None
     either = {h["id"] for h in live.json("/api/search", {"q": "VNPT OR Viettel", "per_page": 100})[1]["hits"]}
     vnpt = {h["id"] for h in live.json("/api/search", {"q": "VNPT", "per_page": 100})[1]["hits"]}
@@ -445,10 +519,16 @@ def test_malformed_query_language_is_read_leniently(live, q):
 def test_article_page_tags_link_to_the_filtered_search_and_technical_fields_are_folded(live):
     art = by_slug("thanh-hoa-vnpt-ky-ket")
     _, page = live.html(f"/article/{art.id}")
-    tags = re.findall(r'<a class="chip ([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>',
-                      page.split('<nav class="chips tags"', 1)[1].split("</nav>", 1)[0])
+    tags = re.findall(
+        r'<a class="chip ([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>',
+        page.split('<nav class="chips tags"', 1)[1].split("</nav>", 1)[0],
+    )
     assert [(c, html.unescape(t)) for c, _, t in tags] == [
-        ("province", "Thanh Hóa"), ("partner", "VNPT"), ("period", "2021–2025"), ("kind", "Thỏa thuận hợp tác")]
+        ("province", "Thanh Hóa"),
+        ("partner", "VNPT"),
+        ("period", "2021–2025"),
+        ("kind", "Thỏa thuận hợp tác"),
+    ]
     by_label = {html.unescape(t): html.unescape(h) for _, h, t in tags}
     assert by_label["VNPT"] == "/?partner=VNPT" and by_label["2021–2025"] == "/?agreement_year=2021&kind=agreement"
     status, filtered = live.json("/api/v1/search", {"partner": "VNPT"})

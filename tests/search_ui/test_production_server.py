@@ -1,6 +1,7 @@
 """The production server over HTTP: gunicorn as `make serve` runs it (search_ui/gunicorn_conf.py),
 in its own process on a real index: security headers on every response, no version banner, the
 export row cap, and the bounded number of exports at once (503 + Retry-After past it)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,12 +14,25 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.search_ui.live_server import all_articles, csv_rows, extra_articles, index_into
+from tests.search_ui.live_server import csv_rows, extra_articles, index_into
 from tests.search_ui.production_server import DEV_SERVER, served
 
-PATHS = ["/", "/?q=hoa+don+dien+tu&partner=VNPT", "/agreements", "/subscribe?q=VNPT", "/api/v1/docs",
-         "/api/v1/search?q=VNPT", "/api/v1/facets", "/api/v1/openapi.json", "/feed.atom?q=VNPT",
-         "/healthz", "/static/style.css", "/static/search.js", "/khong-co-trang-nay", "/api/v1/search?bogus=1"]
+PATHS = [
+    "/",
+    "/?q=hoa+don+dien+tu&partner=VNPT",
+    "/agreements",
+    "/subscribe?q=VNPT",
+    "/api/v1/docs",
+    "/api/v1/search?q=VNPT",
+    "/api/v1/facets",
+    "/api/v1/openapi.json",
+    "/feed.atom?q=VNPT",
+    "/healthz",
+    "/static/style.css",
+    "/static/search.js",
+    "/khong-co-trang-nay",
+    "/api/v1/search?bogus=1",
+]
 
 
 def assert_secured(headers: dict, path: str) -> None:
@@ -37,20 +51,20 @@ def test_every_response_carries_the_security_headers_and_no_version(production, 
     status, headers, _ = production.get(path)
     assert status in (200, 400, 404), (path, status)
     assert_secured(headers, path)
-    assert headers.get("Server") == "gunicorn", headers.get("Server")      # no version, no Python
+    assert headers.get("Server") == "gunicorn", headers.get("Server")  # no version, no Python
     assert not re.search(r"\d", headers["Server"])
 
 
 def test_it_is_gunicorn_with_a_worker_per_core(production):
     conn = http.client.HTTPConnection(urlsplit(production.url).netloc, timeout=30)
-    for _ in range(3):                                         # one kept-alive connection
+    for _ in range(3):  # one kept-alive connection
         conn.request("GET", "/api/v1/search?q=VNPT")
         response = conn.getresponse()
         response.read()
         assert response.status == 200 and response.getheader("Connection") == "keep-alive"
     conn.close()
     children = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == production.proc.pid]
-    assert len(children) == len(os.sched_getaffinity(0)), children     # UI_WORKERS=0: one per core
+    assert len(children) == len(os.sched_getaffinity(0)), children  # UI_WORKERS=0: one per core
 
 
 def _parent(pid: str) -> int:
@@ -64,7 +78,7 @@ def _parent(pid: str) -> int:
 def test_the_dev_server_shows_no_version_either(data_dir):
     with served(data_dir, DEV_SERVER) as dev:
         status, headers, _ = dev.get("/?q=VNPT")
-    assert status == 200 and headers["Server"] == "Werkzeug"        # not "Werkzeug/3.1.9 Python/3.11.2"
+    assert status == 200 and headers["Server"] == "Werkzeug"  # not "Werkzeug/3.1.9 Python/3.11.2"
     assert_secured(headers, "/ (dev server)")
 
 
@@ -89,8 +103,14 @@ def big_index(tmp_path_factory):
     between a server and a client that does not read, so an export a slow client is downloading
     really is still running (and holds its thread and its slot)."""
     d = tmp_path_factory.mktemp("big-export")
-    index_into(d, [dataclasses.replace(a, url=a.url.replace(".html", f"-{k}.html"), lead=a.lead * 30)
-                   for k in range(100) for a in extra_articles()])
+    index_into(
+        d,
+        [
+            dataclasses.replace(a, url=a.url.replace(".html", f"-{k}.html"), lead=a.lead * 30)
+            for k in range(100)
+            for a in extra_articles()
+        ],
+    )
     return d
 
 
@@ -119,30 +139,30 @@ def drain(s: socket.socket) -> int:
         chunk = s.recv(1 << 16)
         n += len(chunk)
         tail = (tail + chunk)[-5:]
-        if not chunk or tail == b"0\r\n\r\n":          # the chunked body's end
+        if not chunk or tail == b"0\r\n\r\n":  # the chunked body's end
             s.close()
             return n
 
 
 def test_exports_past_the_limit_get_503_with_retry_after_and_searches_go_on(big_export):
     with open("/proc/sys/net/ipv4/tcp_wmem") as f:
-        buffers = int(f.read().split()[2]) + (1 << 16)     # the most a server can leave in its send buffer
-    readers = [slow_reader(big_export), slow_reader(big_export)]         # the two slots taken
+        buffers = int(f.read().split()[2]) + (1 << 16)  # the most a server can leave in its send buffer
+    readers = [slow_reader(big_export), slow_reader(big_export)]  # the two slots taken
     time.sleep(1.0)
     for _ in range(3):
         status, headers, body = big_export.get("/api/v1/export.csv", {"q": "VNPT"})
         assert status == 503 and headers["Retry-After"] == "5", (status, body[:200])
         assert "quá nhiều lượt xuất dữ liệu" in body.decode() and headers["Content-Type"].startswith("application/json")
         status, _, _ = big_export.get("/api/v1/agreements.csv")
-        assert status == 503                                             # the same slots
-    status, data = big_export.json("/api/v1/search", {"q": "chữ ký số"})   # searches are not starved
+        assert status == 503  # the same slots
+    status, data = big_export.json("/api/v1/search", {"q": "chữ ký số"})  # searches are not starved
     assert status == 200 and data["total"] > 0
-    assert drain(readers[0]) > buffers                      # a real download, not one in the buffers
-    status, headers, body = big_export.get("/api/v1/export.csv", {"q": "chữ ký số"})   # a slot is free
+    assert drain(readers[0]) > buffers  # a real download, not one in the buffers
+    status, headers, body = big_export.get("/api/v1/export.csv", {"q": "chữ ký số"})  # a slot is free
     assert status == 200 and len(csv_rows(body)[1]) == int(headers["X-Total-Count"]) > 0
     drain(readers[1])
     statuses = []
-    for _ in range(3):                                 # both free again: nothing leaked a slot
+    for _ in range(3):  # both free again: nothing leaked a slot
         conn = http.client.HTTPConnection(urlsplit(big_export.url).netloc, timeout=30)
         conn.request("GET", "/api/v1/agreements.csv")
         statuses.append(conn.getresponse().status)
@@ -151,7 +171,7 @@ def test_exports_past_the_limit_get_503_with_retry_after_and_searches_go_on(big_
 
 
 def test_a_refused_or_failed_export_gives_its_slot_back(big_export):
-    for _ in range(4):          # more than the slots: a 400 must not keep one
+    for _ in range(4):  # more than the slots: a 400 must not keep one
         status, _, _ = big_export.get("/api/v1/export.csv", {"provnce": "Nghệ An"})
         assert status == 400
     assert big_export.get("/api/v1/export.csv", {"q": "sổ sức khỏe điện tử"})[0] == 200
@@ -198,7 +218,7 @@ def test_idle_connections_take_no_thread_from_requests(data_dir):
         for s in idle:
             s.close()
     assert answered == [200] * 5
-    assert max(threads.values()) <= 4, threads               # main loop + the one request thread, not 300
+    assert max(threads.values()) <= 4, threads  # main loop + the one request thread, not 300
 
 
 def _threads(parent: int) -> dict[int, int]:
@@ -211,15 +231,15 @@ def _threads(parent: int) -> dict[int, int]:
 
 
 def test_a_client_that_stops_reading_loses_its_export_after_the_timeout(big_index, monkeypatch):
-    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--timeout 3")        # seconds per read or write
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--timeout 3")  # seconds per read or write
     with served(big_index, UI_WORKERS=1, UI_THREADS=2, EXPORT_MAX_CONCURRENT=1) as live:
         reader = slow_reader(live)
-        assert live.get("/api/v1/export.csv", {"q": "VNPT"})[0] == 503          # its slot is held
+        assert live.get("/api/v1/export.csv", {"q": "VNPT"})[0] == 503  # its slot is held
         deadline, status = time.monotonic() + 20, None
         while time.monotonic() < deadline and status != 200:
             time.sleep(1)
             status = live.get("/api/v1/export.csv", {"q": "VNPT"})[0]
         waited = 20 - (deadline - time.monotonic())
         received = drain(reader)
-    assert status == 200 and waited < 15, (status, waited)     # freed by the timeout, not by the reader
-    assert received < 9_000_000                                  # the server gave up on it mid-file
+    assert status == 200 and waited < 15, (status, waited)  # freed by the timeout, not by the reader
+    assert received < 9_000_000  # the server gave up on it mid-file

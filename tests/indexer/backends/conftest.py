@@ -3,6 +3,7 @@
 The embedded backend always runs; Elasticsearch runs only against a live cluster named by
 CDS_ES_URL (each test run gets its own index alias, deleted afterwards).
 """
+
 from __future__ import annotations
 
 import os
@@ -22,16 +23,20 @@ def make_backend(name: str, tmp_path):
     if name == "elasticsearch":
         if not ES_URL:
             pytest.skip("CDS_ES_URL not set: no Elasticsearch server here")
-        settings = Settings(BACKEND="elasticsearch", ES_URL=ES_URL,
-                            ES_API_KEY=os.environ.get("CDS_ES_API_KEY", ""),
-                            ES_INDEX=f"cds-test-{uuid.uuid4().hex[:8]}", DATA_DIR=str(tmp_path))
+        settings = Settings(
+            BACKEND="elasticsearch",
+            ES_URL=ES_URL,
+            ES_API_KEY=os.environ.get("CDS_ES_API_KEY", ""),
+            ES_INDEX=f"cds-test-{uuid.uuid4().hex[:8]}",
+            DATA_DIR=str(tmp_path),
+        )
     else:
         settings = Settings(BACKEND="embedded", DATA_DIR=str(tmp_path))
     return load_backend(settings)
 
 
 def drop(backend) -> None:
-    drop_all = getattr(backend, "drop_index", None)   # ES: remove the per-test index
+    drop_all = getattr(backend, "drop_index", None)  # ES: remove the per-test index
     if drop_all:
         drop_all()
     backend.close()

@@ -32,11 +32,12 @@ can be switched off, and test_es_spec.py shows each one failing without it and p
 OpenAPI 3.0's ``nullable`` becomes a JSON-schema ``null`` alternative (a translation, not a fix).
 Validation uses jsonschema-rs (draft 2020-12, which has ``unevaluatedProperties``).
 """
+
 from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,19 @@ CORRECTIONS = ("close", "aliases", "shortcuts", "any_of", "generics", "boolean_e
 MAJORS = (8, 9)
 REF = "#/components/schemas/"
 # Keys of the OpenAPI file that carry no constraint: dropped to keep the compiled schema small.
-DOC_KEYS = {"description", "externalDocs", "examples", "example", "x-state", "deprecated", "default",
-            "x-from-typescript", "title", "discriminator", "x-variant"}
+DOC_KEYS = {
+    "description",
+    "externalDocs",
+    "examples",
+    "example",
+    "x-state",
+    "deprecated",
+    "default",
+    "x-from-typescript",
+    "title",
+    "discriminator",
+    "x-variant",
+}
 
 
 def spec_dir() -> Path | None:
@@ -59,7 +71,7 @@ def spec_dir() -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_slice(major: int) -> dict:
     d = spec_dir()
     if d is None:
@@ -72,7 +84,7 @@ def request_key(cls: str) -> str | None:
     if not cls.endswith(".Request"):
         return None
     ns = cls[: -len(".Request")]
-    return ns[len("_global."):] if ns.startswith("_global.") else ns
+    return ns[len("_global.") :] if ns.startswith("_global.") else ns
 
 
 class Spec:
@@ -95,11 +107,11 @@ class Spec:
         if "properties" in node and "additionalProperties" not in node:
             return True
         if "$ref" in node:
-            return self._has_props(self.raw["schemas"].get(node["$ref"][len(REF):]), depth + 1)
+            return self._has_props(self.raw["schemas"].get(node["$ref"][len(REF) :]), depth + 1)
         return any(self._has_props(p, depth + 1) for p in node.get("allOf", []))
 
     def _ref(self, ref: str, open_: bool) -> str:
-        name = ref[len(REF):]
+        name = ref[len(REF) :]
         return f"#/$defs/{name}~open" if open_ else f"#/$defs/{name}"
 
     def _tx(self, node: Any, open_: bool = False, extra: Any = False) -> Any:
@@ -129,8 +141,12 @@ class Spec:
                 out[k] = self._tx(v)
             else:
                 out[k] = v
-        if "close" in self.fix and not open_ and "additionalProperties" not in node and (
-                "properties" in node or (len(node.get("allOf", [])) > 1 and self._has_props(node))):
+        if (
+            "close" in self.fix
+            and not open_
+            and "additionalProperties" not in node
+            and ("properties" in node or (len(node.get("allOf", [])) > 1 and self._has_props(node)))
+        ):
             out["unevaluatedProperties"] = self._tx(extra) if isinstance(extra, dict) else False
         if node.get("nullable"):
             out = {"anyOf": [out, {"type": "null"}]}
@@ -211,13 +227,15 @@ class Spec:
 
     def errors(self, request: str, body: Any) -> list[str]:
         """Every violation, as ``<path>: <message>`` (empty when the body is valid)."""
-        return [f"/{'/'.join(map(str, e.instance_path))}: {e.message}"[:400]
-                for e in self.validator(request).iter_errors(body)]
+        return [
+            f"/{'/'.join(map(str, e.instance_path))}: {e.message}"[:400]
+            for e in self.validator(request).iter_errors(body)
+        ]
 
     def is_valid(self, request: str, body: Any) -> bool:
         return self.validator(request).is_valid(body)
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec(major: int, corrections: frozenset[str] = frozenset(CORRECTIONS)) -> Spec:
     return Spec(major, corrections)

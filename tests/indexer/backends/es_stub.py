@@ -7,17 +7,19 @@
 It is NOT Elasticsearch and proves nothing about how Elasticsearch answers: it accepts every body.
 Whether a real cluster accepts them is what the contract suite checks with CDS_ES_URL (make es-test).
 """
+
 from __future__ import annotations
 
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-Answer = tuple[int, Any]          # (status, JSON body or None)
+Answer = tuple[int, Any]  # (status, JSON body or None)
 
 
 @dataclass
@@ -39,21 +41,27 @@ class Recorded:
 class StubElasticsearch:
     """``routes``: (METHOD, path regex) -> answer, or a function of the Recorded request -> answer.
     Unrouted requests get a 404 ``index_not_found_exception``, as Elasticsearch would for a missing index."""
+
     routes: dict[tuple[str, str], Answer | Callable[[Recorded], Answer]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
 
-    def __enter__(self) -> "StubElasticsearch":
+    def __enter__(self) -> StubElasticsearch:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):   # quiet
+            def log_message(self, *args):  # quiet
                 pass
 
             def _serve(self):
                 url = urlsplit(self.path)
                 n = int(self.headers.get("Content-Length") or 0)
-                rec = Recorded(self.command, url.path, parse_qs(url.query),
-                               {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(n) if n else b"")
+                rec = Recorded(
+                    self.command,
+                    url.path,
+                    parse_qs(url.query),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(n) if n else b"",
+                )
                 stub.requests.append(rec)
                 status, body = stub.answer(rec)
                 data = b"" if body is None or self.command == "HEAD" else json.dumps(body).encode()
@@ -84,8 +92,10 @@ class StubElasticsearch:
         for (method, pattern), ans in self.routes.items():
             if method == rec.method and re.fullmatch(pattern, rec.path):
                 return ans(rec) if callable(ans) else ans
-        return 404, {"error": {"type": "index_not_found_exception", "reason": f"no such index [{rec.path}]"},
-                     "status": 404}
+        return 404, {
+            "error": {"type": "index_not_found_exception", "reason": f"no such index [{rec.path}]"},
+            "status": 404,
+        }
 
 
 INFO = {"name": "stub", "cluster_name": "cds-stub", "version": {"number": "9.1.0"}, "tagline": "You Know, for Search"}

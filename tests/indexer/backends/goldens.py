@@ -3,6 +3,7 @@
 ``CDS_UPDATE_GOLDEN=1 pytest tests/indexer/backends`` (re)writes them deliberately; otherwise a
 missing file fails, since writing it on the spot would compare the output with itself.
 """
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 
 Runs on the embedded engine always and on Elasticsearch when CDS_ES_URL names a live cluster.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,8 +68,11 @@ def test_snippet_highlights_original_diacritics_and_escapes(loaded_backend):
     res = loaded_backend.search(SearchQuery(text="chuyen doi so", per_page=100))
     hit = next(h for h in res.hits if slug(h) == "bac-kan-vnpt-thoa-thuan")
     assert "<b>chuyển đổi số</b>" in hit.snippet.replace("</b> <b>", " ")
-    hit = next(h for h in loaded_backend.search(SearchQuery(text="CĐS", per_page=100)).hits
-               if slug(h) == "tuyen-quang-cds-vnpt")
+    hit = next(
+        h
+        for h in loaded_backend.search(SearchQuery(text="CĐS", per_page=100)).hits
+        if slug(h) == "tuyen-quang-cds-vnpt"
+    )
     assert "TT&amp;TT" in hit.snippet and "<b>CĐS</b>" in hit.snippet
 
 
@@ -76,7 +80,7 @@ def test_snippet_highlights_original_diacritics_and_escapes(loaded_backend):
 def test_phrase_does_not_cross_punctuation(loaded_backend):
     found = find(loaded_backend, '"kinh tế số"')
     assert "tuyen-quang-kinh-te-so" in found
-    assert "quang-nam-kinh-te" not in found          # "Về kinh tế, số doanh nghiệp"
+    assert "quang-nam-kinh-te" not in found  # "Về kinh tế, số doanh nghiệp"
     # Bare words are ANDed anywhere in the text...
     assert "quang-nam-kinh-te" in find(loaded_backend, "kinh tế, số doanh nghiệp")
     # ...but a dictionary term (KTS = kinh tế số) typed bare is kept whole, like a phrase.
@@ -93,11 +97,27 @@ def test_words_are_anded(loaded_backend):
 
 
 # -- hostile input -----------------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    '"unbalanced quote', 'title:foo', "*", "chuyển*", "a AND OR NOT (", "'; DROP TABLE articles; --",
-    "\x00\x01\x1b[31m", "x" * 5000, " ".join(["số"] * 400), "[2020 TO 2025]", "~!@#$%^&*()_+{}|:<>?",
-    "ĐỒNG THÁP", "\u00d0ỒNG THÁP", "field:\"x\"^3", "/regex.*/", "😀 chuyển đổi số",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced quote',
+        "title:foo",
+        "*",
+        "chuyển*",
+        "a AND OR NOT (",
+        "'; DROP TABLE articles; --",
+        "\x00\x01\x1b[31m",
+        "x" * 5000,
+        " ".join(["số"] * 400),
+        "[2020 TO 2025]",
+        "~!@#$%^&*()_+{}|:<>?",
+        "ĐỒNG THÁP",
+        "\u00d0ỒNG THÁP",
+        'field:"x"^3',
+        "/regex.*/",
+        "😀 chuyển đổi số",
+    ],
+)
 def test_hostile_queries_do_not_raise(loaded_backend, text):
     res = loaded_backend.search(SearchQuery(text=text))
     assert res.total >= 0 and isinstance(res.hits, list)
@@ -110,9 +130,9 @@ def test_punctuation_only_query_lists_everything(loaded_backend):
 # -- filters and facets ------------------------------------------------------------------------
 def test_facet_counts_exclude_hidden_articles(loaded_backend):
     res = loaded_backend.search(SearchQuery())
-    assert res.total == 13                                       # 15 minus a duplicate, an off-topic
+    assert res.total == 13  # 15 minus a duplicate, an off-topic
     assert facet(res, "partner") == {"VNPT": 4, "Viettel": 3, "MobiFone": 1, "FPT": 1}
-    assert facet(res, "province_current")["Thái Nguyên"] == 3   # Bắc Kạn merged into Thái Nguyên
+    assert facet(res, "province_current")["Thái Nguyên"] == 3  # Bắc Kạn merged into Thái Nguyên
     assert facet(res, "province")["Bắc Kạn"] == 2
 
 
@@ -127,11 +147,15 @@ def test_facets_are_disjunctive(loaded_backend):
     assert facet(res, "partner") == {"VNPT": 4, "Viettel": 3, "MobiFone": 1, "FPT": 1}  # own filter ignored
     assert facet(res, "province_current") == {"Tuyên Quang": 2, "Thanh Hóa": 1, "Thái Nguyên": 1}
     both = loaded_backend.search(SearchQuery(filters={"partner": ["VNPT", "Viettel"]}))
-    assert both.total == 7                                      # OR within a facet
-    anded = loaded_backend.search(SearchQuery(filters={"partner": ["VNPT", "Viettel"],
-                                                       "province_current": ["Tuyên Quang"]}))
+    assert both.total == 7  # OR within a facet
+    anded = loaded_backend.search(
+        SearchQuery(filters={"partner": ["VNPT", "Viettel"], "province_current": ["Tuyên Quang"]})
+    )
     assert sorted(slug(h) for h in anded.hits) == [
-        "ha-giang-viettel-5g", "tuyen-quang-cds-vnpt", "tuyen-quang-kinh-te-so"]   # AND across facets
+        "ha-giang-viettel-5g",
+        "tuyen-quang-cds-vnpt",
+        "tuyen-quang-kinh-te-so",
+    ]  # AND across facets
     assert facet(anded, "partner") == {"VNPT": 2, "Viettel": 1}
     assert facet(anded, "province_current")["Thanh Hóa"] == 2
 
@@ -145,7 +169,10 @@ def test_selected_value_with_no_hits_stays_listed(loaded_backend):
 def test_legacy_and_current_province_filters(loaded_backend):
     assert set(find(loaded_backend, filters={"province": ["Hà Giang"]})) == {"ha-giang-viettel-5g"}
     assert set(find(loaded_backend, filters={"province_current": ["Tuyên Quang"]})) == {
-        "ha-giang-viettel-5g", "tuyen-quang-kinh-te-so", "tuyen-quang-cds-vnpt"}
+        "ha-giang-viettel-5g",
+        "tuyen-quang-kinh-te-so",
+        "tuyen-quang-cds-vnpt",
+    }
     # Filter values go through the same normalization as the index.
     assert "viettel-thanh-hoa-ioc" in find(loaded_backend, filters={"province": ["Thanh Hoá"]})
 
@@ -164,7 +191,9 @@ def test_publication_year_and_agreement_years_are_facets_of_their_own(loaded_bac
     assert "thanh-hoa-vnpt-ky-ket" not in find(loaded_backend, filters={"published_year": ["2023"]})
     assert "viettel-thanh-hoa-ioc" in find(loaded_backend, filters={"published_year": ["2023"]})
     assert set(find(loaded_backend, filters={"agreement_year": ["2023"]})) == {
-        "thanh-hoa-vnpt-ky-ket", "bac-kan-vnpt-thoa-thuan"}
+        "thanh-hoa-vnpt-ky-ket",
+        "bac-kan-vnpt-thoa-thuan",
+    }
     res = loaded_backend.search(SearchQuery())
     published, agreed = facet(res, "published_year"), facet(res, "agreement_year")
     assert agreed == {str(y): (2 if y >= 2021 else 1) for y in range(2020, 2026)}
@@ -177,14 +206,20 @@ def test_publication_year_and_agreement_years_are_facets_of_their_own(loaded_bac
 
 def test_kind_and_source_filters(loaded_backend):
     assert set(find(loaded_backend, filters={"kind": ["agreement"]})) == {
-        "thanh-hoa-vnpt-ky-ket", "bac-kan-vnpt-thoa-thuan"}
+        "thanh-hoa-vnpt-ky-ket",
+        "bac-kan-vnpt-thoa-thuan",
+    }
     assert set(find(loaded_backend, filters={"source": ["backan.gov.vn"]})) == {
-        "bac-kan-vnpt-thoa-thuan", "bac-kan-ki-nang-so"}
+        "bac-kan-vnpt-thoa-thuan",
+        "bac-kan-ki-nang-so",
+    }
 
 
 def test_date_range_is_inclusive_in_vietnam_time(loaded_backend):
     assert set(find(loaded_backend, date_from="2024-08-08", date_to="2024-08-09")) == {
-        "dak-lak-co-dau", "dak-lak-khong-dau"}
+        "dak-lak-co-dau",
+        "dak-lak-khong-dau",
+    }
     assert find(loaded_backend, date_from="2025-05-05") == ["tuyen-quang-cds-vnpt"]
     assert "ha-noi-fpt-nghien-cuu" not in find(loaded_backend, date_to="2024-12-31")
 

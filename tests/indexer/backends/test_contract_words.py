@@ -5,6 +5,7 @@ The articles here are the traps a journalist met: "Tuyên Quang … ứng dụng
 of Thanh Hóa beside the Thanh Hóa–VNPT signing. Runs on the embedded engine always and on
 Elasticsearch when CDS_ES_URL names a live cluster.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -20,34 +21,76 @@ def _a(slug: str, title: str, body: str, **kw) -> Article:
 
 
 TRAPS = [
-    _a("tuyen-quang-ung-dung", "Tuyên Quang ứng dụng công nghệ số trong quản lý đất đai",
-       "Tỉnh Tuyên Quang đưa vào sử dụng phần mềm quản lý đất đai do VNPT phát triển.",
-       primary_province="Tuyên Quang", partner_mentions={"VNPT": ["body"]}),
-    _a("tuyen-dung-cntt", "Sở Thông tin và Truyền thông tuyển dụng 20 kỹ sư",
-       "Sở thông báo tuyển dụng kỹ sư công nghệ thông tin làm việc tại trung tâm dữ liệu của tỉnh."),
-    _a("tuyen-cap-quang", "Viettel hoàn thành tuyến cáp quang mới",
-       "Tuyến cáp quang giúp các xã vùng cao ứng dụng dịch vụ số, do Viettel đầu tư.",
-       partner_mentions={"Viettel": ["title", "body"]}),
-    _a("quang-ninh-nam", "Quảng Ninh: kết quả chuyển đổi số năm 2024",
-       "Năm 2024, Quảng Ninh dẫn đầu chỉ số chuyển đổi số, MobiFone hỗ trợ hạ tầng.",
-       primary_province="Quảng Ninh", partner_mentions={"MobiFone": ["body"]}),
-    _a("quang-nam-nen-tang", "Quảng Nam ra mắt nền tảng số cho du lịch",
-       "Du khách đến Quảng Nam tra cứu điểm đến qua ứng dụng.", primary_province="Quảng Nam"),
-    _a("chu-ky-so", "Doanh nghiệp dùng chữ ký số để kê khai thuế",
-       "Hơn 3.000 doanh nghiệp đã được cấp chữ ký số trong năm.", partner_mentions={}),
-    _a("chu-ky-trap", "Lãnh đạo tỉnh ký xác nhận hồ sơ",
-       "Văn bản có chữ ký của giám đốc sở; số hồ sơ tồn đọng giảm mạnh nhờ chuyển đổi số."),
-    _a("thanh-hoa-vnpt-ky-ket", "Thanh Hóa và VNPT ký kết thỏa thuận hợp tác chuyển đổi số",
-       "UBND tỉnh Thanh Hóa và VNPT ký kết thỏa thuận giai đoạn 2021-2025.",
-       kind="agreement", primary_province="Thanh Hóa", partner_mentions={"VNPT": ["title", "body"]}),
-    _a("hoa-binh-tinh", "Hòa Bình triển khai bệnh án điện tử",
-       "Các bệnh viện tỉnh Hòa Bình dùng bệnh án điện tử.", provinces=["Hòa Bình"], primary_province="Hòa Bình"),
-    _a("hoa-binh-hoi-hoa", "Cuộc thi vẽ tranh Vì Hòa Bình trên nền tảng số",
-       "Học sinh gửi tranh về chủ đề hòa bình qua ứng dụng."),
-    _a("hoi-nghi-toan-quoc", "Hội nghị trực tuyến toàn quốc về chuyển đổi số năm 2024",
-       "Hội nghị có đại biểu các tỉnh Thanh Hóa, Nghệ An, Hà Tĩnh tham dự. Hội nghị kết nối tới "
-       "63 điểm cầu với sự hỗ trợ của Viettel, VNPT và nhiều doanh nghiệp khác.",
-       primary_province="Hà Nội", partner_mentions={"Viettel": ["body"], "VNPT": ["body"]}),
+    _a(
+        "tuyen-quang-ung-dung",
+        "Tuyên Quang ứng dụng công nghệ số trong quản lý đất đai",
+        "Tỉnh Tuyên Quang đưa vào sử dụng phần mềm quản lý đất đai do VNPT phát triển.",
+        primary_province="Tuyên Quang",
+        partner_mentions={"VNPT": ["body"]},
+    ),
+    _a(
+        "tuyen-dung-cntt",
+        "Sở Thông tin và Truyền thông tuyển dụng 20 kỹ sư",
+        "Sở thông báo tuyển dụng kỹ sư công nghệ thông tin làm việc tại trung tâm dữ liệu của tỉnh.",
+    ),
+    _a(
+        "tuyen-cap-quang",
+        "Viettel hoàn thành tuyến cáp quang mới",
+        "Tuyến cáp quang giúp các xã vùng cao ứng dụng dịch vụ số, do Viettel đầu tư.",
+        partner_mentions={"Viettel": ["title", "body"]},
+    ),
+    _a(
+        "quang-ninh-nam",
+        "Quảng Ninh: kết quả chuyển đổi số năm 2024",
+        "Năm 2024, Quảng Ninh dẫn đầu chỉ số chuyển đổi số, MobiFone hỗ trợ hạ tầng.",
+        primary_province="Quảng Ninh",
+        partner_mentions={"MobiFone": ["body"]},
+    ),
+    _a(
+        "quang-nam-nen-tang",
+        "Quảng Nam ra mắt nền tảng số cho du lịch",
+        "Du khách đến Quảng Nam tra cứu điểm đến qua ứng dụng.",
+        primary_province="Quảng Nam",
+    ),
+    _a(
+        "chu-ky-so",
+        "Doanh nghiệp dùng chữ ký số để kê khai thuế",
+        "Hơn 3.000 doanh nghiệp đã được cấp chữ ký số trong năm.",
+        partner_mentions={},
+    ),
+    _a(
+        "chu-ky-trap",
+        "Lãnh đạo tỉnh ký xác nhận hồ sơ",
+        "Văn bản có chữ ký của giám đốc sở; số hồ sơ tồn đọng giảm mạnh nhờ chuyển đổi số.",
+    ),
+    _a(
+        "thanh-hoa-vnpt-ky-ket",
+        "Thanh Hóa và VNPT ký kết thỏa thuận hợp tác chuyển đổi số",
+        "UBND tỉnh Thanh Hóa và VNPT ký kết thỏa thuận giai đoạn 2021-2025.",
+        kind="agreement",
+        primary_province="Thanh Hóa",
+        partner_mentions={"VNPT": ["title", "body"]},
+    ),
+    _a(
+        "hoa-binh-tinh",
+        "Hòa Bình triển khai bệnh án điện tử",
+        "Các bệnh viện tỉnh Hòa Bình dùng bệnh án điện tử.",
+        provinces=["Hòa Bình"],
+        primary_province="Hòa Bình",
+    ),
+    _a(
+        "hoa-binh-hoi-hoa",
+        "Cuộc thi vẽ tranh Vì Hòa Bình trên nền tảng số",
+        "Học sinh gửi tranh về chủ đề hòa bình qua ứng dụng.",
+    ),
+    _a(
+        "hoi-nghi-toan-quoc",
+        "Hội nghị trực tuyến toàn quốc về chuyển đổi số năm 2024",
+        "Hội nghị có đại biểu các tỉnh Thanh Hóa, Nghệ An, Hà Tĩnh tham dự. Hội nghị kết nối tới "
+        "63 điểm cầu với sự hỗ trợ của Viettel, VNPT và nhiều doanh nghiệp khác.",
+        primary_province="Hà Nội",
+        partner_mentions={"Viettel": ["body"], "VNPT": ["body"]},
+    ),
 ]
 
 
@@ -68,25 +111,28 @@ def find(backend, text: str) -> list[str]:
     return [slug(h) for h in backend.search(SearchQuery(text=text, per_page=100)).hits]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("tuyển dụng", {"tuyen-dung-cntt"}),
-    ("tuyen dung", {"tuyen-dung-cntt"}),
-    ("Quảng Nam", {"quang-nam-nen-tang"}),
-    ("quang nam", {"quang-nam-nen-tang"}),
-    ("chữ ký số", {"chu-ky-so"}),
-    ("chu ky so", {"chu-ky-so"}),
-    ("Thanh Hóa VNPT", {"thanh-hoa-vnpt-ky-ket", "hoi-nghi-toan-quoc"}),
-    ("ứng dụng", {"tuyen-quang-ung-dung", "tuyen-cap-quang", "quang-nam-nen-tang", "hoa-binh-hoi-hoa"}),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("tuyển dụng", {"tuyen-dung-cntt"}),
+        ("tuyen dung", {"tuyen-dung-cntt"}),
+        ("Quảng Nam", {"quang-nam-nen-tang"}),
+        ("quang nam", {"quang-nam-nen-tang"}),
+        ("chữ ký số", {"chu-ky-so"}),
+        ("chu ky so", {"chu-ky-so"}),
+        ("Thanh Hóa VNPT", {"thanh-hoa-vnpt-ky-ket", "hoi-nghi-toan-quoc"}),
+        ("ứng dụng", {"tuyen-quang-ung-dung", "tuyen-cap-quang", "quang-nam-nen-tang", "hoa-binh-hoi-hoa"}),
+    ],
+)
 def test_words_match_as_adjacent_syllables_only(traps, text, expected):
     assert set(find(traps, text)) == expected
 
 
 def test_typed_marks_match_only_that_syllable(traps):
-    assert "tuyen-dung-cntt" not in find(traps, "tuyên")               # tuyển is not tuyên
+    assert "tuyen-dung-cntt" not in find(traps, "tuyên")  # tuyển is not tuyên
     assert {"tuyen-quang-ung-dung", "tuyen-dung-cntt", "tuyen-cap-quang"} <= set(find(traps, "tuyen"))
-    assert set(find(traps, "tuyến")) == {"tuyen-cap-quang", "hoi-nghi-toan-quoc"}   # "trực tuyến"
-    assert find(traps, "Thanh Hoá") == find(traps, "Thanh Hóa")         # tone placement is one
+    assert set(find(traps, "tuyến")) == {"tuyen-cap-quang", "hoi-nghi-toan-quoc"}  # "trực tuyến"
+    assert find(traps, "Thanh Hoá") == find(traps, "Thanh Hóa")  # tone placement is one
 
 
 def test_or_exclusion_and_groups(traps):
@@ -110,23 +156,28 @@ def test_title_beats_body(traps):
 
 
 def test_a_province_name_that_is_also_a_word(traps):
-    assert find(traps, "Hòa Bình") == ["hoa-binh-tinh"]                 # the province: the tagger decides
-    assert set(find(traps, "hòa bình")) == {"hoa-binh-tinh", "hoa-binh-hoi-hoa"}   # the word: peace
+    assert find(traps, "Hòa Bình") == ["hoa-binh-tinh"]  # the province: the tagger decides
+    assert set(find(traps, "hòa bình")) == {"hoa-binh-tinh", "hoa-binh-hoi-hoa"}  # the word: peace
     assert set(find(traps, "tỉnh hòa bình")) == {"hoa-binh-tinh"}
 
 
 def test_detected_entities(traps):
     res = traps.search(SearchQuery(text="thanh hoa vnpt"))
-    assert res.detected == [{"facet": "province", "value": "Thanh Hóa", "text": "thanh hoa"},
-                            {"facet": "partner", "value": "VNPT", "text": "vnpt"}]
+    assert res.detected == [
+        {"facet": "province", "value": "Thanh Hóa", "text": "thanh hoa"},
+        {"facet": "partner", "value": "VNPT", "text": "vnpt"},
+    ]
     assert traps.search(SearchQuery(text="tuyển dụng")).detected == []
 
 
-@pytest.mark.parametrize("typed,fixed", [
-    ("Tuyen Quag", "Tuyên Quang"),
-    ("chuyen doi sô", "chuyển đổi số"),
-    ("tuyển dụg kỹ sư", "tuyển dụng kỹ sư"),
-])
+@pytest.mark.parametrize(
+    "typed,fixed",
+    [
+        ("Tuyen Quag", "Tuyên Quang"),
+        ("chuyen doi sô", "chuyển đổi số"),
+        ("tuyển dụg kỹ sư", "tuyển dụng kỹ sư"),
+    ],
+)
 def test_did_you_mean_when_little_is_found(traps, typed, fixed):
     res = traps.search(SearchQuery(text=typed))
     assert res.did_you_mean == fixed

@@ -3,6 +3,7 @@
 What the crawler and the UI need: a clear BackendError naming the cluster, quickly, and for
 index() the list of articles that were not written so nothing is lost.
 """
+
 from __future__ import annotations
 
 import socket
@@ -22,7 +23,7 @@ def closed_port_url():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
-    s.close()                    # nothing listens there now: connections are refused
+    s.close()  # nothing listens there now: connections are refused
     return f"http://127.0.0.1:{port}"
 
 
@@ -33,14 +34,17 @@ def dead_backend(closed_port_url):
     b.close()
 
 
-@pytest.mark.parametrize("call", [
-    lambda b: b.search(SearchQuery(text="chuyển đổi số")),
-    lambda b: b.count(),
-    lambda b: b.get("0" * 20),
-    lambda b: b.commit(),
-    lambda b: list(b.iter_articles()),
-    lambda b: b.clear(),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda b: b.search(SearchQuery(text="chuyển đổi số")),
+        lambda b: b.count(),
+        lambda b: b.get("0" * 20),
+        lambda b: b.commit(),
+        lambda b: list(b.iter_articles()),
+        lambda b: b.clear(),
+    ],
+)
 def test_unreachable_cluster_raises_backend_error(dead_backend, closed_port_url, call):
     with pytest.raises(BackendError) as err:
         call(dead_backend)
@@ -48,7 +52,7 @@ def test_unreachable_cluster_raises_backend_error(dead_backend, closed_port_url,
 
 
 def test_index_reports_every_article_it_could_not_write(dead_backend):
-    dead_backend._ready = True            # skip index creation: exercise the bulk path itself
+    dead_backend._ready = True  # skip index creation: exercise the bulk path itself
     arts = sample_articles()
     with pytest.raises(IndexingError) as err:
         dead_backend.index(arts)

@@ -1,4 +1,5 @@
 """Embedded (tantivy) behaviour beyond the shared contract: files, locks, readers and writers."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,7 +42,7 @@ def test_reader_sees_writer_commits_without_reopening(tmp_path):
     writer, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
     assert reader.search(SearchQuery(text="5G")).total == 0
     writer.index([by_slug("ha-giang-viettel-5g")])
-    assert reader.search(SearchQuery(text="5G")).total == 0          # not committed yet
+    assert reader.search(SearchQuery(text="5G")).total == 0  # not committed yet
     writer.commit()
     assert reader.search(SearchQuery(text="5G")).total == 1
     assert reader.get(by_slug("ha-giang-viettel-5g").id) is not None
@@ -49,7 +50,7 @@ def test_reader_sees_writer_commits_without_reopening(tmp_path):
 
 def test_second_writer_process_gets_a_clear_error(tmp_path):
     holder = EmbeddedBackend(tmp_path)
-    holder.index([by_slug("ha-giang-viettel-5g")])        # takes the writer lock
+    holder.index([by_slug("ha-giang-viettel-5g")])  # takes the writer lock
     code = textwrap.dedent(f"""
         from indexer.backends.embedded import EmbeddedBackend
         from indexer.backends import BackendError
@@ -89,10 +90,15 @@ def test_schema_version_mismatch_says_how_to_rebuild(tmp_path):
     assert "schema version 0" in message
     assert f"rm -r {tmp_path / 'index'}" in message
     assert "`scrapy reextract`" in message and str(tmp_path / "warc") in message
-    assert "python -m indexer reindex" not in message       # a command that does not exist
+    assert "python -m indexer reindex" not in message  # a command that does not exist
     # The command named is real in this project.
-    help_out = subprocess.run([str(Path(sys.executable).with_name("scrapy")), "reextract", "-h"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
+    help_out = subprocess.run(
+        [str(Path(sys.executable).with_name("scrapy")), "reextract", "-h"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert help_out.returncode == 0 and "Rebuild articles from the WARC archive" in help_out.stdout
 
 
@@ -128,12 +134,12 @@ def test_an_index_from_older_code_is_set_aside_for_a_rebuild(tmp_path):
     b.index(sample_articles()[:2])
     b.commit()
     b.close()
-    (tmp_path / "index" / VERSION_FILE).write_text("1")          # as an older release wrote it
+    (tmp_path / "index" / VERSION_FILE).write_text("1")  # as an older release wrote it
     env = {**os.environ, "CDS_DATA_DIR": str(tmp_path)}
     cmd = [sys.executable, "-m", "indexer.backends", "set-aside-stale"]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert first.returncode == 3 and "scrapy reextract" in first.stdout
     assert not (tmp_path / "index").exists() and list(tmp_path.glob("index.schema-1.*"))
-    assert load_backend(Settings(DATA_DIR=str(tmp_path))).count() == 0      # a fresh index opens
+    assert load_backend(Settings(DATA_DIR=str(tmp_path))).count() == 0  # a fresh index opens
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0 and again.stdout == ""

@@ -1,4 +1,5 @@
 """A big index() batch is prepared by a process pool: same index, same errors, as one process."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +14,11 @@ from tests.indexer.backends.sample_articles import by_slug, sample_articles
 
 def _many(copies: int) -> list:
     """The sample articles under distinct URLs, so each copy is its own document."""
-    return [dataclasses.replace(a, url=a.url.replace(".html", f"-{i}.html"))
-            for i in range(copies) for a in sample_articles()]
+    return [
+        dataclasses.replace(a, url=a.url.replace(".html", f"-{i}.html"))
+        for i in range(copies)
+        for a in sample_articles()
+    ]
 
 
 def _facets_and_ids(b: EmbeddedBackend, text: str) -> tuple:
@@ -23,7 +27,7 @@ def _facets_and_ids(b: EmbeddedBackend, text: str) -> tuple:
 
 
 def test_pool_builds_the_same_index_as_one_process(tmp_path):
-    articles = _many(8)                                  # 120 articles
+    articles = _many(8)  # 120 articles
     serial = EmbeddedBackend(tmp_path / "serial", parallel_from=10_000)
     pooled = EmbeddedBackend(tmp_path / "pooled", parallel_from=10)
     try:
@@ -53,13 +57,17 @@ def test_bad_article_in_a_pooled_batch_is_reported_and_the_rest_written(tmp_path
         b.close()
 
 
-FILTERS = [{}, {"partner": ["VNPT"]}, {"partner": ["VNPT", "Viettel"], "year": ["2021"]},
-           {"province_current": ["Thái Nguyên"], "kind": ["agreement", "news"]},
-           {"source": ["thanhhoa.gov.vn"], "agreement_year": ["2023"], "partner": ["vnpt"]},
-           {"province": ['Thanh "Hóa'], "year": ["2021"]},          # parser syntax is a literal value
-           {"partner": ["VNPT) OR partner:(Viettel"], "year": ["2021"]},
-           {"source": ["a\\b"], "year": ["2021"]},
-           {"source": ["Báo (điện tử), số 1"], "partner": ["VNPT"]}]       # quoted for the parser
+FILTERS = [
+    {},
+    {"partner": ["VNPT"]},
+    {"partner": ["VNPT", "Viettel"], "year": ["2021"]},
+    {"province_current": ["Thái Nguyên"], "kind": ["agreement", "news"]},
+    {"source": ["thanhhoa.gov.vn"], "agreement_year": ["2023"], "partner": ["vnpt"]},
+    {"province": ['Thanh "Hóa'], "year": ["2021"]},  # parser syntax is a literal value
+    {"partner": ["VNPT) OR partner:(Viettel"], "year": ["2021"]},
+    {"source": ["a\\b"], "year": ["2021"]},
+    {"source": ["Báo (điện tử), số 1"], "partner": ["VNPT"]},
+]  # quoted for the parser
 
 
 @pytest.mark.parametrize("filters", FILTERS)

@@ -5,6 +5,7 @@ filters, read from the settings themselves). Offline it checks the README's work
 CDS_ES_URL (make es-test) the live test asks the cluster's ``_analyze`` for the same sentence and
 compares position by position, so the README describes what Elasticsearch really does.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,7 @@ def twin(text: str, analyzer: str = "cds_vi") -> dict:
         text = re.sub(cf["pattern"], cf["replacement"].replace("$", "\\"), text)
         stages["char_filter"] = text
     tok = ANALYSIS["tokenizer"].get(a["tokenizer"])
-    if tok:   # pattern tokenizer, group 0: the matches (Java's \p{L}\p{N} is Python's [^\W_])
+    if tok:  # pattern tokenizer, group 0: the matches (Java's \p{L}\p{N} is Python's [^\W_])
         assert tok["pattern"] == r"[\p{L}\p{N}]+" and tok["group"] == 0
         tokens = [[t] for t in re.findall(r"[^\W_]+", text)]
     else:
@@ -44,9 +45,11 @@ def twin(text: str, analyzer: str = "cds_vi") -> dict:
         elif f["type"] == "pattern_replace":
             tokens = [[re.sub(f["pattern"], f["replacement"].replace("$", "\\"), t) for t in ts] for ts in tokens]
         elif f["type"] == "asciifolding":
-            tokens = [ts if not ts else sorted({fold(ts[0]), ts[0]} if f.get("preserve_original") else {fold(ts[0])})
-                      for ts in tokens]
-        elif f["type"] == "stop":           # removed, the position kept as a hole
+            tokens = [
+                ts if not ts else sorted({fold(ts[0]), ts[0]} if f.get("preserve_original") else {fold(ts[0])})
+                for ts in tokens
+            ]
+        elif f["type"] == "stop":  # removed, the position kept as a hole
             tokens = [[t for t in ts if t not in f["stopwords"]] for ts in tokens]
         elif f["type"] == "length":
             tokens = [[t for t in ts if len(t) <= f["max"]] for ts in tokens]
@@ -68,16 +71,21 @@ def render_example() -> str:
     s = twin(SENTENCE)
     pos = s["positions"]
     words = lambda ts: " ".join("/".join(t) if len(t) > 1 else (t[0] if t else "·") for t in ts)  # noqa: E731
-    return "\n".join([
-        f"text          {SENTENCE}",
-        f"cds_punct_gap {s['char_filter'].strip()}",
-        f"cds_syllables {' '.join(s['tokenizer'])}",
-        f"lowercase     {words(s['lowercase'])}",
-        f"cds_iy_*      {words(s['cds_iy_5'])}",
-        f"cds_fold      {words(s['cds_fold'])}",
-        f"cds_gap_stop  {words(s['cds_gap_stop'])}",
-        f"positions     {len(pos)} tokens' positions: {' '.join(str(p) for p in pos)}",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                f"text          {SENTENCE}",
+                f"cds_punct_gap {s['char_filter'].strip()}",
+                f"cds_syllables {' '.join(s['tokenizer'])}",
+                f"lowercase     {words(s['lowercase'])}",
+                f"cds_iy_*      {words(s['cds_iy_5'])}",
+                f"cds_fold      {words(s['cds_fold'])}",
+                f"cds_gap_stop  {words(s['cds_gap_stop'])}",
+                f"positions     {len(pos)} tokens' positions: {' '.join(str(p) for p in pos)}",
+            ]
+        )
+        + "\n"
+    )
 
 
 def test_readme_example_is_what_the_chain_does():
@@ -86,15 +94,15 @@ def test_readme_example_is_what_the_chain_does():
 
 def test_gap_leaves_a_hole_and_folding_keeps_both_keys():
     pos = twin(SENTENCE)["positions"]
-    assert pos[0] == ["ngay", "ngày"] and pos[10] == ["ki", "kí"]     # ký -> kí, folded beside it
-    assert 3 not in pos                                              # ", " became a hole
+    assert pos[0] == ["ngay", "ngày"] and pos[10] == ["ki", "kí"]  # ký -> kí, folded beside it
+    assert 3 not in pos  # ", " became a hole
     exact = twin(SENTENCE, "cds_exact")["positions"]
     assert exact[0] == ["ngày"] and set(exact) == set(pos)
 
 
 @pytest.mark.parametrize("analyzer", ["cds_vi", "cds_exact"])
 def test_live_cluster_analyzes_as_the_twin(analyzer, tmp_path):
-    backend = make_backend("elasticsearch", tmp_path)      # skips without CDS_ES_URL, saying why
+    backend = make_backend("elasticsearch", tmp_path)  # skips without CDS_ES_URL, saying why
     try:
         backend.ensure_index()
         res = backend._client.indices.analyze(index=backend.alias, analyzer=analyzer, text=SENTENCE)

@@ -3,6 +3,7 @@
 A change to a mapping or a query shape shows up as a diff of a JSON file under golden/ that a
 reviewer reads. Regenerate deliberately with ``CDS_UPDATE_GOLDEN=1 pytest tests/indexer/backends``.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,13 @@ QUERIES = {
     "search_empty": SearchQuery(),
     "search_words": SearchQuery(text="Thanh Hoa VNPT"),
     "search_phrase_abbrev": SearchQuery(text='CĐS "kinh tế, số" title:*', sort="newest", page=2, per_page=10),
-    "search_facets": SearchQuery(text="chuyen doi so", filters={"partner": ["VNPT", "Viettel"],
-                                 "province_current": ["Thái Nguyên"], "year": ["2023"]},
-                                 date_from="2023-01-01", date_to="2023-12-31"),
-    "search_include_all": SearchQuery(text="bóng đá", include_duplicates=True, include_off_topic=True,
-                                      sort="oldest"),
+    "search_facets": SearchQuery(
+        text="chuyen doi so",
+        filters={"partner": ["VNPT", "Viettel"], "province_current": ["Thái Nguyên"], "year": ["2023"]},
+        date_from="2023-01-01",
+        date_to="2023-12-31",
+    ),
+    "search_include_all": SearchQuery(text="bóng đá", include_duplicates=True, include_off_topic=True, sort="oldest"),
     # Words, not syllables: one phrase per word, typed marks kept, entities boosted.
     "search_segmented_words": SearchQuery(text="tuyển dụng chu ky so Thanh Hóa VNPT"),
     # The query language: OR between words and groups, exclusions, brackets.
@@ -57,8 +60,8 @@ def test_facets_are_disjunctive_in_the_body():
     post = body["post_filter"]["bool"]["filter"]
     assert {"terms": {"partner": ["VNPT", "Viettel"]}} in post and {"terms": {"year": [2023]}} in post
     partner_agg = body["aggs"]["partner"]["filter"]["bool"]["filter"]
-    assert {"terms": {"partner": ["VNPT", "Viettel"]}} not in partner_agg     # own filter ignored
-    assert {"terms": {"province_current": ["Thái Nguyên"]}} in partner_agg      # others respected
+    assert {"terms": {"partner": ["VNPT", "Viettel"]}} not in partner_agg  # own filter ignored
+    assert {"terms": {"province_current": ["Thái Nguyên"]}} in partner_agg  # others respected
     # Hidden duplicates/off-topic and the date range apply to hits and counts alike (query, not post_filter).
     assert {"term": {"is_canonical": True}} in body["query"]["bool"]["filter"]
     # Snippets come from the shared Python highlighter, not from Elasticsearch.
@@ -72,7 +75,7 @@ def _text_query(text: str) -> dict:
 def test_each_word_is_one_phrase_with_keys_chosen_by_the_typed_marks():
     q = _text_query("tuyển dụng Thanh Hoa")
     words = q["bool"]["must"][0]["bool"]["must"]
-    assert len(words) == 2                                   # two words, not four syllables
+    assert len(words) == 2  # two words, not four syllables
     first = words[0]["bool"]["should"]
     # Every syllable typed with marks: the phrase goes to the unfolded sub-field.
     assert {"match_phrase": {"title.exact": {"query": "tuyển dụng", "boost": 3.0}}} in first
@@ -98,7 +101,7 @@ def test_mixed_marks_and_i_y_spellings_in_one_phrase():
 
 def test_query_language_or_and_exclusions():
     q = _text_query('VNPT OR Viettel -"Hà Giang"')["bool"]["must"][0]["bool"]
-    assert len(q["must"]) == 1 and len(q["must"][0]["bool"]["should"]) == 2      # VNPT OR Viettel
+    assert len(q["must"]) == 1 and len(q["must"][0]["bool"]["should"]) == 2  # VNPT OR Viettel
     assert q["must_not"][0]["bool"]["should"][0] == {"match_phrase": {"title": {"query": "hà giang", "boost": 3.0}}}
     only_not = _text_query("-Viettel")["bool"]
     assert "must" not in only_not and only_not["must_not"]
@@ -117,7 +120,9 @@ def test_analyzers_hold_exact_and_folded_syllables_at_one_position():
     assert "cds_fold" in analysis["analyzer"]["cds_vi"]["filter"]
     assert "cds_fold" not in analysis["analyzer"]["cds_exact"]["filter"]
     props = index_settings()["mappings"]["properties"]
-    assert props["text"]["search_analyzer"] == "cds_terms" and props["text"]["fields"]["exact"]["analyzer"] == "cds_exact"
+    assert (
+        props["text"]["search_analyzer"] == "cds_terms" and props["text"]["fields"]["exact"]["analyzer"] == "cds_exact"
+    )
 
 
 def test_gap_pattern_is_the_one_es_applies():
@@ -133,7 +138,7 @@ def test_a_missing_golden_file_fails_instead_of_being_written(tmp_path, monkeypa
         check_golden("not_there", {"a": 1}, folder=tmp_path)
     assert not (tmp_path / "not_there.json").exists()
     monkeypatch.setenv("CDS_UPDATE_GOLDEN", "1")
-    check_golden("not_there", {"a": 1}, folder=tmp_path)          # deliberate regeneration writes it
+    check_golden("not_there", {"a": 1}, folder=tmp_path)  # deliberate regeneration writes it
     monkeypatch.delenv("CDS_UPDATE_GOLDEN")
     with pytest.raises(AssertionError, match="differs"):
         check_golden("not_there", {"a": 2}, folder=tmp_path)

@@ -3,6 +3,7 @@
 Run against es_stub.StubElasticsearch (127.0.0.1), a STUB answering as Elasticsearch does, only
 to exercise formatting and failures; it proves nothing about a real cluster (make es-test does).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,10 @@ from tests.indexer.backends.es_stub import INFO, StubElasticsearch, health
 
 
 def stub_cluster(behind: dict | None, counts: dict[str, int], status: str = "green", concrete: bool = False):
-    routes = {("GET", r"/"): (200, INFO), ("GET", r"/_cluster/health"): (200, health(status, 3, 0 if status == "green" else 4))}
+    routes = {
+        ("GET", r"/"): (200, INFO),
+        ("GET", r"/_cluster/health"): (200, health(status, 3, 0 if status == "green" else 4)),
+    }
     if behind is not None:
         routes[("GET", r"/_alias/cds-articles")] = (200, {i: {"aliases": {"cds-articles": {}}} for i in behind})
     if concrete:
@@ -94,8 +98,10 @@ def test_unreachable_cluster_is_one_line_and_exit_1(monkeypatch, capsys):
 
 
 def test_refused_credentials_name_the_call_and_hide_the_password(monkeypatch, capsys):
-    denied = (401, {"error": {"type": "security_exception", "reason": "unable to authenticate user [elastic]"},
-                    "status": 401})
+    denied = (
+        401,
+        {"error": {"type": "security_exception", "reason": "unable to authenticate user [elastic]"}, "status": 401},
+    )
     with StubElasticsearch({("GET", r"/"): denied}) as stub:
         url = stub.url.replace("http://", "http://elastic:s3cret@")
         monkeypatch.setenv("CDS_ES_URL", url)
@@ -121,9 +127,15 @@ def _wait_for_es(url: str, seconds: str):
     import subprocess
     import sys
     from pathlib import Path
+
     script = Path(__file__).resolve().parents[3] / "scripts" / "wait_for_es.py"
-    return subprocess.run([sys.executable, str(script), seconds], env={"CDS_ES_URL": url, "PATH": ""},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(script), seconds],
+        env={"CDS_ES_URL": url, "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_make_es_test_waits_for_health_and_gives_up_without_the_password():

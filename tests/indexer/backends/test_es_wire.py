@@ -8,11 +8,10 @@ what is checked includes what the client and its helpers add (scan's ``sort: _do
 bulk lines), not only what es_bodies builds. The stub accepts everything: whether Elasticsearch
 itself accepts these requests is for the contract suite against a live cluster (make es-test).
 """
+
 from __future__ import annotations
 
 import re
-
-
 
 from indexer.backends.elasticsearch import ElasticsearchBackend
 from indexer.backends.es_bodies import MAPPING_VERSION as V
@@ -47,17 +46,34 @@ def bulk_answer(rec):
     i = 0
     while i < len(lines):
         op, meta = next(iter(lines[i].items()))
-        items.append({op: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": 201 if op == "index" else 200,
-                           "result": "created" if op == "index" else "deleted"}})
+        items.append(
+            {
+                op: {
+                    "_index": meta.get("_index"),
+                    "_id": meta.get("_id"),
+                    "status": 201 if op == "index" else 200,
+                    "result": "created" if op == "index" else "deleted",
+                }
+            }
+        )
         i += 1 if op == "delete" else 2
     return 200, {"took": 1, "errors": False, "items": items}
 
 
 def hits(articles, scroll_id=None):
-    body = {"took": 1, "timed_out": False, "_shards": {"total": 1, "successful": 1, "failed": 0, "skipped": 0},
-            "hits": {"total": {"value": len(articles), "relation": "eq"}, "max_score": 1.0,
-                     "hits": [{"_index": "cds-w-v1", "_id": a.id, "_score": 1.0, "_source": {"article": a.to_dict()}}
-                              for a in articles]}}
+    body = {
+        "took": 1,
+        "timed_out": False,
+        "_shards": {"total": 1, "successful": 1, "failed": 0, "skipped": 0},
+        "hits": {
+            "total": {"value": len(articles), "relation": "eq"},
+            "max_score": 1.0,
+            "hits": [
+                {"_index": "cds-w-v1", "_id": a.id, "_score": 1.0, "_source": {"article": a.to_dict()}}
+                for a in articles
+            ],
+        },
+    }
     if scroll_id:
         body["_scroll_id"] = scroll_id
     return body
@@ -71,11 +87,14 @@ def cluster(alias_behind: list[str] | None):
         ("GET", r"/"): (200, INFO),
         ("GET", r"/_cluster/health"): (200, health()),
         ("PUT", r"/cds-w-v\d+"): (200, {"acknowledged": True, "shards_acknowledged": True, "index": "cds-w-vN"}),
-        ("POST", r"/_bulk"): bulk_answer, ("PUT", r"/_bulk"): bulk_answer,
+        ("POST", r"/_bulk"): bulk_answer,
+        ("PUT", r"/_bulk"): bulk_answer,
         ("POST", r"/cds-w(-v\d)?/_refresh"): (200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}),
         ("POST", r"/_aliases"): ACK,
-        ("POST", r"/cds-w/_search"): lambda rec: (200, hits(sample_articles()[:3], "scroll-1") if "scroll" in rec.query
-                                                  else hits(sample_articles()[:3])),
+        ("POST", r"/cds-w/_search"): lambda rec: (
+            200,
+            hits(sample_articles()[:3], "scroll-1") if "scroll" in rec.query else hits(sample_articles()[:3]),
+        ),
         ("POST", r"/_search/scroll"): (200, hits([], "scroll-1")),
         ("DELETE", r"/_search/scroll"): (200, {"succeeded": True, "num_freed": 1}),
         ("POST", r"/cds-w/_delete_by_query"): (200, {"took": 1, "deleted": 3, "failures": []}),
@@ -121,8 +140,12 @@ def test_upgrade_flow_on_the_wire_is_valid_in_both_majors():
         for name, body in sent:
             assert not spec(major).errors(name, body), (major, name, body, spec(major).errors(name, body)[:5])
     swap = [b for n, b in sent if n == "indices.update_aliases"][0]
-    assert swap == {"actions": [{"remove": {"index": f"cds-w-v{V - 1}", "alias": "cds-w"}},
-                                {"add": {"index": f"cds-w-v{V}", "alias": "cds-w", "is_write_index": True}}]}
+    assert swap == {
+        "actions": [
+            {"remove": {"index": f"cds-w-v{V - 1}", "alias": "cds-w"}},
+            {"add": {"index": f"cds-w-v{V}", "alias": "cds-w", "is_write_index": True}},
+        ]
+    }
 
 
 def test_first_index_search_delete_clear_on_the_wire_are_valid_in_both_majors():
@@ -159,9 +182,17 @@ def test_an_interrupted_upgrade_resumes_copying_only_what_is_missing():
     arts = sample_articles()[:3]
     stub = cluster([f"cds-w-v{V - 1}"])
     stub.routes[("HEAD", rf"/cds-w-v{V}")] = (200, None)
-    stub.routes[("POST", rf"/cds-w-v{V}/_search")] = (200, {
-        **hits([], "scroll-2"), "hits": {"total": {"value": 1, "relation": "eq"}, "max_score": 1.0,
-                                         "hits": [{"_index": f"cds-w-v{V}", "_id": arts[0].id, "_score": 1.0}]}})
+    stub.routes[("POST", rf"/cds-w-v{V}/_search")] = (
+        200,
+        {
+            **hits([], "scroll-2"),
+            "hits": {
+                "total": {"value": 1, "relation": "eq"},
+                "max_score": 1.0,
+                "hits": [{"_index": f"cds-w-v{V}", "_id": arts[0].id, "_score": 1.0}],
+            },
+        },
+    )
     told = []
     with stub:
         b = ElasticsearchBackend(stub.url, "cds-w", request_timeout=5, max_retries=0)
@@ -172,7 +203,7 @@ def test_an_interrupted_upgrade_resumes_copying_only_what_is_missing():
     assert (done["resumed"], done["copied"]) == (1, 2) and told[-1] == (3, 3)
     sent = bodies(stub)
     assert [body["index"]["_id"] for name, body in sent if name == "bulk.action"] == [a.id for a in arts[1:]]
-    assert not [r for r in stub.requests if r.method == "PUT" and r.path == f"/cds-w-v{V}"]   # not recreated
+    assert not [r for r in stub.requests if r.method == "PUT" and r.path == f"/cds-w-v{V}"]  # not recreated
     ids_scan = [body for name, body in sent if name == "search"][0]
     assert ids_scan["_source"] is False
     for major in MAJORS:

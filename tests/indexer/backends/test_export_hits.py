@@ -5,6 +5,7 @@ point in time with search_after instead. No cluster runs here: the stub serves 2
 pages the client asks for (by its search_after), records every request, and each export body is
 validated against Elastic's specification of both majors (a golden file pins one).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,23 +28,36 @@ def _copies(n: int) -> list:
 
 
 def _pit_cluster(articles) -> StubElasticsearch:
-    ranked = [{"_index": "cds-x-v1", "_id": a.id, "_score": float(len(articles) - i),
-               "_source": {"article": a.to_dict()}, "sort": [float(len(articles) - i), i]}
-              for i, a in enumerate(articles)]
+    ranked = [
+        {
+            "_index": "cds-x-v1",
+            "_id": a.id,
+            "_score": float(len(articles) - i),
+            "_source": {"article": a.to_dict()},
+            "sort": [float(len(articles) - i), i],
+        }
+        for i, a in enumerate(articles)
+    ]
 
     def page(rec):
         body = rec.json()
         start = 0 if "search_after" not in body else body["search_after"][1] + 1
-        return 200, {"took": 1, "timed_out": False, "pit_id": body["pit"]["id"] + "+",
-                     "_shards": {"total": 1, "successful": 1, "failed": 0, "skipped": 0},
-                     "hits": {"max_score": None, "hits": ranked[start:start + body["size"]]}}
+        return 200, {
+            "took": 1,
+            "timed_out": False,
+            "pit_id": body["pit"]["id"] + "+",
+            "_shards": {"total": 1, "successful": 1, "failed": 0, "skipped": 0},
+            "hits": {"max_score": None, "hits": ranked[start : start + body["size"]]},
+        }
 
-    return StubElasticsearch({
-        ("GET", r"/"): (200, INFO),
-        ("POST", r"/cds-x/_pit"): (200, {"id": "pit-1", "_shards": {"total": 1, "successful": 1, "failed": 0}}),
-        ("POST", r"/_search"): page,
-        ("DELETE", r"/_pit"): (200, {"succeeded": True, "num_freed": 1}),
-    })
+    return StubElasticsearch(
+        {
+            ("GET", r"/"): (200, INFO),
+            ("POST", r"/cds-x/_pit"): (200, {"id": "pit-1", "_shards": {"total": 1, "successful": 1, "failed": 0}}),
+            ("POST", r"/_search"): page,
+            ("DELETE", r"/_pit"): (200, {"succeeded": True, "num_freed": 1}),
+        }
+    )
 
 
 def _export(stub, query, limit=None) -> list:
@@ -59,12 +73,13 @@ def test_elasticsearch_export_walks_a_point_in_time_past_the_window():
     query = SearchQuery(text="chuyển đổi số", filters={"partner": ["VNPT"]})
     with _pit_cluster(articles) as stub:
         got = _export(stub, query)
-    assert [h.article.url for h in got] == [a.url for a in articles]          # all, in order, once
+    assert [h.article.url for h in got] == [a.url for a in articles]  # all, in order, once
     searches = [r for r in stub.requests if r.path == "/_search"]
     assert len(searches) == -(-TOTAL // EXPORT_PAGE)
     assert "search_after" not in searches[0].json()
-    assert [r.json()["search_after"] for r in searches[1:]] == [[float(TOTAL - i), i] for i in
-                                                               range(EXPORT_PAGE - 1, TOTAL - 1, EXPORT_PAGE)]
+    assert [r.json()["search_after"] for r in searches[1:]] == [
+        [float(TOTAL - i), i] for i in range(EXPORT_PAGE - 1, TOTAL - 1, EXPORT_PAGE)
+    ]
     assert [r.json()["pit"]["id"] for r in searches] == ["pit-1" + "+" * i for i in range(len(searches))]
     closed = [r for r in stub.requests if r.method == "DELETE" and r.path == "/_pit"]
     assert len(closed) == 1 and closed[0].json() == {"id": "pit-1" + "+" * len(searches)}
@@ -82,8 +97,11 @@ def test_a_cut_export_stops_asking_and_closes_its_point_in_time():
 
 
 def test_export_body_golden_and_valid():
-    body = build_export_body(SearchQuery(text="Thanh Hóa VNPT", filters={"year": ["2024"], "kind": ["agreement"]}),
-                             "pit-id", search_after=[3.5, 1712000000000, 17])
+    body = build_export_body(
+        SearchQuery(text="Thanh Hóa VNPT", filters={"year": ["2024"], "kind": ["agreement"]}),
+        "pit-id",
+        search_after=[3.5, 1712000000000, 17],
+    )
     check_golden("search_export_page", body)
     for major in MAJORS:
         assert not spec(major).errors("search", body)
@@ -97,8 +115,11 @@ def test_embedded_export_equals_the_search_pages(tmp_path):
     try:
         b.index(_copies(1200))
         b.commit()
-        for query in (SearchQuery(text="chuyen doi so"), SearchQuery(sort="newest"),
-                      SearchQuery(text="VNPT", filters={"year": ["2021"]}, sort="oldest")):
+        for query in (
+            SearchQuery(text="chuyen doi so"),
+            SearchQuery(sort="newest"),
+            SearchQuery(text="VNPT", filters={"year": ["2021"]}, sort="oldest"),
+        ):
             paged, page = [], 1
             while True:
                 r = b.search(dataclasses.replace(query, page=page, per_page=100))

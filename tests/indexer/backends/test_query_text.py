@@ -1,11 +1,21 @@
 """User text -> a tree of words, and the snippet highlighter built on the same rules."""
+
 from __future__ import annotations
 
 import pytest
 
 from indexer.backends.highlight import highlight
-from indexer.backends.query_text import (MAX_WORDS, AllOf, AnyOf, Term, Word, describe, excluded_words, parse_text,
-                                         with_gaps)
+from indexer.backends.query_text import (
+    MAX_WORDS,
+    AllOf,
+    AnyOf,
+    Term,
+    Word,
+    describe,
+    excluded_words,
+    parse_text,
+    with_gaps,
+)
 from indexer.query import QueryError, SearchQuery
 
 
@@ -16,22 +26,22 @@ def words(text):
 
 def test_words_not_syllables():
     assert words("tuyển dụng") == ["tuyển dụng"]
-    assert words("tuyen dung") == ["tuyen dung"]                   # no marks: pyvi's words, folded
-    assert words("chữ ký số") == ["chữ ký số"]                      # a domain term stays whole
+    assert words("tuyen dung") == ["tuyen dung"]  # no marks: pyvi's words, folded
+    assert words("chữ ký số") == ["chữ ký số"]  # a domain term stays whole
     assert words("CĐS Thanh Hóa VNPT") == ["CĐS", "Thanh Hóa", "VNPT"]
     assert words("y tế du lịch") == ["y tế", "du lịch"]
-    assert words("tỉnh Quảng Nam") == ["Quảng Nam"]                 # "tỉnh" kept out of the phrase
-    assert words("nông nghiệp số") == ["nông nghiệp số"]            # modifier binds to its noun
-    assert words("văn bản số 12") == ["văn bản", "số 12"]           # ...but not before a number
-    assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]   # pyvi's singles stay together
-    assert words("Tập đoàn VNPT") == ["Tập đoàn VNPT"]               # one name: the company
+    assert words("tỉnh Quảng Nam") == ["Quảng Nam"]  # "tỉnh" kept out of the phrase
+    assert words("nông nghiệp số") == ["nông nghiệp số"]  # modifier binds to its noun
+    assert words("văn bản số 12") == ["văn bản", "số 12"]  # ...but not before a number
+    assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]  # pyvi's singles stay together
+    assert words("Tập đoàn VNPT") == ["Tập đoàn VNPT"]  # one name: the company
     assert words("Về kinh tế, số doanh nghiệp") == ["Về", "kinh tế", "số", "doanh nghiệp"]
-    assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]          # a hyphen joins a name
+    assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]  # a hyphen joins a name
 
 
 def test_typed_marks_choose_exact_or_folded_keys():
     w = parse_text("Thanh Hoá").words[0]
-    assert w.alternatives[0].terms == (Term("thanh", False), Term("hóa", True))   # hoá = hóa
+    assert w.alternatives[0].terms == (Term("thanh", False), Term("hóa", True))  # hoá = hóa
     assert parse_text("tuyen dung").words[0].alternatives[0].terms == (Term("tuyen", False), Term("dung", False))
     assert parse_text("kỹ").words[0].alternatives[0].terms == (Term("kĩ", True),)
     assert parse_text("Đắk").words[0].alternatives[0].terms[0] == Term("đắk", True)
@@ -40,18 +50,22 @@ def test_typed_marks_choose_exact_or_folded_keys():
 
 def test_dictionary_words_bring_their_synonyms_and_entities():
     w = parse_text("VNPT").words[0]
-    assert (w.facet, w.value, w.or_tagged) == ("partner", "VNPT", True)   # its tag finds every alias
+    assert (w.facet, w.value, w.or_tagged) == ("partner", "VNPT", True)  # its tag finds every alias
     assert "Tập đoàn Bưu chính Viễn thông Việt Nam" in [a.text for a in w.shown]
     group = parse_text("Tập đoàn Công nghiệp - Viễn thông Quân đội").words[0]
     assert (group.value, [a.text for a in group.alternatives]) == (
-        "Viettel", ["Tập đoàn Công nghiệp Viễn thông Quân đội"])        # not the bare "Viettel"
+        "Viettel",
+        ["Tập đoàn Công nghiệp Viễn thông Quân đội"],
+    )  # not the bare "Viettel"
     cds = parse_text("cds").words[0]
     assert [a.text for a in cds.alternatives] == ["cds", "CĐS", "chuyển đổi số"]
     assert all(t.exact for a in cds.alternatives for t in a.terms)  # a known term: its own spellings
     assert "Quảng Nam" in [a.text for a in parse_text("tinh quang nam").words[0].alternatives]
     assert all(t.exact for t in parse_text("quang nam").words[0].alternatives[0].terms)
     assert [(d.facet, d.value) for d in parse_text("thanh hoa vnpt").detected] == [
-        ("province", "Thanh Hóa"), ("partner", "VNPT")]
+        ("province", "Thanh Hóa"),
+        ("partner", "VNPT"),
+    ]
     assert parse_text("ai").words[0].alternatives[0].text == "ai"  # "who", not AI
     ai = parse_text("AI").words[0]
     assert ai.cased and "trí tuệ nhân tạo" in [a.text for a in ai.alternatives]
@@ -64,23 +78,26 @@ def test_query_language():
     assert root.children[1].quoted and root.children[1].typed == "kinh tế số"
     assert [w.typed for w in excluded_words(root)] == ["MobiFone", "Hà Giang"]
     assert describe(parse_text("(VNPT | Viettel) Thanh Hóa").root) == '(VNPT OR Viettel) "Thanh Hóa"'
-    assert describe(parse_text("-Thanh Hóa VNPT").root) == 'VNPT -"Thanh Hóa"'   # "-" takes a word
+    assert describe(parse_text("-Thanh Hóa VNPT").root) == 'VNPT -"Thanh Hóa"'  # "-" takes a word
 
 
-@pytest.mark.parametrize("text,expected", [
-    ('"unbalanced quote', ['"unbalanced quote"']),
-    ("title:foo*", ["title foo"]),
-    ("\x00\x07 chuyển\u200bđổi", ['"chuyển đổi"']),
-    ("*** ??? ---", [""]),
-    ("", [""]),
-    ("OR OR", [""]),
-    ("a OR", ["a"]),
-    ("((VNPT", ["VNPT"]),
-    ("VNPT))) (", ["VNPT"]),
-    ("- -", [""]),
-    ("-(VNPT OR Viettel)", ["-(VNPT OR Viettel)"]),
-    ("A OR -B", ["A -B"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('"unbalanced quote', ['"unbalanced quote"']),
+        ("title:foo*", ["title foo"]),
+        ("\x00\x07 chuyển\u200bđổi", ['"chuyển đổi"']),
+        ("*** ??? ---", [""]),
+        ("", [""]),
+        ("OR OR", [""]),
+        ("a OR", ["a"]),
+        ("((VNPT", ["VNPT"]),
+        ("VNPT))) (", ["VNPT"]),
+        ("- -", [""]),
+        ("-(VNPT OR Viettel)", ["-(VNPT OR Viettel)"]),
+        ("A OR -B", ["A -B"]),
+    ],
+)
 def test_malformed_queries_are_read_leniently(text, expected):
     assert [describe(parse_text(text).root)] == expected
 
@@ -105,15 +122,17 @@ def test_highlight_keeps_diacritics_and_escapes():
 
 def test_highlight_follows_the_typed_marks():
     text = "Tuyên Quang ứng dụng công nghệ; tỉnh tuyển dụng 20 kỹ sư."
-    assert highlight(text, parse_text("tuyển dụng")) == \
-        "Tuyên Quang ứng dụng công nghệ; tỉnh <b>tuyển dụng</b> 20 kỹ sư."
+    assert (
+        highlight(text, parse_text("tuyển dụng")) == "Tuyên Quang ứng dụng công nghệ; tỉnh <b>tuyển dụng</b> 20 kỹ sư."
+    )
     assert "<b>Tuyên Quang</b>" in highlight(text, parse_text("tuyen quang"))
 
 
 def test_highlight_matches_phrases_not_loose_words():
     text = "Về kinh tế, số doanh nghiệp tăng; kinh tế số phát triển."
-    assert highlight(text, parse_text('"kinh tế số"')) == \
-        "Về kinh tế, số doanh nghiệp tăng; <b>kinh tế số</b> phát triển."
+    assert (
+        highlight(text, parse_text('"kinh tế số"')) == "Về kinh tế, số doanh nghiệp tăng; <b>kinh tế số</b> phát triển."
+    )
 
 
 def test_highlight_window_centres_on_matches():
@@ -125,8 +144,10 @@ def test_highlight_window_centres_on_matches():
 
 def test_snippet_keeps_subheadings_apart_and_never_highlights_across_them():
     short = "Hai bên ký kết.\n\nQuyết liệt hơn\n\nChuyển đổi số là nhiệm vụ."
-    assert highlight(short, parse_text("chuyen doi so"), max_chars=120).replace("</b> <b>", " ") == \
-        "Hai bên ký kết. Quyết liệt hơn · <b>Chuyển đổi số</b> là nhiệm vụ."
+    assert (
+        highlight(short, parse_text("chuyen doi so"), max_chars=120).replace("</b> <b>", " ")
+        == "Hai bên ký kết. Quyết liệt hơn · <b>Chuyển đổi số</b> là nhiệm vụ."
+    )
     text = "Quyết liệt hơn trong chuyển đổi\n\nSố hóa là nhiệm vụ trọng tâm. " + "Câu văn tiếp theo. " * 12
     assert "<b>" not in highlight(text, parse_text('"chuyển đổi số"'), max_chars=120)
     assert "<b>chuyển đổi</b> · Số hóa" in highlight(text, parse_text('"chuyển đổi"'), max_chars=120)
@@ -136,15 +157,18 @@ def test_highlight_i_y_variants():
     assert highlight("kĩ năng số", parse_text("kỹ")) == "<b>kĩ</b> năng số"
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"sort": "popular"}, "sort"),
-    ({"filters": {"color": ["x"]}}, "bộ lọc"),
-    ({"filters": {"year": ["20x3"]}}, "year"),
-    ({"date_from": "11-11-2021"}, "YYYY-MM-DD"),
-    ({"date_from": "2024-02-01", "date_to": "2024-01-01"}, "trước"),
-    ({"page": 1000, "per_page": 100}, "10000"),
-    ({"page": "abc"}, "số nguyên"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"sort": "popular"}, "sort"),
+        ({"filters": {"color": ["x"]}}, "bộ lọc"),
+        ({"filters": {"year": ["20x3"]}}, "year"),
+        ({"date_from": "11-11-2021"}, "YYYY-MM-DD"),
+        ({"date_from": "2024-02-01", "date_to": "2024-01-01"}, "trước"),
+        ({"page": 1000, "per_page": 100}, "10000"),
+        ({"page": "abc"}, "số nguyên"),
+    ],
+)
 def test_bad_search_parameters_are_query_errors(kwargs, message):
     with pytest.raises(QueryError, match=message):
         SearchQuery(**kwargs)
