@@ -10,7 +10,7 @@ export CDS_DEMO_PORT ?= $(DEMO_PORT)
 # the crawler's own default is the real-world set, config/sources.yaml.
 DEMO_CRAWL := CDS_SOURCES_FILE=config/sources.demo.yaml CDS_CRAWL_DELAY=0
 
-.PHONY: run test install sysdeps demo crawl serve bench clean es-test es-test-down
+.PHONY: run test lint install sysdeps demo crawl serve bench clean es-test es-test-down
 
 ## install: virtualenv + pinned Python packages (re-run when requirements.txt changes)
 install: $(VENV)/.installed
@@ -48,9 +48,15 @@ crawl: install
 serve: install
 	$(BIN)/gunicorn -c python:search_ui.gunicorn_conf
 
-## test: install everything, then the whole suite (crawls the demo web, drives Chromium)
-test: install sysdeps
+## test: install everything, lint and format check (ruff, pyproject.toml), then the whole suite
+## (crawls the demo web, drives Chromium); under CI=true a skip for a missing dependency fails
+test: install sysdeps lint
 	$(BIN)/python -m pytest -q
+
+## lint: ruff's checks and its formatter in check mode (`$(BIN)/ruff format .` applies it)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## es-test: start the Elasticsearch of docker-compose.yml (security on), run the backend contract
 ## suite against it (tests/indexer/backends with CDS_ES_URL set); `make es-test-down` stops it.
