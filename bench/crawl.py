@@ -15,6 +15,7 @@ crawl rate >= 0.5 of the raw fetch rate, peak RSS <= 300 MB; and the CPU time ea
 (its processes, user + system) per article page, which a machine shared with other work does not
 distort the way it distorts wall-clock rates (the load average is printed too).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +33,22 @@ from pathlib import Path
 import scrapy
 
 PROJECT = Path(__file__).resolve().parents[1]
-RATIO_LIMIT = 0.5            # crawl rate / raw fetch rate, at least
-RSS_LIMIT_MB = 300.0         # peak resident memory of the crawl, crawler + workers, at most
+RATIO_LIMIT = 0.5  # crawl rate / raw fetch rate, at least
+RSS_LIMIT_MB = 300.0  # peak resident memory of the crawl, crawler + workers, at most
 
 
 class NoopSpider(scrapy.Spider):
     """Fetch a list of URLs and throw the bytes away."""
+
     name = "noop"
-    custom_settings = {"ITEM_PIPELINES": {}, "RUN_RECORDER_ENABLED": False, "WARC_ARCHIVE_ENABLED": False,
-                       "KNOWN_URLS_ENABLED": False, "JOB_STATE_RESUME": False, "LOG_LEVEL": "WARNING"}
+    custom_settings = {
+        "ITEM_PIPELINES": {},
+        "RUN_RECORDER_ENABLED": False,
+        "WARC_ARCHIVE_ENABLED": False,
+        "KNOWN_URLS_ENABLED": False,
+        "JOB_STATE_RESUME": False,
+        "LOG_LEVEL": "WARNING",
+    }
 
     def __init__(self, urls: str = "", **kwargs):
         super().__init__(**kwargs)
@@ -55,9 +63,15 @@ class NoopSpider(scrapy.Spider):
 
 
 def _env(data_dir: Path, port: int, concurrency: int) -> dict:
-    return {**os.environ, "CDS_DATA_DIR": str(data_dir), "CDS_DEMO_PORT": str(port),
-            "CDS_SOURCES_FILE": str(PROJECT / "config" / "sources.demo.yaml"), "CDS_CRAWL_DELAY": "0",
-            "CDS_CRAWL_CONCURRENCY_PER_SITE": str(concurrency), "PYTHONPATH": str(PROJECT)}
+    return {
+        **os.environ,
+        "CDS_DATA_DIR": str(data_dir),
+        "CDS_DEMO_PORT": str(port),
+        "CDS_SOURCES_FILE": str(PROJECT / "config" / "sources.demo.yaml"),
+        "CDS_CRAWL_DELAY": "0",
+        "CDS_CRAWL_CONCURRENCY_PER_SITE": str(concurrency),
+        "PYTHONPATH": str(PROJECT),
+    }
 
 
 def _tree(root: int) -> list[int]:
@@ -96,7 +110,7 @@ class RssSampler(threading.Thread):
     def __init__(self, proc: subprocess.Popen, every: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.proc, self.every = proc, every
-        self.samples: list[tuple[float, float, int]] = []      # (time, MB, processes)
+        self.samples: list[tuple[float, float, int]] = []  # (time, MB, processes)
 
     def run(self) -> None:
         start = time.perf_counter()
@@ -113,8 +127,9 @@ class RssSampler(threading.Thread):
         if not self.samples:
             return []
         end = self.samples[-1][0] or 1.0
-        return [max((m for t, m, _ in self.samples if q * end / 4 <= t <= (q + 1) * end / 4), default=0.0)
-                for q in range(4)]
+        return [
+            max((m for t, m, _ in self.samples if q * end / 4 <= t <= (q + 1) * end / 4), default=0.0) for q in range(4)
+        ]
 
 
 def _children_cpu() -> float:
@@ -126,8 +141,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="generated articles on the demo web")
     parser.add_argument("--concurrency", type=int, default=4, help="parallel requests per site")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="extraction worker processes (default: the setting CRAWL_EXTRACT_WORKERS)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction worker processes (default: the setting CRAWL_EXTRACT_WORKERS)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the crawl's DATA_DIR for inspection")
     args = parser.parse_args()
     sys.path.insert(0, str(PROJECT))
@@ -136,8 +155,10 @@ def main() -> None:
     web = DemoWeb(port=0, articles=args.articles).start()
     truth = web.ground_truth()
     work = Path(tempfile.mkdtemp(prefix="cds-bench-"))
-    print(f"demo web: {len(truth)} article pages on {len(web.sites)} sites "
-          f"({args.articles} generated), {args.concurrency} requests per site")
+    print(
+        f"demo web: {len(truth)} article pages on {len(web.sites)} sites "
+        f"({args.articles} generated), {args.concurrency} requests per site"
+    )
     try:
         env = _env(work / "data", web.port, args.concurrency)
         if args.workers is not None:
@@ -146,19 +167,25 @@ def main() -> None:
         cpu0 = _children_cpu()
         started = time.perf_counter()
         with open(work / "crawl.log", "w") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "scrapy", "crawlall", "--progress", "0",
-                                     "-s", "BACKOFF_RETRY_BASE_DELAY=0.05"], cwd=PROJECT, stdout=log,
-                                    stderr=subprocess.STDOUT, text=True, env=env)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "scrapy", "crawlall", "--progress", "0", "-s", "BACKOFF_RETRY_BASE_DELAY=0.05"],
+                cwd=PROJECT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=env,
+            )
             rss = RssSampler(proc)
             rss.start()
             proc.wait()
         crawl_s = time.perf_counter() - started
-        crawl_cpu = _children_cpu() - cpu0     # the crawler and the workers it joined
+        crawl_cpu = _children_cpu() - cpu0  # the crawler and the workers it joined
         rss.join()
         if proc.returncode != 0:
             sys.exit(f"crawl failed:\n{(work / 'crawl.log').read_text()[-3000:]}")
         sys.path.insert(0, str(PROJECT))
         from crawler.crawl_state import CrawlState
+
         state = CrawlState(work / "data" / "crawl" / "state.sqlite")
         stats = [json.loads(r["stats"]) for r in state.runs(limit=100)]
         article_pages = sum(s.get("cds/pages/article", 0) for s in stats)
@@ -170,10 +197,25 @@ def main() -> None:
         url_file.write_text("\n".join(fetched))
         cpu0 = _children_cpu()
         started = time.perf_counter()
-        noop = subprocess.run([sys.executable, "-m", "scrapy", "runspider", __file__, "-a", f"urls={url_file}",
-                               "-s", f"CONCURRENT_REQUESTS={6 * args.concurrency}", "-s", "LOG_LEVEL=WARNING"],
-                              cwd=PROJECT, capture_output=True, text=True,
-                              env=_env(work / "noop", web.port, args.concurrency))
+        noop = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                __file__,
+                "-a",
+                f"urls={url_file}",
+                "-s",
+                f"CONCURRENT_REQUESTS={6 * args.concurrency}",
+                "-s",
+                "LOG_LEVEL=WARNING",
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            env=_env(work / "noop", web.port, args.concurrency),
+        )
         noop_s = time.perf_counter() - started
         noop_cpu = _children_cpu() - cpu0
         if noop.returncode != 0:
@@ -186,19 +228,26 @@ def main() -> None:
     crawl_rate, fetch_rate = article_pages / crawl_s, len(fetched) / noop_s
     ratio = crawl_rate / fetch_rate
     peak, procs = rss.peak()
-    print(f"crawl  (scrapy crawlall, end to end): {article_pages} article pages in {crawl_s:.1f}s "
-          f"= {crawl_rate:.1f} articles/s ({indexed} indexed as on-topic, "
-          f"{all_pages} responses incl. sitemaps/feeds/listings/robots)")
-    print(f"fetch  (no-op spider, same {len(fetched)} article pages): {noop_s:.1f}s "
-          f"= {fetch_rate:.1f} pages/s")
-    print(f"crawl/fetch ratio: {ratio:.2f} vs limit >= {RATIO_LIMIT} "
-          f"{'OK' if ratio >= RATIO_LIMIT else 'BELOW'} (both include ~1-2 s of Scrapy start-up)")
-    print(f"CPU time: crawl {1000 * crawl_cpu / article_pages:.1f} ms per article page (crawler + workers), "
-          f"no-op fetch {1000 * noop_cpu / len(fetched):.1f} ms per page; load average at the start "
-          f"{load:.1f} on {os.cpu_count()} cores")
-    print(f"crawl peak RSS: {peak:.0f} MB ({procs} processes: crawler + extraction workers) vs limit "
-          f"<= {RSS_LIMIT_MB:.0f} MB {'OK' if peak <= RSS_LIMIT_MB else 'ABOVE'}; peak per quarter of the "
-          f"crawl: {' / '.join(f'{q:.0f}' for q in rss.quarters())} MB" + (f"; data in {work}" if args.keep else ""))
+    print(
+        f"crawl  (scrapy crawlall, end to end): {article_pages} article pages in {crawl_s:.1f}s "
+        f"= {crawl_rate:.1f} articles/s ({indexed} indexed as on-topic, "
+        f"{all_pages} responses incl. sitemaps/feeds/listings/robots)"
+    )
+    print(f"fetch  (no-op spider, same {len(fetched)} article pages): {noop_s:.1f}s = {fetch_rate:.1f} pages/s")
+    print(
+        f"crawl/fetch ratio: {ratio:.2f} vs limit >= {RATIO_LIMIT} "
+        f"{'OK' if ratio >= RATIO_LIMIT else 'BELOW'} (both include ~1-2 s of Scrapy start-up)"
+    )
+    print(
+        f"CPU time: crawl {1000 * crawl_cpu / article_pages:.1f} ms per article page (crawler + workers), "
+        f"no-op fetch {1000 * noop_cpu / len(fetched):.1f} ms per page; load average at the start "
+        f"{load:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"crawl peak RSS: {peak:.0f} MB ({procs} processes: crawler + extraction workers) vs limit "
+        f"<= {RSS_LIMIT_MB:.0f} MB {'OK' if peak <= RSS_LIMIT_MB else 'ABOVE'}; peak per quarter of the "
+        f"crawl: {' / '.join(f'{q:.0f}' for q in rss.quarters())} MB" + (f"; data in {work}" if args.keep else "")
+    )
 
 
 if __name__ == "__main__":

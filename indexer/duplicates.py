@@ -22,6 +22,7 @@ the same weighted error), written out here with numpy alone: importing datasketc
 scipy (for one integral), 55 MB in the crawler and in every extraction worker. The signatures
 are the same numbers datasketch computes (tests/indexer/test_duplicates.py checks that).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,7 +45,7 @@ def shingles(text: str, k: int = 4) -> set[str]:
     tokens = _TOKEN.findall(search_key(text))
     if len(tokens) <= k:
         return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
+    return {" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
 
 
 @lru_cache(maxsize=4)
@@ -68,8 +69,9 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 def minhash(grams: Iterable[str], num_perm: int = 128) -> np.ndarray:
     """The MinHash of a set of shingles: ``num_perm`` uint32 minima."""
     a, b = _permutations(num_perm)
-    hv = np.array([int.from_bytes(hashlib.sha1(g.encode("utf-8")).digest()[:4], "little") for g in grams],
-                  dtype=np.uint32).reshape(-1, 1)
+    hv = np.array(
+        [int.from_bytes(hashlib.sha1(g.encode("utf-8")).digest()[:4], "little") for g in grams], dtype=np.uint32
+    ).reshape(-1, 1)
     with np.errstate(over="ignore"):
         phv = _fmix32(hv) * a + b
     return phv.min(axis=0)
@@ -142,9 +144,9 @@ class _LSH:
 @dataclass
 class _Member:
     cluster: str
-    key: tuple          # canonical preference: smaller is better
+    key: tuple  # canonical preference: smaller is better
     minhash: np.ndarray | None
-    entities: tuple     # (provinces named in the text, partners) — copies name the same ones
+    entities: tuple  # (provinces named in the text, partners) — copies name the same ones
     day: date | None
 
 
@@ -152,6 +154,7 @@ def _entities(a: Article) -> tuple:
     """Provinces named in the text itself (not the source-province fallback, which differs
     between the portals that republish one story) and partners."""
     from indexer.enrichment.provinces import find_mentions
+
     named = frozenset(p for _, p, _ in find_mentions(f"{a.title}\n{a.text}"))
     return (named, frozenset(a.partners))
 
@@ -167,13 +170,14 @@ def _preference(a: Article) -> tuple:
 @dataclass
 class Signature:
     """What :meth:`DuplicateClusterer.add` needs of an article's text, computed anywhere."""
-    params: tuple               # (num_perm, shingle_size, min_tokens) it was made with
+
+    params: tuple  # (num_perm, shingle_size, min_tokens) it was made with
     minhash: np.ndarray | None  # None: too little text to call anything a copy
     entities: tuple
 
 
 def signature(article: Article, num_perm: int = 128, shingle_size: int = 4, min_tokens: int = 30) -> Signature:
-    grams = shingles(article.text, shingle_size)      # lead and body
+    grams = shingles(article.text, shingle_size)  # lead and body
     mh = minhash(grams, num_perm) if len(grams) >= min_tokens // 2 else None
     return Signature((num_perm, shingle_size, min_tokens), mh, _entities(article))
 
@@ -181,8 +185,14 @@ def signature(article: Article, num_perm: int = 128, shingle_size: int = 4, min_
 class DuplicateClusterer:
     """Stateful clusterer: ``add`` sets ``cluster_id``/``is_canonical`` on each Article."""
 
-    def __init__(self, threshold: float = 0.7, num_perm: int = 128, shingle_size: int = 4,
-                 min_tokens: int = 30, max_days_apart: int = 60) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.7,
+        num_perm: int = 128,
+        shingle_size: int = 4,
+        min_tokens: int = 30,
+        max_days_apart: int = 60,
+    ) -> None:
         self.threshold = threshold
         self.max_days_apart = max_days_apart
         self.num_perm = num_perm
@@ -190,14 +200,14 @@ class DuplicateClusterer:
         self.min_tokens = min_tokens
         self._lsh = _LSH(threshold, num_perm)
         self._members: dict[str, _Member] = {}
-        self._canonical: dict[str, str] = {}        # cluster id -> article id
+        self._canonical: dict[str, str] = {}  # cluster id -> article id
         self._updates: set[str] = set()
 
     def add(self, article: Article, sig: Signature | None = None) -> Article:
         """Place ``article`` in a cluster (new or existing); returns the same object. ``sig``:
         its :func:`signature`, if already computed (with this clusterer's parameters)."""
         aid = article.id
-        if aid in self._members:                        # re-crawl of a known page
+        if aid in self._members:  # re-crawl of a known page
             self._remove(aid)
         if sig is None or sig.params != (self.num_perm, self.k, self.min_tokens):
             sig = signature(article, self.num_perm, self.k, self.min_tokens)
@@ -214,8 +224,7 @@ class DuplicateClusterer:
                 if sim >= self.threshold and sim > best:
                     best, cluster = sim, m.cluster
             self._lsh.insert(aid, mh)
-        member = _Member(cluster, _preference(article), mh,
-                         entities, day)
+        member = _Member(cluster, _preference(article), mh, entities, day)
         self._members[aid] = member
         current = self._canonical.get(cluster)
         if current is None or member.key < self._members[current].key:

@@ -28,11 +28,13 @@ Content that is not HTML at all (PDF, images, JSON, feeds, by Content-Type or ma
 raises :class:`ExtractionError`, because an Article built from it would be garbage; the
 caller logs it and moves on.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from config.settings import Settings
@@ -43,11 +45,31 @@ from indexer.enrichment import EnrichContext, Enricher, load_enrichers, run_enri
 from indexer.extraction import extract
 from indexer.normalize import canonical_lines, search_key
 
-_NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "application/json",
-                   "application/zip", "application/octet-stream", "application/msword",
-                   "application/vnd.", "application/rss+xml", "application/atom+xml", "font/")
-_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
-          b"RIFF", b"ID3", b"\x1f\x8b")
+_NON_HTML_TYPES = (
+    "application/pdf",
+    "image/",
+    "audio/",
+    "video/",
+    "application/json",
+    "application/zip",
+    "application/octet-stream",
+    "application/msword",
+    "application/vnd.",
+    "application/rss+xml",
+    "application/atom+xml",
+    "font/",
+)
+_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"RIFF",
+    b"ID3",
+    b"\x1f\x8b",
+)
 
 
 class ExtractionError(ValueError):
@@ -69,8 +91,10 @@ def check_html(body: bytes, content_type: str) -> None:
     if body[:8].lstrip().startswith(_MAGIC):
         raise ExtractionError("not an HTML page: binary content (" + repr(body[:4]) + ")")
     head = body[:512].lstrip().lower()
-    if not ctype and (head.startswith(b"<?xml") and (b"<rss" in head or b"<urlset" in head
-                                                     or b"<feed" in head or b"<sitemapindex" in head)):
+    if not ctype and (
+        head.startswith(b"<?xml")
+        and (b"<rss" in head or b"<urlset" in head or b"<feed" in head or b"<sitemapindex" in head)
+    ):
         raise ExtractionError("not an HTML page: XML feed or sitemap")
 
 
@@ -106,10 +130,16 @@ def _canonical_url(found: str, fetched: str) -> str:
     return found
 
 
-def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = None,
-                  source: Source | None = None, hints: Mapping[str, str] | None = None,
-                  enrichers: Sequence[Enricher] | None = None,
-                  settings: Settings | Mapping[str, Any] | None = None) -> Article:
+def build_article(
+    body: bytes,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    source: Source | None = None,
+    hints: Mapping[str, str] | None = None,
+    enrichers: Sequence[Enricher] | None = None,
+    settings: Settings | Mapping[str, Any] | None = None,
+) -> Article:
     """Bytes of one fetched page → a normalized, enriched Article (see module doc for errors).
 
     Enrichment uses ``enrichers`` if given, else those ``settings`` choose (:func:`enrichers_for`;
@@ -128,18 +158,26 @@ def build_article(body: bytes, url: str, *, headers: Mapping[str, str] | None = 
         flags.append(f"legacy_encoding:{decoded.legacy}")
     title = ex.title or canonical_lines(hints.get("title", ""))
     article = Article(
-        url=_canonical_url(ex.canonical_url, url), fetched_url=url, title=title,
-        lead=ex.lead, body=ex.body, published=ex.date.iso() if ex.date else None,
-        author=ex.author, image=ex.image, language=ex.language or "vi",
+        url=_canonical_url(ex.canonical_url, url),
+        fetched_url=url,
+        title=title,
+        lead=ex.lead,
+        body=ex.body,
+        published=ex.date.iso() if ex.date else None,
+        author=ex.author,
+        image=ex.image,
+        language=ex.language or "vi",
         fetched_at=hints.get("fetched_at"),
-        source=source.name if source else "", source_title=source.title if source else "",
-        source_kind=source.kind if source else "", source_province=source.province if source else "",
+        source=source.name if source else "",
+        source_title=source.title if source else "",
+        source_kind=source.kind if source else "",
+        source_province=source.province if source else "",
         quality_flags=flags,
-        content_hash=hashlib.sha1(search_key(ex.text).encode("utf-8")).hexdigest(),   # lead and body
+        content_hash=hashlib.sha1(search_key(ex.text).encode("utf-8")).hexdigest(),  # lead and body
     )
     if ex.date is not None:
         article.year = ex.date.value.year
-    elif ex.url_year_month:            # the year only: with no day, ``published`` stays None
+    elif ex.url_year_month:  # the year only: with no day, ``published`` stays None
         article.year = ex.url_year_month[0]
     ctx = EnrichContext(source=source, hints=dict(hints), category=hints.get("category", ""))
     run_enrichers(article, list(enrichers) if enrichers is not None else enrichers_for(settings), ctx)

@@ -24,6 +24,7 @@ No Scrapy, no Twisted here: time, timers and threads come from a *loop* (``secon
 be a fake one moved by hand, so batching by size and age and the outage behaviour are tested
 without Scrapy and without waiting.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -53,10 +54,11 @@ class Page:
     """One fetched page as the archive keeps it. ``token`` is the caller's own handle (the crawl's
     PageItem): it never leaves this process. The writer drops ``body`` once the page is extracted:
     a batch waiting for the backend holds articles, not pages."""
+
     url: str
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
-    source: Any = None                    # config.sources.Source, or None
+    source: Any = None  # config.sources.Source, or None
     hints: Mapping[str, str] = field(default_factory=dict)
     token: Any = None
 
@@ -66,6 +68,7 @@ class Entry:
     """A page on its way through the writer. ``change`` says what the writer made of it: new,
     updated, unchanged, again (a second URL of an article seen this run), off_topic (never
     indexed: nothing to write) or retract (was on-topic, is not any more: removed at commit)."""
+
     page: Page
     article: Article | None = None
     change: str = ""
@@ -94,7 +97,8 @@ def _die_with_parent() -> None:
     try:
         import ctypes
         import signal
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
@@ -113,8 +117,9 @@ class Extractor:
     def submit(self, page: Page) -> Future:
         if self.workers:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers, initializer=_die_with_parent,
-                                                 mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    self.workers, initializer=_die_with_parent, mp_context=multiprocessing.get_context("spawn")
+                )
             try:
                 return self._pool.submit(_work, *self._args(page))
             except BrokenProcessPool:
@@ -126,7 +131,7 @@ class Extractor:
         fut: Future = Future()
         try:
             fut.set_result(_work(*self._args(page)))
-        except BaseException as exc:             # noqa: BLE001 - the caller decides
+        except BaseException as exc:  # noqa: BLE001 - the caller decides
             fut.set_exception(exc)
         return fut
 
@@ -151,7 +156,7 @@ class SharedIndex:
     def __init__(self, backend, clusterer=None) -> None:
         self.backend = backend
         self.clusterer = clusterer
-        self.resave: set[str] = set()        # stored articles whose cluster verdict changed
+        self.resave: set[str] = set()  # stored articles whose cluster verdict changed
         self._busy = False
         self._turns: deque[Callable[[], None]] = deque()
 
@@ -198,7 +203,8 @@ class SharedIndex:
 def start_clusterer(backend, settings):
     """A clusterer primed with the stored articles (re-saving any whose cluster moved)."""
     clusterer, changed = DuplicateClusterer.rebuild(
-        backend.iter_articles(), threshold=float(getattr(settings, "DUPLICATE_THRESHOLD", 0.7)))
+        backend.iter_articles(), threshold=float(settings.DUPLICATE_THRESHOLD)
+    )
     if changed:
         backend.index(changed)
         backend.commit()
@@ -221,7 +227,7 @@ def write_batch(backend, keep: list, retract: list[str], resave: dict[str, tuple
     if keep or also:
         try:
             backend.index(keep + also)
-        except IndexingError as exc:          # the rest of the batch was written
+        except IndexingError as exc:  # the rest of the batch was written
             rejected = exc.failed
     if retract:
         backend.delete(retract)
@@ -269,7 +275,7 @@ class InlineLoop:
     def in_thread(self, fn, args: tuple, done) -> None:
         try:
             result = fn(*args)
-        except Exception as exc:                # noqa: BLE001 - handed to ``done``
+        except Exception as exc:  # noqa: BLE001 - handed to ``done``
             done(None, exc)
         else:
             done(result, None)
@@ -284,7 +290,7 @@ class InlineLoop:
         """Block until at most ``most`` extraction futures are outstanding, in submission order."""
         while len(self._futures) > most:
             fut, cb = self._futures.popleft()
-            fut.exception()                    # blocks until it is done
+            fut.exception()  # blocks until it is done
             cb(fut)
 
     def run_due(self) -> None:
@@ -340,10 +346,20 @@ class Listener:
 class Writer:
     """One producer's writer (one crawl, or one ``reextract``) on a :class:`SharedIndex`."""
 
-    def __init__(self, index: SharedIndex, *, loop, extractor: Extractor | None = None,
-                 listener: Listener | None = None, batch_size: int = 50, flush_seconds: float = 5.0,
-                 max_pending: int = 2000, max_outage: float = 600.0, retry_seconds: float = 2.0,
-                 retry_max_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        index: SharedIndex,
+        *,
+        loop,
+        extractor: Extractor | None = None,
+        listener: Listener | None = None,
+        batch_size: int = 50,
+        flush_seconds: float = 5.0,
+        max_pending: int = 2000,
+        max_outage: float = 600.0,
+        retry_seconds: float = 2.0,
+        retry_max_seconds: float = 60.0,
+    ) -> None:
         self.index = index
         self.loop = loop
         self.extractor = extractor or Extractor(None, 0)
@@ -360,7 +376,7 @@ class Writer:
         self.paused = False
         self.closing = False
         self._this_run: set[str] = set()
-        self._clustered: dict[str, str] = {}     # article id -> content hash clustered this run
+        self._clustered: dict[str, str] = {}  # article id -> content hash clustered this run
         self._writing = False
         self._after_write: list[Callable[[], None]] = []
         self._retry = None
@@ -386,13 +402,13 @@ class Writer:
             self.extractor.broken()
             try:
                 entry.article, entry.signature = self.extractor.run_here(page).result()
-            except Exception as exc:            # noqa: BLE001 - the listener reports it
+            except Exception as exc:  # noqa: BLE001 - the listener reports it
                 self.listener.extracted(entry, exc)
                 return
-        except Exception as exc:                # noqa: BLE001 - the listener reports it
+        except Exception as exc:  # noqa: BLE001 - the listener reports it
             self.listener.extracted(entry, exc)
             return
-        page.body = b""                           # the article is what goes on
+        page.body = b""  # the article is what goes on
         self.accept(entry)
 
     def accept(self, entry: Entry) -> None:
@@ -402,13 +418,13 @@ class Writer:
         if not article.on_topic:
             entry.change = "retract" if previous and previous.get("on_topic") else "off_topic"
         elif article.id in self._this_run:
-            entry.change = "again"           # a second URL of an article already handled this run
+            entry.change = "again"  # a second URL of an article already handled this run
         elif previous is None:
             entry.change = "new"
         elif previous.get("content_hash") != article.content_hash or not previous.get("on_topic"):
             entry.change = "updated"
         else:
-            entry.change = "unchanged"       # refetched, same text: nothing to write
+            entry.change = "unchanged"  # refetched, same text: nothing to write
         self._this_run.add(article.id)
         self.listener.extracted(entry, None)
         if entry.change in ("off_topic", "unchanged"):
@@ -453,8 +469,11 @@ class Writer:
         keep = [e.article for e in batch if e.article.on_topic]
         retract = [e.article.id for e in batch if not e.article.on_topic]
         resave = self.index.verdicts(keep)
-        self.loop.in_thread(write_batch, (self.index.backend, keep, retract, resave),
-                            lambda result, exc: self._written(batch, resave, result, exc, then))
+        self.loop.in_thread(
+            write_batch,
+            (self.index.backend, keep, retract, resave),
+            lambda result, exc: self._written(batch, resave, result, exc, then),
+        )
 
     def _written(self, batch, resave, rejected, exc, then) -> None:
         self.index.end_turn()
@@ -465,12 +484,15 @@ class Writer:
             self._backend_down(exc)
         elif exc is not None:
             self.index.resave.update(resave)
-            logger.error("indexing a batch of %d articles failed; their URLs stay unmarked and are "
-                         "fetched again next run", len(batch), exc_info=(type(exc), exc, exc.__traceback__))
-            del self.pending[:len(batch)]
+            logger.error(
+                "indexing a batch of %d articles failed; their URLs stay unmarked and are fetched again next run",
+                len(batch),
+                exc_info=(type(exc), exc, exc.__traceback__),
+            )
+            del self.pending[: len(batch)]
             self.listener.failed(batch, exc)
         else:
-            del self.pending[:len(batch)]
+            del self.pending[: len(batch)]
             self.commits += 1
             self.listener.committed(batch, rejected or {})
             self._backend_up(len(batch))
@@ -492,19 +514,25 @@ class Writer:
             self.down_since, self._delay = now, self.retry_seconds
         then = "" if self.closing else f", next try in {self._delay:.1f}s"
         if now == self.down_since:
-            logger.warning("search backend unavailable (%s): keeping %d articles%s", exc,
-                           len(self.pending), then)
+            logger.warning("search backend unavailable (%s): keeping %d articles%s", exc, len(self.pending), then)
         else:
-            logger.info("search backend still unavailable after %.0fs: %d articles kept%s",
-                        now - self.down_since, len(self.pending), then)
+            logger.info(
+                "search backend still unavailable after %.0fs: %d articles kept%s",
+                now - self.down_since,
+                len(self.pending),
+                then,
+            )
         if self.closing:
-            return                     # close() makes its own last tries
+            return  # close() makes its own last tries
         if len(self.pending) >= self.max_pending:
             self._pause()
         if self.paused and now - self.down_since > self.max_outage:
-            logger.error("search backend down for over %.0fs with the crawl paused: stopping it; "
-                         "%d articles stay uncommitted and their URLs unmarked", self.max_outage,
-                         len(self.pending))
+            logger.error(
+                "search backend down for over %.0fs with the crawl paused: stopping it; "
+                "%d articles stay uncommitted and their URLs unmarked",
+                self.max_outage,
+                len(self.pending),
+            )
             self.closing = True
             self._set_paused(False)
             self.listener.give_up()
@@ -518,8 +546,11 @@ class Writer:
 
     def _backend_up(self, written: int) -> None:
         if self.down_since is not None:
-            logger.warning("search backend is back after %.0fs: %d articles committed",
-                           self.loop.seconds() - self.down_since, written)
+            logger.warning(
+                "search backend is back after %.0fs: %d articles committed",
+                self.loop.seconds() - self.down_since,
+                written,
+            )
             self.down_since = None
         if self.paused and len(self.pending) < self.max_pending:
             logger.warning("resuming the crawl")
@@ -527,8 +558,7 @@ class Writer:
 
     def _pause(self) -> None:
         if not self.paused and not self.closing:
-            logger.warning("%d articles waiting for the search backend: pausing the crawl",
-                           len(self.pending))
+            logger.warning("%d articles waiting for the search backend: pausing the crawl", len(self.pending))
             self._set_paused(True)
 
     def _set_paused(self, paused: bool) -> None:
@@ -553,8 +583,13 @@ class Writer:
             if all_written or n >= retries:
                 done(len(self.pending))
                 return
-            logger.warning("closing with %d articles waiting for the search backend: trying again "
-                           "in %ds (%d of %d)", len(self.pending), 1 + n, n + 1, retries)
+            logger.warning(
+                "closing with %d articles waiting for the search backend: trying again in %ds (%d of %d)",
+                len(self.pending),
+                1 + n,
+                n + 1,
+                retries,
+            )
             self.loop.call_later(1 + n, attempt, n + 1)
 
         attempt(0)

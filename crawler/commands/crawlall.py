@@ -5,6 +5,7 @@ errors; ``--full`` walks every listing to its end (as ``-a full=1`` does for one
 
 One process for all sources also means one writer for the embedded index, which allows only one.
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,8 +25,7 @@ from crawler.spiders.source import SourceSpider
 class Progress:
     """The per-source figures, printed every few seconds and once more at the end."""
 
-    HEADER = ["source", "state", "pages", "new", "updated", "off-topic", "skipped", "errors", "failed",
-              "owed"]
+    HEADER = ["source", "state", "pages", "new", "updated", "off-topic", "skipped", "errors", "failed", "owed"]
 
     def __init__(self, names: list[str], out=sys.stderr) -> None:
         self.names = names
@@ -40,16 +40,26 @@ class Progress:
         for name in self.names:
             stats = _stats(self.crawlers.get(name))
             c = run_counts(stats) if stats else {}
-            rows.append([name, self.state[name], c.get("pages", 0), c.get("articles_new", 0),
-                         c.get("articles_updated", 0), c.get("off_topic", 0), c.get("skipped", 0),
-                         c.get("errors", 0), stats.get("cds/fetch/failed", 0),
-                         stats.get("cds/debts/left", "-")])
+            rows.append(
+                [
+                    name,
+                    self.state[name],
+                    c.get("pages", 0),
+                    c.get("articles_new", 0),
+                    c.get("articles_updated", 0),
+                    c.get("off_topic", 0),
+                    c.get("skipped", 0),
+                    c.get("errors", 0),
+                    stats.get("cds/fetch/failed", 0),
+                    stats.get("cds/debts/left", "-"),
+                ]
+            )
         return rows
 
     def show(self, force: bool = False) -> None:
         rows = self.rows()
         if rows == getattr(self, "_shown", None) and not force:
-            return                      # nothing moved since the last table
+            return  # nothing moved since the last table
         self._shown = rows
         print(f"-- crawlall, {time.monotonic() - self.started:.0f}s --", file=self.out)
         print(table(rows, self.HEADER), file=self.out, flush=True)
@@ -67,16 +77,21 @@ class Command(ProjectCommand, ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--parallel", type=int, default=None,
-                            help="sources crawled at the same time (CRAWLALL_PARALLEL_SOURCES)")
-        parser.add_argument("--progress", type=float, default=None,
-                            help="seconds between progress tables (0: only the final one)")
-        parser.add_argument("--full", action="store_true",
-                            help="walk every listing to its end, even where an incremental run would stop")
+        parser.add_argument(
+            "--parallel", type=int, default=None, help="sources crawled at the same time (CRAWLALL_PARALLEL_SOURCES)"
+        )
+        parser.add_argument(
+            "--progress", type=float, default=None, help="seconds between progress tables (0: only the final one)"
+        )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="walk every listing to its end, even where an incremental run would stop",
+        )
 
     def process_options(self, args, opts) -> None:
         super().process_options(args, opts)
-        if not opts.loglevel and not opts.nolog:   # the progress table is the output; -L INFO for more
+        if not opts.loglevel and not opts.nolog:  # the progress table is the output; -L INFO for more
             self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
     def run(self, args: list[str], opts) -> None:
@@ -97,7 +112,7 @@ class Command(ProjectCommand, ScrapyCommand):
         stopping = []
 
         def launch(name):
-            if stopping:                       # Ctrl-C: don't start the sources still waiting
+            if stopping:  # Ctrl-C: don't start the sources still waiting
                 progress.state[name] = "not run"
                 return None
             crawler = process.create_crawler(SourceSpider)
@@ -107,7 +122,7 @@ class Command(ProjectCommand, ScrapyCommand):
             d.addBoth(lambda result: _ended(progress, name, crawler, result))
             return d
 
-        with shared_writes(process.settings):     # one index writer and one worker pool for all
+        with shared_writes(process.settings):  # one index writer and one worker pool for all
             reactor = _installed_reactor(self.settings)
             reactor.addSystemEventTrigger("before", "shutdown", stopping.append, True)
             everything = defer.DeferredList([semaphore.run(launch, name) for name in names], consumeErrors=True)
@@ -152,7 +167,9 @@ def _stats(crawler) -> dict:
 def _installed_reactor(settings):
     """The reactor Scrapy wants, installed before anything imports the default one."""
     from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
     if not is_reactor_installed():
         install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
     from twisted.internet import reactor
+
     return reactor

@@ -8,6 +8,7 @@ same bytes would give. Only the newest archived copy of each page counts. Extrac
 crawl's worker processes (EXTRACT_PIPELINE_WORKERS); articles are taken in archive order all the
 same, so the result does not depend on them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -49,8 +50,7 @@ class _Rebuild(Listener):
             self.counts["off_topic"] += 1
 
     def committed(self, entries, rejected) -> None:
-        self.indexed.update(e.article.id for e in entries
-                            if e.article.on_topic and e.article.id not in rejected)
+        self.indexed.update(e.article.id for e in entries if e.article.on_topic and e.article.id not in rejected)
         self.counts["errors"] += sum(1 for e in entries if e.article.id in rejected)
         self.counts["indexed"] = len(self.indexed)
 
@@ -58,12 +58,21 @@ class _Rebuild(Listener):
         raise error
 
     def backend_error(self, error) -> None:
-        raise error                     # no retries here: the command says so and exits 1
+        raise error  # no retries here: the command says so and exits 1
 
 
-def reextract(archive_dir, backend, sources: dict, *, settings: Settings, clusterer=None,
-              source: str | None = None, batch_size: int = 200, workers: int = 0,
-              out=sys.stderr) -> dict[str, int]:
+def reextract(
+    archive_dir,
+    backend,
+    sources: dict,
+    *,
+    settings: Settings,
+    clusterer=None,
+    source: str | None = None,
+    batch_size: int = 200,
+    workers: int = 0,
+    out=sys.stderr,
+) -> dict[str, int]:
     """The command's work, callable from tests and ``make``: returns the counts it printed.
     ``settings`` (config.settings.Settings) chooses the enrichers and the topic threshold, as in
     the crawl. Raises BackendError when the backend fails."""
@@ -74,16 +83,26 @@ def reextract(archive_dir, backend, sources: dict, *, settings: Settings, cluste
     listener = _Rebuild(out)
     listener.counts["pages"] = len(latest)
     extractor = Extractor(settings.as_dict(), workers)
-    writer = Writer(SharedIndex(backend, clusterer), loop=loop, extractor=extractor, listener=listener,
-                    batch_size=batch_size, flush_seconds=0, max_pending=1 << 30)
+    writer = Writer(
+        SharedIndex(backend, clusterer),
+        loop=loop,
+        extractor=extractor,
+        listener=listener,
+        batch_size=batch_size,
+        flush_seconds=0,
+        max_pending=1 << 30,
+    )
     try:
         for n, page in enumerate(iter_archive(archive_dir, source)):
             listener.counts["records"] += 1
             if latest.get(page.discovered_url) != n:
-                continue                              # an older copy of a page archived again later
-            writer.submit(Page(page.url, page.body, page.headers, sources.get(page.source),
-                               {**page.hints, "fetched_at": page.date}))
-            loop.wait(most=4 * workers)               # a few pages ahead per worker, not the archive
+                continue  # an older copy of a page archived again later
+            writer.submit(
+                Page(
+                    page.url, page.body, page.headers, sources.get(page.source), {**page.hints, "fetched_at": page.date}
+                )
+            )
+            loop.wait(most=4 * workers)  # a few pages ahead per worker, not the archive
         loop.wait()
         writer.close(0, lambda left: None)
     finally:
@@ -104,8 +123,9 @@ class Command(ProjectCommand, ScrapyCommand):
     def add_options(self, parser) -> None:
         super().add_options(parser)
         parser.add_argument("--source", help="only this source's archive")
-        parser.add_argument("--clear", action="store_true",
-                            help="empty the index first (a full rebuild from the archive)")
+        parser.add_argument(
+            "--clear", action="store_true", help="empty the index first (a full rebuild from the archive)"
+        )
 
     def run(self, args, opts) -> None:
         if args:
@@ -122,16 +142,24 @@ class Command(ProjectCommand, ScrapyCommand):
             backend = load_backend(cds)
             if opts.clear:
                 backend.clear()
-            counts = reextract(archive, backend, {s.name: s for s in sources}, settings=cds,
-                               clusterer=start_clusterer(backend, cds), source=opts.source,
-                               workers=self.settings.getint("EXTRACT_PIPELINE_WORKERS"))
+            counts = reextract(
+                archive,
+                backend,
+                {s.name: s for s in sources},
+                settings=cds,
+                clusterer=start_clusterer(backend, cds),
+                source=opts.source,
+                workers=self.settings.getint("EXTRACT_PIPELINE_WORKERS"),
+            )
             backend.close()
         except BackendError as exc:
             print(f"search backend unavailable: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
-        print(f"re-extracted {counts['pages']} pages from {counts['records']} archived records in "
-              f"{time.monotonic() - started:.1f}s: {counts['indexed']} articles indexed, "
-              f"{counts['off_topic']} off-topic, {counts['errors']} errors")
+        print(
+            f"re-extracted {counts['pages']} pages from {counts['records']} archived records in "
+            f"{time.monotonic() - started:.1f}s: {counts['indexed']} articles indexed, "
+            f"{counts['off_topic']} off-topic, {counts['errors']} errors"
+        )
         if counts["errors"]:
             self.exitcode = 1

@@ -16,6 +16,7 @@ side of it:
 - at the end, the last tries (INDEX_PIPELINE_CLOSE_RETRIES, none once the disk is full), on the
   reactor's timers so the other crawls of a ``crawlall`` go on meanwhile.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,30 +49,36 @@ class IndexPipeline(Listener):
     def from_crawler(cls, crawler):
         s = crawler.settings
         hub, owned = WriteHub.of(crawler)
-        return cls(crawler, hub, owned, CrawlState.from_settings(s),
-                   batch_size=s.getint("INDEX_PIPELINE_BATCH_SIZE"),
-                   flush_seconds=s.getfloat("INDEX_PIPELINE_FLUSH_SECONDS"),
-                   max_pending=s.getint("INDEX_PIPELINE_MAX_PENDING"),
-                   max_outage=s.getfloat("INDEX_PIPELINE_MAX_OUTAGE_SECONDS"),
-                   close_retries=s.getint("INDEX_PIPELINE_CLOSE_RETRIES"),
-                   retry_seconds=s.getfloat("INDEX_PIPELINE_RETRY_SECONDS"),
-                   retry_max_seconds=s.getfloat("INDEX_PIPELINE_RETRY_MAX_SECONDS"))
+        return cls(
+            crawler,
+            hub,
+            owned,
+            CrawlState.from_settings(s),
+            batch_size=s.getint("INDEX_PIPELINE_BATCH_SIZE"),
+            flush_seconds=s.getfloat("INDEX_PIPELINE_FLUSH_SECONDS"),
+            max_pending=s.getint("INDEX_PIPELINE_MAX_PENDING"),
+            max_outage=s.getfloat("INDEX_PIPELINE_MAX_OUTAGE_SECONDS"),
+            close_retries=s.getint("INDEX_PIPELINE_CLOSE_RETRIES"),
+            retry_seconds=s.getfloat("INDEX_PIPELINE_RETRY_SECONDS"),
+            retry_max_seconds=s.getfloat("INDEX_PIPELINE_RETRY_MAX_SECONDS"),
+        )
 
     def open_spider(self) -> None:
         from twisted.internet import reactor
+
         try:
             index = self.hub.index()
         except BackendError as exc:
             logger.error("search backend unavailable at the start of the crawl: %s", exc)
             raise CloseSpider("backend_unavailable") from None
-        self.writer = Writer(index, loop=ReactorLoop(reactor), extractor=self.hub.extractor(),
-                             listener=self, **self.writer_args)
+        self.writer = Writer(
+            index, loop=ReactorLoop(reactor), extractor=self.hub.extractor(), listener=self, **self.writer_args
+        )
 
     async def process_item(self, item):
         extracted = defer.Deferred()
         source = getattr(self.crawler.spider, "source", None)
-        self.writer.submit(Page(item.fetched_url, item.body, item.headers, source, item.hints,
-                                token=(item, extracted)))
+        self.writer.submit(Page(item.fetched_url, item.body, item.headers, source, item.hints, token=(item, extracted)))
         return await maybe_deferred_to_future(extracted)
 
     # -- what the writer reports ------------------------------------------------------------------
@@ -80,23 +87,25 @@ class IndexPipeline(Listener):
 
     def extracted(self, entry, error) -> None:
         item, extracted = entry.page.token
-        item.body = b""                       # archived already; the article is what goes on
-        if isinstance(error, ExtractionError):        # not an HTML page after all (a PDF behind .htm)
+        item.body = b""  # archived already; the article is what goes on
+        if isinstance(error, ExtractionError):  # not an HTML page after all (a PDF behind .htm)
             logger.warning("skipped %s: %s", item.fetched_url, error)
             self.stats.inc_value("cds/skipped/not_html_content")
             self.state.mark_done([item.known_url_record(on_topic=0)])
             extracted.errback(DropItem(str(error), log_level="DEBUG"))
             return
         if error is not None:
-            logger.error("extraction failed for %s; page kept in the WARC archive, URL left unmarked "
-                         "so the next run retries it", item.fetched_url,
-                         exc_info=(type(error), error, error.__traceback__))
+            logger.error(
+                "extraction failed for %s; page kept in the WARC archive, URL left unmarked so the next run retries it",
+                item.fetched_url,
+                exc_info=(type(error), error, error.__traceback__),
+            )
             self.stats.inc_value("cds/errors/extract")
             extracted.errback(DropItem(f"extraction failed: {item.fetched_url}", log_level="DEBUG"))
             return
         article = item.article = entry.article
         item.change = entry.change
-        for flag in article.quality_flags:         # legacy encodings, no date, short text...
+        for flag in article.quality_flags:  # legacy encodings, no date, short text...
             self.stats.inc_value(f"cds/quality/{flag}")
         self.stats.inc_value("cds/articles/on_topic" if article.on_topic else "cds/articles/off_topic")
         if entry.change in ("unchanged", "again"):
@@ -116,8 +125,11 @@ class IndexPipeline(Listener):
         for entry in entries:
             item, _ = entry.page.token
             if entry.article.id in rejected:
-                logger.error("the backend rejected the article from %s: %s (URL left unmarked)",
-                             item.url, rejected[entry.article.id])
+                logger.error(
+                    "the backend rejected the article from %s: %s (URL left unmarked)",
+                    item.url,
+                    rejected[entry.article.id],
+                )
                 self.stats.inc_value("cds/errors/index")
                 continue
             done.append(item)
@@ -143,7 +155,7 @@ class IndexPipeline(Listener):
             self.stats.inc_value("cds/index/pauses")
             engine.pause()
         else:
-            engine.unpause()           # the engine goes on at its next heartbeat or response
+            engine.unpause()  # the engine goes on at its next heartbeat or response
 
     def give_up(self) -> None:
         if self.crawler.engine is not None:
@@ -155,15 +167,18 @@ class IndexPipeline(Listener):
             if self.owns_hub:
                 self.hub.close()
             return
-        disk_full = bool(self.stats.get_value("cds/errors/disk_full"))   # crawler.extensions.disk_guard
+        disk_full = bool(self.stats.get_value("cds/errors/disk_full"))  # crawler.extensions.disk_guard
         ended = defer.Deferred()
-        self.writer.close(0 if disk_full else self.close_retries, ended.callback)   # no room comes by waiting
+        self.writer.close(0 if disk_full else self.close_retries, ended.callback)  # no room comes by waiting
         left = await maybe_deferred_to_future(ended)
         if left:
             self.stats.set_value("cds/index/uncommitted", left)
-            logger.log(logging.INFO if disk_full else logging.ERROR,
-                       "%s at the end of the crawl: %d articles not committed; their URLs stay "
-                       "unmarked, so the next run fetches them again",
-                       "disk full" if disk_full else "backend still unavailable", left)
+            logger.log(
+                logging.INFO if disk_full else logging.ERROR,
+                "%s at the end of the crawl: %d articles not committed; their URLs stay "
+                "unmarked, so the next run fetches them again",
+                "disk full" if disk_full else "backend still unavailable",
+                left,
+            )
         if self.owns_hub:
             self.hub.close()

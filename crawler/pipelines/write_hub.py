@@ -10,6 +10,7 @@ its crawlers through the setting ``INDEX_WRITE_HUB`` and closes it when they are
 Also the reactor's side of :class:`indexer.writer.Writer`'s loop: time, timers, the backend call
 in a thread, and extraction futures brought back to the reactor thread.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,9 +36,10 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         return
     try:
         import ctypes
-        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)        # M_ARENA_MAX
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX
     except (OSError, AttributeError):
-        pass                                                # not glibc: nothing to tune
+        pass  # not glibc: nothing to tune
 
 
 class WriteHub:
@@ -49,7 +51,7 @@ class WriteHub:
         self._extractor: Extractor | None = None
 
     def __deepcopy__(self, memo) -> WriteHub:
-        return self          # Scrapy copies its settings for each crawler: the hub is shared, not copied
+        return self  # Scrapy copies its settings for each crawler: the hub is shared, not copied
 
     @classmethod
     def of(cls, crawler) -> tuple[WriteHub, bool]:
@@ -98,8 +100,7 @@ class ReactorLoop:
     def in_thread(self, fn, args: tuple, done) -> None:
         """The backend call off the reactor thread, so a slow backend never stalls fetching."""
         d = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), fn, *args)
-        d.addCallbacks(lambda result: _logged(done, result, None),
-                       lambda failure: _logged(done, None, failure.value))
+        d.addCallbacks(lambda result: _logged(done, result, None), lambda failure: _logged(done, None, failure.value))
 
     def when_done(self, future, done) -> None:
         if future.done():

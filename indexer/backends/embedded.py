@@ -283,10 +283,10 @@ class EmbeddedBackend(SearchBackend):
         for facet in FACETS:
             others = tuple(f for f in facet_filters if f != facet)
             groups.setdefault(others, []).append(facet)
-        terms = lambda facets: {
-            f: {"terms": {"field": FACET_FIELDS[f], "size": FACET_SIZE}}  # noqa: E731
-            for f in facets
-        }
+
+        def terms(facets):
+            return {f: {"terms": {"field": FACET_FIELDS[f], "size": FACET_SIZE}} for f in facets}
+
         filters = {others: self.builder.filter_string(query, others) for others in groups if others}
         found: dict[str, dict] = {}
         if all(f is not None for f in filters.values()):

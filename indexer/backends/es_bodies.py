@@ -68,12 +68,15 @@ _IY_TONES = {"y": "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ"
 
 def index_settings() -> dict[str, Any]:
     """Settings and mappings for a new concrete index (``create(index=..., body=...)``)."""
-    text = lambda: {
-        "type": "text",
-        "analyzer": "cds_vi",
-        "search_analyzer": "cds_terms",  # noqa: E731
-        "fields": {"exact": {"type": "text", "analyzer": "cds_exact", "search_analyzer": "cds_terms"}},
-    }
+
+    def text():
+        return {
+            "type": "text",
+            "analyzer": "cds_vi",
+            "search_analyzer": "cds_terms",
+            "fields": {"exact": {"type": "text", "analyzer": "cds_exact", "search_analyzer": "cds_terms"}},
+        }
+
     keyword = {"type": "keyword"}
     iy = {
         f"cds_iy_{i}": {"type": "pattern_replace", "pattern": f"^(qu|th|kh|[kltmsh]){y}$", "replacement": f"$1{v}"}

@@ -8,6 +8,7 @@ score ≥ TOPIC_THRESHOLD (settings), decided by :func:`decide_topic` and nowher
 enricher and the write path (indexer/writer.py, after enrichment, so a run without this enricher
 scores 0 and keeps nothing) both call it.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,32 +18,99 @@ from indexer.article import Article
 from indexer.enrichment.base import EnrichContext, Enricher
 from indexer.normalize import canonical
 
-CORE = ["chuyển đổi số", "chính quyền số", "kinh tế số", "xã hội số", "chính phủ số",
-        "công dân số", "quốc gia số", "CĐS", "nền tảng số", "hạ tầng số", "dữ liệu số",
-        "công nghệ số", "doanh nghiệp số", "văn hóa số", "kỹ năng số", "thương mại số",
-        "trợ lý số", "giao dịch số", "hệ thống số", "bản đồ số", "chữ ký số", "ký số", "số hóa",
-        "môi trường số", "không gian số", "thiết bị số", "digital transformation"]
-RELATED = ["chính quyền điện tử", "chính phủ điện tử", "đô thị thông minh", "du lịch thông minh",
-           "nông nghiệp thông minh", "điều hành thông minh", "dịch vụ công trực tuyến",
-           "cổng dịch vụ công", "một cửa điện tử", "văn bản điện tử", "quản lý văn bản",
-           "hồ sơ điện tử", "bệnh án điện tử", "sổ sức khỏe điện tử", "hóa đơn điện tử",
-           "thương mại điện tử", "ví điện tử", "định danh điện tử", "giao dịch điện tử",
-           "thanh toán không dùng tiền mặt", "thanh toán trực tuyến", "mã QR", "trí tuệ nhân tạo",
-           "điện toán đám mây", "dữ liệu lớn", "Big data", "dữ liệu mở", "cơ sở dữ liệu",
-           "dữ liệu dùng chung", "an toàn thông tin", "an ninh mạng", "công nghệ thông tin", "CNTT",
-           "hội nghị truyền hình", "truyền hình trực tuyến", "truyền số liệu", "Đề án 06", "VNeID",
-           "5G", "4G", "băng rộng", "cáp quang", "IoT", "IOC", "phần mềm", "Internet",
-           "ứng dụng di động", "học trực tuyến", "bán hàng trực tuyến", "kho dữ liệu"]
+CORE = [
+    "chuyển đổi số",
+    "chính quyền số",
+    "kinh tế số",
+    "xã hội số",
+    "chính phủ số",
+    "công dân số",
+    "quốc gia số",
+    "CĐS",
+    "nền tảng số",
+    "hạ tầng số",
+    "dữ liệu số",
+    "công nghệ số",
+    "doanh nghiệp số",
+    "văn hóa số",
+    "kỹ năng số",
+    "thương mại số",
+    "trợ lý số",
+    "giao dịch số",
+    "hệ thống số",
+    "bản đồ số",
+    "chữ ký số",
+    "ký số",
+    "số hóa",
+    "môi trường số",
+    "không gian số",
+    "thiết bị số",
+    "digital transformation",
+]
+RELATED = [
+    "chính quyền điện tử",
+    "chính phủ điện tử",
+    "đô thị thông minh",
+    "du lịch thông minh",
+    "nông nghiệp thông minh",
+    "điều hành thông minh",
+    "dịch vụ công trực tuyến",
+    "cổng dịch vụ công",
+    "một cửa điện tử",
+    "văn bản điện tử",
+    "quản lý văn bản",
+    "hồ sơ điện tử",
+    "bệnh án điện tử",
+    "sổ sức khỏe điện tử",
+    "hóa đơn điện tử",
+    "thương mại điện tử",
+    "ví điện tử",
+    "định danh điện tử",
+    "giao dịch điện tử",
+    "thanh toán không dùng tiền mặt",
+    "thanh toán trực tuyến",
+    "mã QR",
+    "trí tuệ nhân tạo",
+    "điện toán đám mây",
+    "dữ liệu lớn",
+    "Big data",
+    "dữ liệu mở",
+    "cơ sở dữ liệu",
+    "dữ liệu dùng chung",
+    "an toàn thông tin",
+    "an ninh mạng",
+    "công nghệ thông tin",
+    "CNTT",
+    "hội nghị truyền hình",
+    "truyền hình trực tuyến",
+    "truyền số liệu",
+    "Đề án 06",
+    "VNeID",
+    "5G",
+    "4G",
+    "băng rộng",
+    "cáp quang",
+    "IoT",
+    "IOC",
+    "phần mềm",
+    "Internet",
+    "ứng dụng di động",
+    "học trực tuyến",
+    "bán hàng trực tuyến",
+    "kho dữ liệu",
+]
 # Words that turn "… số" into something else: "số liệu", "số lượng", "số tiền", "số 1".
-_NOT_AFTER = r"(?!\s+(?:liệu|lượng|tiền|hiệu|hộ|phận|thứ|tự|học|đo|điện thoại|nhà|ca|vòng|" \
-             r"máy|tài khoản|lần|người|doanh nghiệp|đông|ít|nhiều|đó|này|khác)\b)(?!\s*\d)"
+_NOT_AFTER = (
+    r"(?!\s+(?:liệu|lượng|tiền|hiệu|hộ|phận|thứ|tự|học|đo|điện thoại|nhà|ca|vòng|"
+    r"máy|tài khoản|lần|người|doanh nghiệp|đông|ít|nhiều|đó|này|khác)\b)(?!\s*\d)"
+)
 
 
 def _compile(phrases: list[str]) -> re.Pattern:
     alts = []
     for p in sorted(phrases, key=len, reverse=True):
         words = [re.escape(w) for w in canonical(p).split()]
-        body = r"[ \t\u00a0]+".join(words)            # never across punctuation or lines
+        body = r"[ \t\u00a0]+".join(words)  # never across punctuation or lines
         if p.endswith(" số"):
             body += _NOT_AFTER
         alts.append(body)
@@ -87,7 +155,7 @@ class TopicScorer(Enricher):
         self.threshold = threshold
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "TopicScorer":
+    def from_settings(cls, settings: Any) -> TopicScorer:
         return cls(float(settings.TOPIC_THRESHOLD))
 
     def enrich(self, article: Article, ctx: EnrichContext) -> None:

@@ -1,6 +1,6 @@
 """The demo web (with a server-side request log) shared by the crawler tests."""
-import pytest
 
+import pytest
 from crawltools import start_demo
 
 

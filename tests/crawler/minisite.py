@@ -1,6 +1,7 @@
 """A tiny web site the tests shape page by page (status, type, charset, size, ETag), for the
 cases the demo web does not stage: changed pages, 304s, PDFs, oversized pages, redirect loops,
 crawler traps. Real HTTP on 127.0.0.1, a thread per request."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,21 +24,21 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     headers: dict = field(default_factory=dict)
-    validators: bool = True     # answer ETag / Last-Modified and honour conditional requests
+    validators: bool = True  # answer ETag / Last-Modified and honour conditional requests
 
 
 class MiniSite:
     def __init__(self, robots: str = "User-agent: *\nDisallow: /private/\n") -> None:
         self.pages: dict[str, Page] = {"/robots.txt": Page(robots.encode(), "text/plain")}
         self.log: list[dict] = []
-        self.routes: list = []      # (compiled regex on path+query, function(match) -> Page)
-        self.delay = 0.0            # seconds each answer takes: a slow site
+        self.routes: list = []  # (compiled regex on path+query, function(match) -> Page)
+        self.delay = 0.0  # seconds each answer takes: a slow site
         self._lock = threading.Lock()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_Quiet)
         self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def start(self) -> "MiniSite":
+    def start(self) -> MiniSite:
         self.thread.start()
         return self
 
@@ -67,8 +68,11 @@ class MiniSite:
             if m:
                 page = make(m)
                 break
-        entry = {"path": path, "if_none_match": request.headers.get("If-None-Match"),
-                 "if_modified_since": request.headers.get("If-Modified-Since")}
+        entry = {
+            "path": path,
+            "if_none_match": request.headers.get("If-None-Match"),
+            "if_modified_since": request.headers.get("If-Modified-Since"),
+        }
         if page is None:
             response = Response("not found", 404)
         else:
@@ -89,9 +93,11 @@ class MiniSite:
 
 def article_html(title: str, paragraphs: list[str], date: str = "05/03/2024") -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body><div class='article'><h1>{title}</h1><div class='date'>Ngày đăng: {date}</div>"
-            f"<div class='content'>{body}</div></div></body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><div class='article'><h1>{title}</h1><div class='date'>Ngày đăng: {date}</div>"
+        f"<div class='content'>{body}</div></div></body></html>"
+    )
 
 
 ON_TOPIC = [
@@ -118,16 +124,22 @@ def sitemap(site: MiniSite, entries: list[tuple[str, str]]) -> str:
 
 
 def listing_html(links: list[str], next_page: str | None = None, extra: str = "") -> str:
-    items = "".join(f"<li><a href='{u}'>Bài viết số {i + 1} về hoạt động của tỉnh</a></li>"
-                    for i, u in enumerate(links))
+    items = "".join(
+        f"<li><a href='{u}'>Bài viết số {i + 1} về hoạt động của tỉnh</a></li>" for i, u in enumerate(links)
+    )
     nxt = f"<a class='next' href='{next_page}'>Trang sau</a>" if next_page else ""
     return f"<html><body><ul>{items}</ul>{nxt}{extra}</body></html>"
 
 
 def source_entry(site: MiniSite, name: str = "mini", **kw) -> dict:
-    entry = {"name": name, "kind": "portal", "province": "Tuyên Quang",
-             "allowed_domains": ["127.0.0.1"], "article_patterns": [r"/bai/[\w-]+\.html$"],
-             "pagination_patterns": [r"/tin-tuc\?page=(\d+)$"]}
+    entry = {
+        "name": name,
+        "kind": "portal",
+        "province": "Tuyên Quang",
+        "allowed_domains": ["127.0.0.1"],
+        "article_patterns": [r"/bai/[\w-]+\.html$"],
+        "pagination_patterns": [r"/tin-tuc\?page=(\d+)$"],
+    }
     entry.update(kw)
     return entry
 
@@ -137,6 +149,7 @@ def tcvn3(text: str) -> bytes:
     import unicodedata
 
     from viparse.normalize.encodings import CHARMAPS
+
     table = {uni: legacy for legacy, uni in CHARMAPS["tcvn3"].pairs}
     keys = sorted(table, key=len, reverse=True)
     text, out, i = unicodedata.normalize("NFC", text), [], 0

@@ -1,12 +1,10 @@
 """Bad state on disk gives one clear line, never a traceback: a sources file that cannot be used
 names file, line and problem; a damaged job queue or crawl-state file is moved aside with one
 warning naming it and what was lost, and the run goes on from what can be trusted."""
+
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from crawltools import FAST, crawl_state, indexed, run_scrapy, write_sources
 from minisite import ON_TOPIC, MiniSite, article_html, listing_html, source_entry
 
@@ -17,11 +15,15 @@ GOOD = """sources:
     listings: ["http://127.0.0.1:${DEMO_PORT}/tin-tuc"]
 """
 BAD_FILES = {
-    "yaml-syntax": ("sources:\n  - name: mini\n    kind: portal\n   allowed_domains: [127.0.0.1]\n",
-                    "line 4: not valid YAML"),
+    "yaml-syntax": (
+        "sources:\n  - name: mini\n    kind: portal\n   allowed_domains: [127.0.0.1]\n",
+        "line 4: not valid YAML",
+    ),
     "top-level-list": ("- name: mini\n  kind: portal\n", "line 1: expected a mapping with a 'sources:' list"),
-    "placeholder": (GOOD.replace("${DEMO_PORT}", "${DEMO_PROT}"),
-                    "line 5: unknown placeholder ${DEMO_PROT} (did you mean ${DEMO_PORT}?)"),
+    "placeholder": (
+        GOOD.replace("${DEMO_PORT}", "${DEMO_PROT}"),
+        "line 5: unknown placeholder ${DEMO_PROT} (did you mean ${DEMO_PORT}?)",
+    ),
     "missing": (None, "no such file"),
 }
 
@@ -39,11 +41,10 @@ def test_a_bad_sources_file_is_one_line_naming_file_line_and_problem(case, tmp_p
     for command in (["crawlall"], ["sources"]):
         proc = run_scrapy(*command, data_dir=tmp_path / "d", sources=path, check=False)
         assert proc.returncode == 2
-        assert lines(proc.stderr) == [lines(proc.stderr)[0]], proc.stderr       # one line
+        assert lines(proc.stderr) == [lines(proc.stderr)[0]], proc.stderr  # one line
         assert lines(proc.stderr)[0].startswith(f"error: sources file {path}")
         assert problem in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
-    single = run_scrapy("crawl", "source", "-a", "source=mini", data_dir=tmp_path / "d", sources=path,
-                        check=False)
+    single = run_scrapy("crawl", "source", "-a", "source=mini", data_dir=tmp_path / "d", sources=path, check=False)
     assert single.returncode == 1 and "Traceback" not in single.stderr
     assert f"cannot crawl: sources file {path}" in single.stderr and problem in single.stderr
 
@@ -60,12 +61,22 @@ def site():
 
 def crawl(site, tmp_path, **entry):
     sources = write_sources(tmp_path / "s.yaml", [source_entry(site, listings=[site.url("/tin-tuc")], **entry)])
-    return run_scrapy("crawl", "source", "-a", "source=mini", *FAST, "-s", "CONCURRENT_REQUESTS=1",
-                      data_dir=tmp_path / "d", sources=sources, check=False)
+    return run_scrapy(
+        "crawl",
+        "source",
+        "-a",
+        "source=mini",
+        *FAST,
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+        data_dir=tmp_path / "d",
+        sources=sources,
+        check=False,
+    )
 
 
 def test_a_damaged_job_queue_is_moved_aside_and_the_run_goes_on(site, tmp_path):
-    stopped = crawl(site, tmp_path, max_pages=3)               # a clean stop leaves a queue
+    stopped = crawl(site, tmp_path, max_pages=3)  # a clean stop leaves a queue
     assert stopped.returncode == 0 and "closespider_pagecount" in stopped.stderr
     queue = tmp_path / "d" / "jobs" / "mini" / "requests.queue"
     files = [f for f in queue.rglob("*") if f.is_file() and f.name != "active.json"]
@@ -93,6 +104,6 @@ def test_a_damaged_crawl_state_is_moved_aside_and_the_run_goes_on(site, tmp_path
     assert len(warnings) == 1 and "WARNING" in warnings[0], proc.stderr[-3000:]
     assert str(state) in warnings[0] and "Lost: the list of known pages and the run log" in warnings[0]
     assert "Traceback" not in proc.stderr and proc.returncode == 0
-    assert len(indexed(tmp_path / "d")) == 8                   # refetched, upserted: no duplicate
+    assert len(indexed(tmp_path / "d")) == 8  # refetched, upserted: no duplicate
     assert [r["outcome"] for r in crawl_state(tmp_path / "d").runs("mini")] == ["OK"]
     assert list(state.parent.glob("state.sqlite.damaged-*"))

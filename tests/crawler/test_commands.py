@@ -1,5 +1,6 @@
 """The operator's commands: crawl one source, refuse a second run of it, report bad sources by
 field while the others run, show health, and run crawls on cron schedules."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ import time
 from datetime import datetime
 
 import pytest
-
 from crawltools import FAST, crawl_state, indexed, popen_scrapy, run_scrapy, write_sources
 from minisite import ON_TOPIC, MiniSite, article_html, listing_html, source_entry
 
@@ -34,8 +34,16 @@ def test_scrapy_crawl_of_one_source(site, tmp_path):
 def test_a_source_is_never_crawled_twice_at_once(site, tmp_path):
     site.delay = 0.4
     sources = write_sources(tmp_path / "s.yaml", [source_entry(site, listings=[site.url("/tin-tuc")])])
-    first = popen_scrapy("crawl", "source", "-a", "source=mini", data_dir=tmp_path / "d", port=0,
-                         sources=sources, log_path=tmp_path / "first.log")
+    first = popen_scrapy(
+        "crawl",
+        "source",
+        "-a",
+        "source=mini",
+        data_dir=tmp_path / "d",
+        port=0,
+        sources=sources,
+        log_path=tmp_path / "first.log",
+    )
     deadline = time.monotonic() + 20
     while not site.requested() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -53,7 +61,7 @@ def test_bad_source_is_named_by_field_and_the_others_still_run(site, tmp_path):
     bad_regex = dict(good, name="sai-mau", article_patterns=["/bai/([a-z+\\.html"])
     sources = write_sources(tmp_path / "s.yaml", [bad_kind, good, bad_regex])
     proc = run_scrapy("crawlall", *FAST, data_dir=tmp_path / "d", sources=sources, check=False)
-    assert proc.returncode == 1                      # reported, but the good source ran
+    assert proc.returncode == 1  # reported, but the good source ran
     assert "source 'sai-loai': field 'kind'" in proc.stderr
     assert "source 'sai-mau': field 'article_patterns[0]'" in proc.stderr
     assert len(indexed(tmp_path / "d")) == 4
@@ -63,9 +71,10 @@ def test_bad_source_is_named_by_field_and_the_others_still_run(site, tmp_path):
     assert rows["mini"]["status"] == "OK" and rows["mini"]["articles"] == 4
     assert rows["sai-loai"]["status"] == "INVALID" and rows["sai-loai"]["field"] == "kind"
 
-    single = run_scrapy("crawl", "source", "-a", "source=sai-mau", data_dir=tmp_path / "d", sources=sources,
-                        check=False)
-    assert single.returncode == 1                    # the run FAILED: cron must see it
+    single = run_scrapy(
+        "crawl", "source", "-a", "source=sai-mau", data_dir=tmp_path / "d", sources=sources, check=False
+    )
+    assert single.returncode == 1  # the run FAILED: cron must see it
     assert "cannot crawl: source 'sai-mau': field 'article_patterns[0]'" in single.stderr
     failed = crawl_state(tmp_path / "d").runs("sai-mau", limit=1)[0]
     assert failed["reason"] == "bad_source" and not failed["ok"]

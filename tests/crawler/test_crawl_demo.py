@@ -4,6 +4,7 @@ One full crawl (all discovery kinds as configured), then one crawl per discovery
 second (incremental) crawl, robots.txt and the run records. The demo web's ground truth says
 which pages exist and which are chuyển đổi số.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,9 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from crawltools import FAST, crawl_state, demo_sources, indexed, run_scrapy, write_sources
 
 from indexer.article import article_id
-
-from crawltools import FAST, crawl_state, demo_sources, indexed, run_scrapy, write_sources
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +85,7 @@ def test_every_run_is_recorded_and_sources_show_health(demo, full_crawl):
     health = {r["source"]: r for r in json.loads(proc.stdout)}
     assert set(health) == {s["name"] for s in demo_sources()}
     got = indexed(full_crawl["data"])
-    ghosts = demo.special_urls()["500"]          # demo pages that always answer 500: owed, honestly
+    ghosts = demo.special_urls()["500"]  # demo pages that always answer 500: owed, honestly
     for name, row in health.items():
         owed = sum(1 for u in ghosts if u.startswith(demo.url(name, "/")))
         assert (row["status"], row["debts"]) == ("DEGRADED" if owed else "OK", owed), row
@@ -118,9 +118,9 @@ def test_second_crawl_fetches_no_unchanged_article_page(demo, full_crawl, tmp_pa
     assert indexed(data).keys() == before.keys()
     last = {r["source"]: r for r in reversed(crawl_state(data).runs())}
     assert all(r["articles_new"] == 0 and r["articles_updated"] == 0 and r["ok"] for r in last.values())
-    stats = json.loads(last["tuyenquang-portal"]["stats"])     # listing-only portal: no lastmod,
-    assert stats.get("cds/skipped/known_recent", 0) > 0        # so known pages wait REFRESH_DAYS
-    stats = json.loads(last["baotuyenquang"]["stats"])         # sitemap lastmod unchanged
+    stats = json.loads(last["tuyenquang-portal"]["stats"])  # listing-only portal: no lastmod,
+    assert stats.get("cds/skipped/known_recent", 0) > 0  # so known pages wait REFRESH_DAYS
+    stats = json.loads(last["baotuyenquang"]["stats"])  # sitemap lastmod unchanged
     assert stats.get("cds/skipped/known_unchanged", 0) > 0
 
 
@@ -138,8 +138,7 @@ def _only(kind: str, demo) -> list[dict]:
             configured = next(x for x in demo_sources() if x["name"] == s["name"])["feeds"]
             s["feeds"] = configured or [u for u in special["feeds"] if _host(u) == host]
         else:
-            s["listings"] = [f"http://{host}:${{DEMO_PORT}}{store.spec.listing_path(c)}"
-                             for c in store.spec.categories]
+            s["listings"] = [f"http://{host}:${{DEMO_PORT}}{store.spec.listing_path(c)}" for c in store.spec.categories]
         out.append(s)
     return out
 
@@ -163,12 +162,11 @@ def test_warc_archive_reextracts_to_the_same_articles(demo, full_crawl, tmp_path
     proc = run_scrapy("reextract", data_dir=data, port=demo.port)
     crawled, rebuilt = indexed(full_crawl["data"]), indexed(data)
     assert rebuilt.keys() == crawled.keys()
-    for aid, article in crawled.items():            # cluster ids name a cluster by its first
-        assert _without_cluster(rebuilt[aid]) == _without_cluster(article)   # member seen
+    for aid, article in crawled.items():  # cluster ids name a cluster by its first
+        assert _without_cluster(rebuilt[aid]) == _without_cluster(article)  # member seen
     assert _clusters(rebuilt) == _clusters(crawled)
     assert f"{len(crawled)} articles indexed" in proc.stdout
-    records = sum(json.loads(r["stats"]).get("cds/warc/records", 0)
-                  for r in crawl_state(full_crawl["data"]).runs())
+    records = sum(json.loads(r["stats"]).get("cds/warc/records", 0) for r in crawl_state(full_crawl["data"]).runs())
     assert records >= len(crawled)
 
 

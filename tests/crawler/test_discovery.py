@@ -1,5 +1,6 @@
 """Sitemaps (index, urlset, news, gzip), RSS/Atom and listing helpers, on documents shaped like
 the ones Vietnamese portals and papers publish."""
+
 from __future__ import annotations
 
 import gzip
@@ -7,8 +8,7 @@ import re
 
 import pytest
 
-from crawler.discovery import (listing_date, listing_series, page_number, parse_feed, parse_sitemap,
-                               to_iso)
+from crawler.discovery import listing_date, listing_series, page_number, parse_feed, parse_sitemap, to_iso
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -43,8 +43,10 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/
 def test_sitemap_index_lists_child_sitemaps():
     kind, entries = parse_sitemap(INDEX)
     assert kind == "index"
-    assert [e["loc"] for e in entries] == ["https://baotuyenquang.com.vn/sitemap-2024.xml",
-                                           "https://baotuyenquang.com.vn/sitemap-2023.xml"]
+    assert [e["loc"] for e in entries] == [
+        "https://baotuyenquang.com.vn/sitemap-2024.xml",
+        "https://baotuyenquang.com.vn/sitemap-2023.xml",
+    ]
     assert entries[0]["lastmod"] == "2024-03-05T00:00:00+07:00" and entries[1]["lastmod"] is None
 
 
@@ -80,14 +82,19 @@ def test_atom_entry_uses_alternate_link_and_updated_as_lastmod():
     assert entry["date"] == "2024-03-05T03:30:00+00:00" and entry["lastmod"] == "2024-03-06T03:30:00+00:00"
 
 
-@pytest.mark.parametrize("raw, iso", [
-    ("2024-03-05", "2024-03-05T00:00:00+07:00"),
-    ("2024-03-05T10:30:00Z", "2024-03-05T10:30:00+00:00"),
-    ("Tue, 05 Mar 2024 10:30:00 GMT", "2024-03-05T10:30:00+00:00"),
-    ("05/03/2024 10:30", "2024-03-05T10:30:00+07:00"),
-    ("Thứ Ba, 5-3-2024", "2024-03-05T00:00:00+07:00"),
-    ("31/02/2024", None), ("", None), ("hôm qua", None),
-])
+@pytest.mark.parametrize(
+    "raw, iso",
+    [
+        ("2024-03-05", "2024-03-05T00:00:00+07:00"),
+        ("2024-03-05T10:30:00Z", "2024-03-05T10:30:00+00:00"),
+        ("Tue, 05 Mar 2024 10:30:00 GMT", "2024-03-05T10:30:00+00:00"),
+        ("05/03/2024 10:30", "2024-03-05T10:30:00+07:00"),
+        ("Thứ Ba, 5-3-2024", "2024-03-05T00:00:00+07:00"),
+        ("31/02/2024", None),
+        ("", None),
+        ("hôm qua", None),
+    ],
+)
 def test_dates_are_read_day_first_in_vietnam_time(raw, iso):
     assert to_iso(raw) == iso
 
@@ -97,12 +104,15 @@ def test_listing_date_beside_a_link():
     assert listing_date("Không có ngày") is None
 
 
-@pytest.mark.parametrize("pattern, first, later, number", [
-    (r"/Pages/[\w-]+\.aspx\?Page=\d+$", "http://h/Pages/cds.aspx", "http://h/Pages/cds.aspx?Page=3", 3),
-    (r"/[\w-]+/trang-(\d+)$", "http://h/chuyen-doi-so/", "http://h/chuyen-doi-so/trang-2", 2),
-    (r"/index\.php/[\w-]+\?start=\d+$", "http://h/index.php/tin-tuc", "http://h/index.php/tin-tuc?start=20", 20),
-    (r"[?&]page=(\d+)", "http://h/x?cat=1", "http://h/x?page=4&cat=1", 4),
-])
+@pytest.mark.parametrize(
+    "pattern, first, later, number",
+    [
+        (r"/Pages/[\w-]+\.aspx\?Page=\d+$", "http://h/Pages/cds.aspx", "http://h/Pages/cds.aspx?Page=3", 3),
+        (r"/[\w-]+/trang-(\d+)$", "http://h/chuyen-doi-so/", "http://h/chuyen-doi-so/trang-2", 2),
+        (r"/index\.php/[\w-]+\?start=\d+$", "http://h/index.php/tin-tuc", "http://h/index.php/tin-tuc?start=20", 20),
+        (r"[?&]page=(\d+)", "http://h/x?cat=1", "http://h/x?page=4&cat=1", 4),
+    ],
+)
 def test_pages_of_one_listing_form_one_series(pattern, first, later, number):
     patterns = [re.compile(pattern)]
     assert listing_series(first, patterns) == listing_series(later, patterns)

@@ -4,6 +4,7 @@ the index and the crawl state consistent; with space back, the next crawl comple
 The data folder is a small tmpfs (mounted for the test, which needs root); where mounting is not
 allowed the test is skipped and the unwritable-folder test below still runs (read-only tmpfs as
 root, a chmod 555 folder otherwise)."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ import subprocess
 import uuid
 
 import pytest
-
 from crawltools import FAST, crawl_state, indexed, run_scrapy, start_demo
+
 from indexer.article import article_id
 
 pytestmark = pytest.mark.slow
@@ -22,8 +23,12 @@ def mount_tmpfs(path, options: str) -> bool:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, f"cds-test-{uuid.uuid4().hex[:6]}", str(path)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, f"cds-test-{uuid.uuid4().hex[:6]}", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def umount(path) -> None:
@@ -44,7 +49,7 @@ def test_a_full_disk_stops_the_crawl_with_one_clear_error_and_nothing_inconsiste
     try:
         truth = web.ground_truth()
         data = small_disk / "data"
-        env = {"CDS_CRAWL_MIN_FREE_MB": "1.5"}   # room kept for the last commits
+        env = {"CDS_CRAWL_MIN_FREE_MB": "1.5"}  # room kept for the last commits
         full = run_scrapy("crawlall", *FAST, data_dir=data, port=web.port, env=env, check=False, timeout=180)
         assert full.returncode == 1
         errors = [ln for ln in full.stderr.splitlines() if "disk full under" in ln]
@@ -57,8 +62,11 @@ def test_a_full_disk_stops_the_crawl_with_one_clear_error_and_nothing_inconsiste
         # finished before that, and then it keeps its own outcome
         stopped = [r for r in runs if r["reason"] == "disk_full"]
         assert stopped and all(r["outcome"] == "FAILED" for r in stopped)
-        assert all(r["reason"] == "finished" and r["ended"] <= min(s["ended"] for s in stopped)
-                   for r in runs if r not in stopped), [(r["source"], r["reason"], r["outcome"], r["ended"]) for r in runs]
+        assert all(
+            r["reason"] == "finished" and r["ended"] <= min(s["ended"] for s in stopped)
+            for r in runs
+            if r not in stopped
+        ), [(r["source"], r["reason"], r["outcome"], r["ended"]) for r in runs]
 
         # consistent: every article the state says is committed is in the index
         got = indexed(data)
@@ -74,10 +82,10 @@ def test_a_full_disk_stops_the_crawl_with_one_clear_error_and_nothing_inconsiste
         pages = {p["url"]: p for p in crawl_state(data).pages()}
         judged = {p["article_id"] for p in pages.values() if p["state"] == "done"}
         unsettled = [g["url"] for g in truth if article_id(g["url"]) not in judged]
-        assert unsettled == []                         # every article page fetched and judged...
+        assert unsettled == []  # every article page fetched and judged...
         kept = {p["article_id"] for p in pages.values() if p["state"] == "done" and p["on_topic"]}
-        assert kept == set(final)                      # ...and every one kept is in the index
-        assert len(final) >= 0.95 * len(on_topic)      # (the topic filter's own misses aside)
+        assert kept == set(final)  # ...and every one kept is in the index
+        assert len(final) >= 0.95 * len(on_topic)  # (the topic filter's own misses aside)
     finally:
         web.stop()
 

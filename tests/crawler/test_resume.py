@@ -1,5 +1,6 @@
 """A crawl killed with SIGKILL mid-run and started again ends with the same index as a crawl that
 was never interrupted: nothing lost, nothing indexed twice, committed pages not fetched again."""
+
 from __future__ import annotations
 
 import os
@@ -8,14 +9,29 @@ import subprocess
 import time
 
 import pytest
-
 from crawltools import FAST, crawl_state, indexed, popen_scrapy, run_scrapy, start_demo
 
 pytestmark = pytest.mark.slow
 
-COMPARED = ("url", "title", "lead", "body", "published", "author", "source", "provinces",
-            "provinces_current", "partners", "year", "periods", "kind", "topic_score", "on_topic",
-            "is_canonical", "content_hash")
+COMPARED = (
+    "url",
+    "title",
+    "lead",
+    "body",
+    "published",
+    "author",
+    "source",
+    "provinces",
+    "provinces_current",
+    "partners",
+    "year",
+    "periods",
+    "kind",
+    "topic_score",
+    "on_topic",
+    "is_canonical",
+    "content_hash",
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +45,7 @@ def bigger_demo():
 def _done_urls(data) -> set[str]:
     try:
         return {p["url"] for p in crawl_state(data).pages() if p["state"] == "done"}
-    except Exception:          # the database may not exist yet
+    except Exception:  # the database may not exist yet
         return set()
 
 
@@ -40,8 +56,14 @@ def test_sigkilled_crawl_resumes_to_the_same_index(bigger_demo, tmp_path):
 
     data = tmp_path / "killed"
     web.log.clear()
-    proc = popen_scrapy("crawlall", *FAST, data_dir=data, port=web.port,
-                        env={"CDS_CRAWL_INDEX_BATCH": "5"}, log_path=tmp_path / "killed.log")
+    proc = popen_scrapy(
+        "crawlall",
+        *FAST,
+        data_dir=data,
+        port=web.port,
+        env={"CDS_CRAWL_INDEX_BATCH": "5"},
+        log_path=tmp_path / "killed.log",
+    )
     deadline = time.monotonic() + 60
     while len(_done_urls(data)) < 60 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -49,7 +71,7 @@ def test_sigkilled_crawl_resumes_to_the_same_index(bigger_demo, tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    deadline = time.monotonic() + 10                  # extraction workers die with their crawl
+    deadline = time.monotonic() + 10  # extraction workers die with their crawl
     while any(os.path.exists(f"/proc/{w}") for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert workers and not any(os.path.exists(f"/proc/{w}") for w in workers)
@@ -57,7 +79,7 @@ def test_sigkilled_crawl_resumes_to_the_same_index(bigger_demo, tmp_path):
     partial = indexed(data)
     assert 0 < len(partial) < len(reference), "the kill must land mid-crawl"
     runs = crawl_state(data).runs()
-    assert runs and all(r["ended"] is None for r in runs)         # killed runs show as unfinished
+    assert runs and all(r["ended"] is None for r in runs)  # killed runs show as unfinished
 
     web.log.clear()
     again = run_scrapy("crawlall", *FAST, data_dir=data, port=web.port, timeout=180)

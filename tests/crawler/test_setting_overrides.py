@@ -6,6 +6,7 @@ command-line priority, a CrawlerProcess-style runner (pre-crawler add-on hook), 
 crawler's own settings (add-ons). The value each test gives is never the default, so a setting
 that is ignored fails. Two end-to-end crawls check the documented spelling on a real run.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -50,7 +51,7 @@ def build_crawler(cmdline: dict, tmp_path):
     settings.set("CDS_DATA_DIR", str(tmp_path / "data"), priority="cmdline")
     settings.setdict(cmdline, priority="cmdline")
     crawler = AsyncCrawlerRunner(settings).create_crawler(SourceSpider)
-    crawler._apply_settings()          # what Crawler.crawl() does first (add-ons, then freeze)
+    crawler._apply_settings()  # what Crawler.crawl() does first (add-ons, then freeze)
     return crawler
 
 
@@ -61,6 +62,7 @@ def _rejects(component):
         except NotConfigured:
             return False
         return True
+
     return read
 
 
@@ -69,6 +71,7 @@ def _attr(component_path: str, attr: str, convert=lambda v: v):
         module, name = component_path.rsplit(".", 1)
         component = getattr(__import__(module, fromlist=[name]), name)
         return convert(getattr(component.from_crawler(crawler), attr))
+
     return read
 
 
@@ -76,6 +79,7 @@ def _enabled(component_path: str):
     def read(crawler):
         module, name = component_path.rsplit(".", 1)
         return _rejects(getattr(__import__(module, fromlist=[name]), name))(crawler)
+
     return read
 
 
@@ -85,10 +89,12 @@ EXT = "crawler.extensions"
 COMPONENT_READS = {
     "USER_AGENT": _attr("scrapy.downloadermiddlewares.useragent.UserAgentMiddleware", "user_agent"),
     "CRAWL_MAX_DEPTH": _attr("scrapy.spidermiddlewares.depth.DepthMiddleware", "maxdepth"),
-    "CRAWL_MAX_PAGES": _attr("scrapy.extensions.closespider.CloseSpider", "close_on",
-                             lambda close_on: close_on["pagecount"]),
-    "CRAWL_REFRESH_DAYS": _attr(f"{MW}.known_urls.KnownUrlMiddleware", "refresh",
-                                lambda delta: delta.total_seconds() / 86400),
+    "CRAWL_MAX_PAGES": _attr(
+        "scrapy.extensions.closespider.CloseSpider", "close_on", lambda close_on: close_on["pagecount"]
+    ),
+    "CRAWL_REFRESH_DAYS": _attr(
+        f"{MW}.known_urls.KnownUrlMiddleware", "refresh", lambda delta: delta.total_seconds() / 86400
+    ),
     "CRAWL_FAILED_ERROR_RATE": _attr(f"{EXT}.run_recorder.RunRecorder", "max_error_rate"),
     "CRAWL_MIN_FREE_MB": _attr(f"{EXT}.disk_guard.DiskGuard", "min_free", lambda b: b / 1e6),
     "CRAWL_WARC": _enabled(f"{EXT}.warc_archive.WarcArchive"),
@@ -98,8 +104,9 @@ COMPONENT_READS = {
     "TRAP_FILTER_MAX_URL_LENGTH": _attr(f"{MW}.traps.TrapFilterMiddleware", "max_url_length"),
     "TRAP_FILTER_MAX_SEGMENT_REPEATS": _attr(f"{MW}.traps.TrapFilterMiddleware", "max_repeats"),
     "TRAP_FILTER_MAX_QUERY_PARAMS": _attr(f"{MW}.traps.TrapFilterMiddleware", "max_params"),
-    "TRAP_FILTER_SESSION_PARAMS": _attr(f"{MW}.traps.TrapFilterMiddleware", "session_params",
-                                        lambda params: tuple(sorted(params))),
+    "TRAP_FILTER_SESSION_PARAMS": _attr(
+        f"{MW}.traps.TrapFilterMiddleware", "session_params", lambda params: tuple(sorted(params))
+    ),
     "CONTENT_TYPE_FILTER_ENABLED": _enabled(f"{MW}.content_type.ContentTypeFilterMiddleware"),
     "KNOWN_URLS_ENABLED": _enabled(f"{MW}.known_urls.KnownUrlMiddleware"),
     "WARC_ARCHIVE_MAX_BYTES": _attr(f"{EXT}.warc_archive.WarcArchive", "max_bytes"),
@@ -124,20 +131,36 @@ def test_minus_s_reaches_what_reads_the_setting(setting, spelling, tmp_path):
         value = str(tmp_path / "elsewhere")
     name = setting.key if spelling == "key" else setting.env
     crawler = build_crawler({name: as_text(value)}, tmp_path)
-    assert crawler.settings[setting.key] == value                        # typed, under its key
-    assert getattr(Settings.from_scrapy(crawler.settings), setting.name) == value   # what the
+    assert crawler.settings[setting.key] == value  # typed, under its key
+    assert getattr(Settings.from_scrapy(crawler.settings), setting.name) == value  # what the
     # pipelines, the spider and the commands build from the crawl's settings
     if setting.name in COMPONENT_READS:
         assert COMPONENT_READS[setting.name](crawler) == expected_seen(setting, value)
 
 
 def test_the_spider_reads_its_settings_from_the_command_line(tmp_path):
-    site_free = write_sources(tmp_path / "s.yaml", [{"name": "mini", "kind": "portal", "province": "Tuyên Quang",
-                                                     "allowed_domains": ["127.0.0.1"],
-                                                     "listings": ["http://127.0.0.1:9/tin-tuc"],
-                                                     "article_patterns": [r"/bai/\d+\.html$"]}])
-    crawler = build_crawler({"CDS_SOURCES_FILE": str(site_free), "CDS_CRAWL_RETRY_BASE_SECONDS": "7",
-                             "DEBTS_RETRY_MAX_SECONDS": "70", "CDS_CRAWL_RESUME": "off"}, tmp_path)
+    site_free = write_sources(
+        tmp_path / "s.yaml",
+        [
+            {
+                "name": "mini",
+                "kind": "portal",
+                "province": "Tuyên Quang",
+                "allowed_domains": ["127.0.0.1"],
+                "listings": ["http://127.0.0.1:9/tin-tuc"],
+                "article_patterns": [r"/bai/\d+\.html$"],
+            }
+        ],
+    )
+    crawler = build_crawler(
+        {
+            "CDS_SOURCES_FILE": str(site_free),
+            "CDS_CRAWL_RETRY_BASE_SECONDS": "7",
+            "DEBTS_RETRY_MAX_SECONDS": "70",
+            "CDS_CRAWL_RESUME": "off",
+        },
+        tmp_path,
+    )
     spider = SourceSpider.from_crawler(crawler, source="mini")
     try:
         assert spider.config_error == ""
@@ -155,10 +178,18 @@ def test_derived_scrapy_settings_follow_the_overridden_ones(tmp_path):
     assert explicit.settings.getfloat("AUTOTHROTTLE_START_DELAY") == 3.0
 
 
-@pytest.mark.parametrize("given, named", [("CDS_CRAWL_WARC=flase", "CDS_CRAWL_WARC, that is WARC_ARCHIVE_ENABLED, = 'flase' is not a valid bool"),
-                                          ("CDS_CRAWL_INDEX_BATCH=ten", "CDS_CRAWL_INDEX_BATCH, that is INDEX_PIPELINE_BATCH_SIZE, = 'ten' is not a valid int"),
-                                          ("TRAP_FILTER_YEAR_RANGE=x,1", "TRAP_FILTER_YEAR_RANGE = 'x,1' is not a valid comma"),
-                                          ("DISK_GUARD_ENABLED=maybe", "DISK_GUARD_ENABLED = 'maybe' is not a valid bool")])
+@pytest.mark.parametrize(
+    "given, named",
+    [
+        ("CDS_CRAWL_WARC=flase", "CDS_CRAWL_WARC, that is WARC_ARCHIVE_ENABLED, = 'flase' is not a valid bool"),
+        (
+            "CDS_CRAWL_INDEX_BATCH=ten",
+            "CDS_CRAWL_INDEX_BATCH, that is INDEX_PIPELINE_BATCH_SIZE, = 'ten' is not a valid int",
+        ),
+        ("TRAP_FILTER_YEAR_RANGE=x,1", "TRAP_FILTER_YEAR_RANGE = 'x,1' is not a valid comma"),
+        ("DISK_GUARD_ENABLED=maybe", "DISK_GUARD_ENABLED = 'maybe' is not a valid bool"),
+    ],
+)
 def test_a_mistyped_value_is_refused_naming_the_setting(given, named, tmp_path):
     name, raw = given.split("=")
     with pytest.raises(UsageError, match=named):
@@ -186,15 +217,37 @@ def test_scrapy_crawl_takes_the_documented_cds_spelling(site, tmp_path):
     """A real run: -s CDS_CRAWL_WARC=false archives nothing, -s CDS_CRAWL_MAX_PAGES=3 stops the
     run at the page limit, and a mistyped -s value stops the command before any fetch."""
     sources = write_sources(tmp_path / "s.yaml", [source_entry(site, listings=[site.url("/tin-tuc")])])
-    proc = run_scrapy("crawl", "source", "-a", "source=mini", *FAST, "-s", "CDS_CRAWL_WARC=false",
-                      "-s", "CDS_CRAWL_MAX_PAGES=3", "-s", "CONCURRENT_REQUESTS=1",
-                      data_dir=tmp_path / "d", sources=sources, check=False)
+    proc = run_scrapy(
+        "crawl",
+        "source",
+        "-a",
+        "source=mini",
+        *FAST,
+        "-s",
+        "CDS_CRAWL_WARC=false",
+        "-s",
+        "CDS_CRAWL_MAX_PAGES=3",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+        data_dir=tmp_path / "d",
+        sources=sources,
+        check=False,
+    )
     assert "(closespider_pagecount)" in proc.stderr, proc.stderr[-3000:]
     assert not (tmp_path / "d" / "warc").exists()
     assert crawl_state(tmp_path / "d").runs("mini")[0]["reason"] == "closespider_pagecount"
 
-    bad = run_scrapy("crawl", "source", "-a", "source=mini", "-s", "CDS_CRAWL_INDEX_BATCH=ten",
-                     data_dir=tmp_path / "d2", sources=sources, check=False)
+    bad = run_scrapy(
+        "crawl",
+        "source",
+        "-a",
+        "source=mini",
+        "-s",
+        "CDS_CRAWL_INDEX_BATCH=ten",
+        data_dir=tmp_path / "d2",
+        sources=sources,
+        check=False,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "CDS_CRAWL_INDEX_BATCH, that is INDEX_PIPELINE_BATCH_SIZE, = 'ten' is not a valid int" in bad.stderr
 
@@ -208,6 +261,7 @@ def test_every_setting_a_component_reads_is_declared_once_without_a_repeated_def
     from scrapy.settings import default_settings
 
     import crawler as package
+
     keys = [s.key for s in SETTINGS]
     assert len(keys) == len(set(keys)) and len({s.name for s in SETTINGS}) == len(SETTINGS)
     scrapy_own = {n for n in dir(default_settings) if n.isupper()}
@@ -215,29 +269,45 @@ def test_every_setting_a_component_reads_is_declared_once_without_a_repeated_def
     for path in Path(package.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = None
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("get", "getint", "getfloat", "getbool", "getlist", "getdict")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("get", "getint", "getfloat", "getbool", "getlist", "getdict")
+                and ast.unparse(node.func.value) != "os.environ"  # the process's, not a setting
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 name = node.args[0].value
                 if len(node.args) > 1 and name.isupper():
                     defaulted.append(f"{path.name}: {name}")
-            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
-                    and isinstance(node.slice.value, str) and "settings" in ast.unparse(node.value).lower():
+            elif (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)
+                and "settings" in ast.unparse(node.value).lower()
+            ):
                 name = node.slice.value
-            elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "s" \
-                    and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            elif (
+                isinstance(node, ast.Subscript)
+                and ast.unparse(node.value) == "s"
+                and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)
+            ):
                 name = node.slice.value
             if name and name.isupper() and name.replace("_", "").isalnum():
                 read.add(name)
     assert defaulted == []
     assert read - set(keys) - scrapy_own == set()
-    assert {"INDEX_PIPELINE_BATCH_SIZE", "CDS_DATA_DIR", "TRAP_FILTER_MAX_URL_LENGTH"} <= read    # it sees reads
+    assert {"INDEX_PIPELINE_BATCH_SIZE", "CDS_DATA_DIR", "TRAP_FILTER_MAX_URL_LENGTH"} <= read  # it sees reads
 
 
 def test_scrapy_settings_prints_what_a_crawl_would_use(tmp_path):
-    shown = run_scrapy("settings", "--get", "INDEX_PIPELINE_BATCH_SIZE", "-s", "CDS_CRAWL_INDEX_BATCH=10",
-                       data_dir=tmp_path / "d")
+    shown = run_scrapy(
+        "settings", "--get", "INDEX_PIPELINE_BATCH_SIZE", "-s", "CDS_CRAWL_INDEX_BATCH=10", data_dir=tmp_path / "d"
+    )
     assert shown.stdout.strip() == "10"
-    derived = run_scrapy("settings", "--get", "AUTOTHROTTLE_START_DELAY", "-s", "DOWNLOAD_DELAY=0.3",
-                         data_dir=tmp_path / "d")
+    derived = run_scrapy(
+        "settings", "--get", "AUTOTHROTTLE_START_DELAY", "-s", "DOWNLOAD_DELAY=0.3", data_dir=tmp_path / "d"
+    )
     assert derived.stdout.strip() == "0.3"
