@@ -21,6 +21,7 @@ from typing import Any
 from twisted.internet import threads
 
 from config.settings import Settings
+from indexer.backends import BackendError
 from indexer.writer import Extractor, SharedIndex
 
 logger = logging.getLogger(__name__)
@@ -81,8 +82,11 @@ class WriteHub:
             self._extractor.close()
             self._extractor = None
         if self._index is not None:
-            self._index.close()
-            self._index = None
+            index, self._index = self._index, None
+            try:
+                index.close()
+            except BackendError as e:  # e.g. the disk filled: every batch marked done was committed before
+                logger.error("the index writer did not close cleanly: %s", e)
 
 
 class ReactorLoop:

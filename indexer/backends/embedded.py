@@ -198,9 +198,12 @@ class EmbeddedBackend(SearchBackend):
                 self._pool.shutdown()
                 self._pool = None
             if self._writer is not None:
-                self._writer.commit()
-                self._writer.wait_merging_threads()
-                self._writer = None
+                writer, self._writer = self._writer, None
+                try:
+                    writer.commit()
+                    writer.wait_merging_threads()
+                except ValueError as e:  # tantivy's IO errors (disk full...): what was committed stays
+                    raise BackendError(f"closing the index at {self.path} failed: {e}") from e
 
     # -- reads -------------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
