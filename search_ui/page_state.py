@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from indexer.query import FACETS, SearchQuery
 from indexer.timeutil import today_in_vietnam
 from search_ui.params import query_string, to_pairs, toggled, without
-from search_ui.presenters import describe_query, value_label
+from search_ui.presenters import describe_query, shown_day, value_label
 
 # What each facet is called on a chip ("Đối tác: VNPT"); the value alone would be ambiguous for years.
 CHIP_NAMES = {
@@ -43,11 +43,10 @@ def active_filters(q: SearchQuery, source_titles: Mapping[str, str] | None = Non
             chips.append(
                 Chip(CHIP_NAMES.get(facet, facet), value_label(facet, value, source_titles), toggled(q, facet, value))
             )
-    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"  # noqa: E731 -- validated YYYY-MM-DD
     if q.date_from:
-        chips.append(Chip("Từ ngày", day(q.date_from), without(q, "from")))
+        chips.append(Chip("Từ ngày", shown_day(q.date_from), without(q, "from")))
     if q.date_to:
-        chips.append(Chip("Đến ngày", day(q.date_to), without(q, "to")))
+        chips.append(Chip("Đến ngày", shown_day(q.date_to), without(q, "to")))
     if q.include_duplicates:
         chips.append(Chip("Tùy chọn", "kể cả bản đăng lại", without(q, "duplicates")))
     if q.include_off_topic:

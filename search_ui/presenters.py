@@ -186,6 +186,11 @@ def facet_boxes(result: SearchResult, q: SearchQuery, source_titles: Mapping[str
     return boxes
 
 
+def shown_day(iso: str) -> str:
+    """A validated YYYY-MM-DD as Vietnamese readers write it: DD/MM/YYYY."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
 def describe_query(q: SearchQuery, source_titles: Mapping[str, str] | None = None, max_text: int = 120) -> str:
     """A search in words, for a feed's title: “VNPT” · Thanh Hóa · 2024 (values of one facet are OR-ed)."""
     parts = []
@@ -196,11 +201,10 @@ def describe_query(q: SearchQuery, source_titles: Mapping[str, str] | None = Non
         values = q.filters.get(facet, [])
         if values:
             parts.append(" hoặc ".join(value_label(facet, v, source_titles) for v in values))
-    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"  # noqa: E731 -- validated YYYY-MM-DD
     if q.date_from and q.date_to:
-        parts.append(f"{day(q.date_from)}–{day(q.date_to)}")
+        parts.append(f"{shown_day(q.date_from)}–{shown_day(q.date_to)}")
     elif q.date_from or q.date_to:
-        parts.append(f"từ {day(q.date_from)}" if q.date_from else f"đến {day(q.date_to)}")
+        parts.append(f"từ {shown_day(q.date_from)}" if q.date_from else f"đến {shown_day(q.date_to)}")
     if q.include_duplicates:
         parts.append("kể cả bản đăng lại")
     if q.include_off_topic:
