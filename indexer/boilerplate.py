@@ -103,8 +103,14 @@ def furniture_reason(line: str) -> str | None:
     return None
 
 
+# The article's tag box in one line: "Từ khóa: chuyển đổi số Tuyên Quang", "Tags: VNPT, AI".
+# Its words are links to other searches, not the story's (a tag naming the paper's own province
+# would tag every story with it).
+_TAGS_LINE = re.compile(r"^\s*(từ khóa|từ khoá|tags?|thẻ)\s*[:：]\s*\S.{0,200}$", re.I)
+
+
 def is_section_end(line: str) -> bool:
-    return bool(_SECTION_END.match(line)) or "tổng số lượt truy cập" in line.lower()
+    return bool(_SECTION_END.match(line) or _TAGS_LINE.match(line)) or "tổng số lượt truy cập" in line.lower()
 
 
 def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:

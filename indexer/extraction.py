@@ -371,9 +371,19 @@ def _url_year_month(url: str, canonical_url: str, fetched_at: str | None) -> tup
     return found
 
 
+_SHORT_LINE = 25  # a menu item, a date, a counter — or a subheading
+_PROSE_LINE = 80  # a sentence or more
+
+
 def _leftover_furniture(paragraphs: list[str]) -> bool:
-    """Many very short lines left in the body: menus or lists trafilatura kept."""
-    short = sum(1 for p in paragraphs if len(p) < 25)
+    """Many very short lines left in the body: menus or lists trafilatura kept. A short line
+    followed by prose is the article's own subheading ("Thực trạng", "Giải pháp") and does not
+    count: a report with three subheadings over four paragraphs is not a menu."""
+    short = sum(
+        1
+        for i, p in enumerate(paragraphs)
+        if len(p) < _SHORT_LINE and not (i + 1 < len(paragraphs) and len(paragraphs[i + 1]) >= _PROSE_LINE)
+    )
     return len(paragraphs) >= 6 and short / len(paragraphs) > 0.4
 
 

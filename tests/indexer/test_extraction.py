@@ -55,6 +55,37 @@ def test_menu_like_leftovers_are_flagged():
     assert "boilerplate_suspected" in extract(html, "https://x.vn/a").flags
 
 
+def test_a_report_with_subheadings_in_a_layout_table_keeps_its_paragraphs():
+    """Short subheadings between paragraphs are the article's, not a menu: the old portals' layout
+    table (title, body, "other news", the poll and the visitor counter in one table) must not
+    replace them as one flattened line."""
+    heads = ("Thực trạng", "Nguyên nhân", "Giải pháp")
+    body = "".join(f"<h3>{h}</h3><p>{p}</p>" for h, p in zip(heads, (PARA, PARA2, PARA)))
+    html = f"""<html><body><table class="wrapper"><tr><td>
+    <div id="menu"><a href="/">TRANG CHỦ</a> | <a href="/tin">TIN TỨC</a></div>
+    <table class="main"><tr><td class="center-col"><div class="chi-tiet">
+    <h1>Nhân lực cho chuyển đổi số ở cơ sở: nhìn từ thực tiễn</h1><div class="ngay">23/01/2023</div>
+    <div class="noi-dung">{body}</div></div>
+    <div class="tin-khac"><b>CÁC TIN KHÁC</b><ul><li><a href="/1">Một tin khác về hội nghị</a></li></ul></div></td>
+    <td class="right-col"><div class="box"><b>THỐNG KÊ TRUY CẬP</b><p>Đang online: 125</p>
+    <p>Tổng lượt truy cập: 8136658</p></div></td></tr></table></td></tr></table></body></html>"""
+    ex = extract(html, "https://x.gov.vn/chi-tiet-tin/1/a.htm")
+    assert (ex.lead, ex.paragraphs) == (PARA, ["Nguyên nhân", PARA2, "Giải pháp", PARA])  # the heading titled the lead
+    assert "online" not in ex.text and "boilerplate_suspected" not in ex.flags
+
+
+@pytest.mark.parametrize("label", ["Từ khóa:", "Tags:", "Thẻ:"])
+def test_a_tag_line_under_the_article_is_not_its_text(label):
+    """Tag links name other searches ("Tuyên Quang" under a Điện Biên story on a Tuyên Quang
+    paper): indexed as text, every story would match the paper's own province."""
+    html = (
+        f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA2}</p>"
+        f"<p>{label} <a href='/t/1'>chuyển đổi số</a> <a href='/t/2'>Điện Biên</a></p></div></body></html>"
+    )
+    ex = extract(html, "https://x.vn/a")
+    assert (ex.lead, ex.paragraphs) == (PARA, [PARA2])
+
+
 def test_bad_selectors_are_ignored_not_fatal():
     html = f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
     ex = extract(html, "https://x.vn/a", selectors={"title": "div[[[", "body": "//*[", "date": "???"})
