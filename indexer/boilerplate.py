@@ -106,7 +106,8 @@ def furniture_reason(line: str) -> str | None:
 # The article's tag box in one line: "Từ khóa: chuyển đổi số Tuyên Quang", "Tags: VNPT, AI".
 # Its words are links to other searches, not the story's (a tag naming the paper's own province
 # would tag every story with it).
-_TAGS_LINE = re.compile(r"^\s*(từ khóa|từ khoá|tags?|thẻ)\s*[:：]\s*\S.{0,200}$", re.I)
+# Words, commas and separators only: "tags: [Tag!]!" in a GraphQL sample is code, not a tag box.
+_TAGS_LINE = re.compile(r"^\s*(từ khóa|từ khoá|tags?|thẻ)\s*[:：]\s*#?[^\W_][\w\s,;#|/·.&'’-]{0,200}$", re.I)
 
 
 def is_section_end(line: str) -> bool:

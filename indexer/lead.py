@@ -130,27 +130,6 @@ def same_block(a: str, b: str) -> bool:
     )  # an excerpt of the first paragraph
 
 
-_HEADING_MAX = 60  # "Thực trạng", "I. Bối cảnh": a subheading, not a sentence
-_PROSE_MIN = 80
-_SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
-
-
-def _without_opening_heading(paragraphs: list[str]) -> list[str]:
-    """A report that opens with a subheading ("Thực trạng") before its first paragraph has that
-    paragraph, not the heading, as its lead; the heading titles the opening section, which the
-    lead now is, so it leaves the text (up to two headings)."""
-    i = 0
-    while (
-        i < 2
-        and i + 1 < len(paragraphs)
-        and len(paragraphs[i]) < _HEADING_MAX
-        and not _SENTENCE_END.search(paragraphs[i])
-        and len(paragraphs[i + 1]) >= _PROSE_MIN
-    ):
-        i += 1
-    return paragraphs[i:]
-
-
 def place_lead(paragraphs: list[str], candidates: list[str], description: str) -> tuple[str, list[str]]:
     """(lead, body paragraphs): the first candidate the body lacks, or holds among its first
     paragraphs (then its fullest copy, every copy leaving the body); else the first paragraph
@@ -166,6 +145,5 @@ def place_lead(paragraphs: list[str], candidates: list[str], description: str) -
             return cand, list(paragraphs)
     if not paragraphs:
         return canonical_lines(description), []
-    paragraphs = _without_opening_heading(paragraphs)
     lead, rest = paragraphs[0], paragraphs[1:]
     return lead, [p for i, p in enumerate(rest) if not (i < 3 and _core_key(p) == _core_key(lead))]

@@ -70,7 +70,7 @@ def test_a_report_with_subheadings_in_a_layout_table_keeps_its_paragraphs():
     <td class="right-col"><div class="box"><b>THỐNG KÊ TRUY CẬP</b><p>Đang online: 125</p>
     <p>Tổng lượt truy cập: 8136658</p></div></td></tr></table></td></tr></table></body></html>"""
     ex = extract(html, "https://x.gov.vn/chi-tiet-tin/1/a.htm")
-    assert (ex.lead, ex.paragraphs) == (PARA, ["Nguyên nhân", PARA2, "Giải pháp", PARA])  # the heading titled the lead
+    assert [ex.lead, *ex.paragraphs] == ["Thực trạng", PARA, "Nguyên nhân", PARA2, "Giải pháp", PARA]
     assert "online" not in ex.text and "boilerplate_suspected" not in ex.flags
 
 
@@ -84,6 +84,15 @@ def test_a_tag_line_under_the_article_is_not_its_text(label):
     )
     ex = extract(html, "https://x.vn/a")
     assert (ex.lead, ex.paragraphs) == (PARA, [PARA2])
+
+
+def test_a_code_line_that_starts_like_a_tag_line_keeps_the_rest():
+    """A line "tags: [Tag!]!" in a GraphQL schema sample is the article's code, not its tag box."""
+    html = (
+        f"<html><body><h1>Tiêu đề bài viết dài</h1><div><p>{PARA}</p><p>{PARA}</p><p>tags: [Tag!]!</p>"
+        f"<p>{PARA2}</p></div></body></html>"
+    )
+    assert extract(html, "https://x.vn/a").paragraphs[-2:] == ["tags: [Tag!]!", PARA2]
 
 
 def test_bad_selectors_are_ignored_not_fatal():
