@@ -196,6 +196,13 @@ SETTINGS: tuple[Setting, ...] = (
         "crawler keeps fetching (0: extract in the crawler process).",
         scrapy="EXTRACT_PIPELINE_WORKERS",
     ),
+    component(
+        "EXTRACT_PIPELINE_MAX_WAITING",
+        64,
+        "Article pages fetched and not yet extracted, across the sources crawled together, at most: "
+        "past it article downloads wait, so the crawler's memory stays flat when fetching outruns "
+        "extraction (0: no limit).",
+    ),
     Setting(
         "CRAWL_RESUME",
         True,

@@ -78,7 +78,14 @@ class IndexPipeline(Listener):
     async def process_item(self, item):
         extracted = defer.Deferred()
         source = getattr(self.crawler.spider, "source", None)
-        self.writer.submit(Page(item.fetched_url, item.body, item.headers, source, item.hints, token=(item, extracted)))
+        self.hub.gate.enter()  # left in extracted(), which the writer calls once per page
+        try:
+            self.writer.submit(
+                Page(item.fetched_url, item.body, item.headers, source, item.hints, token=(item, extracted))
+            )
+        except BaseException:
+            self.hub.gate.leave()
+            raise
         return await maybe_deferred_to_future(extracted)
 
     # -- what the writer reports ------------------------------------------------------------------
@@ -86,6 +93,7 @@ class IndexPipeline(Listener):
         return self.state.article(article_id)
 
     def extracted(self, entry, error) -> None:
+        self.hub.gate.leave()  # the next article downloads may go (crawler.middlewares.extraction_gate)
         item, extracted = entry.page.token
         item.body = b""  # archived already; the article is what goes on
         if isinstance(error, ExtractionError):  # not an HTML page after all (a PDF behind .htm)

@@ -8,17 +8,19 @@ its crawlers through the setting ``INDEX_WRITE_HUB`` and closes it when they are
 ``scrapy crawl`` gets one from its pipeline, closed with it. Nothing is kept in module globals.
 
 Also the reactor's side of :class:`indexer.writer.Writer`'s loop: time, timers, the backend call
-in a thread, and extraction futures brought back to the reactor thread.
+in a thread, and extraction futures brought back to the reactor thread; and the
+:class:`ExtractionGate` that keeps the pages waiting for extraction few, whatever the crawl's length.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from contextlib import contextmanager
 from typing import Any
 
-from twisted.internet import threads
+from twisted.internet import defer, threads
 
 from config.settings import Settings
 from indexer.backends import BackendError
@@ -27,6 +29,7 @@ from indexer.writer import Extractor, SharedIndex
 logger = logging.getLogger(__name__)
 
 HUB_SETTING = "INDEX_WRITE_HUB"
+HUB_ATTR = "cdsradar_write_hub"  # where a lone crawl's pipeline leaves its hub, for find()
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
@@ -43,11 +46,59 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         pass  # not glibc: nothing to tune
 
 
+class ExtractionGate:
+    """Article pages between their download and the end of their extraction, counted for every
+    crawl of the process; while there are ``limit`` of them, article downloads wait.
+
+    Scrapy keeps each response (and its request, item and coroutines) until the item is through
+    the pipelines, and bounds that only by bytes (SCRAPER_SLOT_MAX_ACTIVE_SIZE, 5 MB per crawl):
+    when fetching outruns extraction (the demo web: ~150 pages/s fetched, ~50/s extracted) the
+    pages waiting for a worker piled up with the crawl's length (~700 after 2,000 articles), and
+    so did the crawler's memory. Counting pages, and holding downloads rather than items, keeps
+    that backlog flat; a woken download is never refused, so the count can pass ``limit`` by the
+    downloads in flight (CONCURRENT_REQUESTS per crawl at most).
+
+    Deadlock-free by construction: a download waits only while the gate is full, that is while
+    pages are being extracted, and every extraction ends (a result, an error, or a dead worker's
+    page redone in this process) with :meth:`leave`, which wakes every waiting download."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(0, limit)  # 0: no limit
+        self.waiting = 0
+        self._parked: deque[defer.Deferred] = deque()
+
+    def full(self) -> bool:
+        return 0 < self.limit <= self.waiting
+
+    def room(self) -> defer.Deferred | None:
+        """None when a download may start now, else a Deferred fired once it may."""
+        if not self.full():
+            return None
+        d: defer.Deferred = defer.Deferred()
+        self._parked.append(d)
+        return d
+
+    def enter(self) -> None:
+        """A page goes to extraction."""
+        self.waiting += 1
+
+    def leave(self) -> None:
+        """A page's extraction ended (on the reactor's thread)."""
+        self.waiting = max(0, self.waiting - 1)
+        if self.full():
+            return
+        parked, self._parked = self._parked, deque()
+        for d in parked:
+            if not d.called:  # a download cancelled meanwhile
+                d.callback(None)
+
+
 class WriteHub:
-    def __init__(self, settings: Settings, workers: int = 0) -> None:
+    def __init__(self, settings: Settings, workers: int = 0, max_waiting: int = 0) -> None:
         limit_malloc_arenas()
         self.settings = settings
         self.workers = workers
+        self.gate = ExtractionGate(max_waiting)
         self._index: SharedIndex | None = None
         self._extractor: Extractor | None = None
 
@@ -57,14 +108,25 @@ class WriteHub:
     @classmethod
     def of(cls, crawler) -> tuple[WriteHub, bool]:
         """The hub the command gave this crawler, or a new one the caller owns (``True``)."""
-        hub = crawler.settings.get(HUB_SETTING)
+        hub = cls.find(crawler)
         if hub is not None:
             return hub, False
-        return cls.from_settings(crawler.settings), True
+        hub = cls.from_settings(crawler.settings)
+        setattr(crawler, HUB_ATTR, hub)
+        return hub, True
+
+    @staticmethod
+    def find(crawler) -> WriteHub | None:
+        """The hub this crawler writes through (its command's, or its pipeline's), if any yet."""
+        return crawler.settings.get(HUB_SETTING) or getattr(crawler, HUB_ATTR, None)
 
     @classmethod
     def from_settings(cls, scrapy_settings) -> WriteHub:
-        return cls(Settings.from_scrapy(scrapy_settings), scrapy_settings.getint("EXTRACT_PIPELINE_WORKERS"))
+        return cls(
+            Settings.from_scrapy(scrapy_settings),
+            scrapy_settings.getint("EXTRACT_PIPELINE_WORKERS"),
+            scrapy_settings.getint("EXTRACT_PIPELINE_MAX_WAITING"),
+        )
 
     def index(self) -> SharedIndex:
         """The shared index, opened on first use (BackendError when the backend is unavailable)."""
