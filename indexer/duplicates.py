@@ -108,40 +108,58 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 class _LSH:
-    """Banded LSH over MinHash arrays: candidates share all rows of at least one band."""
+    """Banded LSH over MinHash arrays: candidates share all rows of at least one band.
+
+    Kept for every stored article by the crawler, so kept small (~1.6 KB an article instead of
+    ~4.5 KB): a bucket holds its one key as a plain string (nearly every bucket has one), and an
+    article's bands are not kept but recomputed from its MinHash when it is removed."""
 
     def __init__(self, threshold: float, num_perm: int) -> None:
         b, r = lsh_bands(threshold, num_perm)
         self.ranges = [(i * r, (i + 1) * r) for i in range(b)]
-        self.tables: list[dict[bytes, set[str]]] = [{} for _ in range(b)]
-        self.keys: dict[str, list[bytes]] = {}
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.keys
+        self.tables: list[dict[bytes, str | set[str]]] = [{} for _ in range(b)]
 
     def _bands(self, mh: np.ndarray) -> list[bytes]:
         return [mh[lo:hi].tobytes() for lo, hi in self.ranges]
 
     def insert(self, key: str, mh: np.ndarray) -> None:
-        bands = self.keys[key] = self._bands(mh)
-        for table, band in zip(self.tables, bands):
-            table.setdefault(band, set()).add(key)
+        for table, band in zip(self.tables, self._bands(mh)):
+            there = table.get(band)
+            if there is None:
+                table[band] = key
+            elif isinstance(there, str):
+                table[band] = {there, key}
+            else:
+                there.add(key)
 
     def query(self, mh: np.ndarray) -> set[str]:
         out: set[str] = set()
         for table, band in zip(self.tables, self._bands(mh)):
-            out.update(table.get(band, ()))
+            there = table.get(band)
+            if there is None:
+                continue
+            if isinstance(there, str):
+                out.add(there)
+            else:
+                out.update(there)
         return out
 
-    def remove(self, key: str) -> None:
-        for table, band in zip(self.tables, self.keys.pop(key)):
-            bucket = table[band]
-            bucket.discard(key)
-            if not bucket:
+    def remove(self, key: str, mh: np.ndarray) -> None:
+        """Remove ``key``, inserted with ``mh``."""
+        for table, band in zip(self.tables, self._bands(mh)):
+            there = table.get(band)
+            if there == key:
                 del table[band]
+            elif isinstance(there, set):
+                there.discard(key)
+                if len(there) <= 1:
+                    if there:
+                        table[band] = there.pop()
+                    else:
+                        del table[band]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
     cluster: str
     key: tuple  # canonical preference: smaller is better
@@ -246,8 +264,8 @@ class DuplicateClusterer:
 
     def _remove(self, aid: str) -> None:
         member = self._members.pop(aid)
-        if aid in self._lsh:
-            self._lsh.remove(aid)
+        if member.minhash is not None:
+            self._lsh.remove(aid, member.minhash)
         if self._canonical.get(member.cluster) == aid:
             rest = [(m.key, i) for i, m in self._members.items() if m.cluster == member.cluster]
             if rest:

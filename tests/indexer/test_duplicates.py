@@ -126,3 +126,23 @@ def test_signatures_and_lsh_bands_are_datasketchs():
         assert (minhash(grams, 128) == reference.hashvalues).all()
     for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
         assert lsh_bands(threshold, 128) == _optimal_param(threshold, 128, 0.5, 0.5)
+
+
+def test_lsh_buckets_shared_by_several_keys_survive_removals():
+    import numpy as np
+
+    from indexer.duplicates import _LSH
+
+    lsh = _LSH(0.7, 128)
+    same = np.arange(128, dtype=np.uint32)
+    other = same.copy()
+    other[-1] += 1  # shares every band but the last with ``same``
+    lsh.insert("a", same)
+    lsh.insert("b", same)
+    lsh.insert("c", other)
+    assert lsh.query(same) == {"a", "b", "c"}
+    lsh.remove("a", same)
+    assert lsh.query(same) == {"b", "c"} and lsh.query(other) == {"b", "c"}
+    lsh.remove("b", same)
+    lsh.remove("c", other)
+    assert lsh.query(same) == set() and all(not table for table in lsh.tables)
