@@ -30,6 +30,8 @@ MAX_FILTER_VALUES = 50
 # Dates a news archive can hold. Wider ranges are typos or probes, and the far ends of
 # Python's calendar (year 1, 9999) overflow the epoch-second bounds the engines filter on.
 MIN_YEAR, MAX_YEAR = 1900, 2100
+_OPERATORS = re.compile(r"(?<!\S)(?:OR|AND|NOT|\||&&?)(?!\S)")  # query_text's operators
+_WORDS = re.compile(r"[^\W_]")
 # ASCII digits only: str.isdigit() also accepts "²" or "٢", which int() then refuses.
 YEAR_RE = re.compile(r"[0-9]{4}")
 
@@ -99,8 +101,9 @@ class SearchQuery:
 
     @property
     def effective_sort(self) -> str:
-        """With no words to rank by, "relevance" would be arbitrary: show the newest first."""
-        if self.sort == "relevance" and not self.text.strip():
+        """With no words to rank by ("", "OR", "()", an emoji), "relevance" would be arbitrary:
+        show the newest first."""
+        if self.sort == "relevance" and not _WORDS.search(_OPERATORS.sub(" ", self.text)):
             return "newest"
         return self.sort
 

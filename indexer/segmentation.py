@@ -13,10 +13,20 @@ them as two loose words finds "Tuyên Quang … ứng dụng". The query is ther
 3. a run typed without diacritics ("tuyen dung") is out of pyvi's reach (its CRF was trained on
    marked text, and its accent restorer turns "chuyen doi so" into "Chuyển đối sợ"), so it is
    cut by maximum matching against pyvi's own dictionary folded (no marks, đ→d);
+   A word pyvi's CRF makes of three or more syllables that its dictionary does not list
+   ("ký_kết_hợp_tác", "hợp_tác_chiến_lược") is cut again by that dictionary ("ký kết" + "hợp
+   tác"): the CRF glues collocations, and a journalist typing "ký kết hợp tác Viettel" means
+   the signing, however the article words it ("ký kết thỏa thuận hợp tác");
 4. syllables that steps 2–3 leave on their own, typed side by side, stay together ("cấp xã",
-   "smart city"): a compound no dictionary knows is still one thing to the person typing it;
+   "smart city", "2021 2025"): a compound no dictionary knows is still one thing to the person
+   typing it — but never a function word ("ký với", "tỉnh nào", "năm 2021") or an acronym in
+   capitals ("DTI 2023"): those are words of a sentence, not a compound;
 5. a modifier from the terms file ("số", "điện tử") binds to the word before it: "nông nghiệp số"
    stays whole even if no dictionary lists it — unless a number follows ("văn bản số 12").
+
+Function words (:data:`FUNCTION_WORDS`: "với", "của", "nào"…) typed with their marks are
+optional in the query (:mod:`indexer.backends.query_text`): a question typed as a sentence
+("tỉnh nào ký thỏa thuận với VNPT") must not require "nào" in the article.
 """
 
 from __future__ import annotations
@@ -31,6 +41,19 @@ from indexer.normalize import canonical, search_key
 
 log = logging.getLogger(__name__)
 MAX_WORD_SYLLABLES = 4
+# Grammatical words of a sentence typed as a query: prepositions, conjunctions, question words,
+# tense and plural markers. Not "không"/"chưa" (negation changes the meaning: "không dùng tiền
+# mặt"), nor words that are also content ("số", "năm" is kept out of the compound rule only).
+FUNCTION_WORDS = frozenset(
+    "với và của cho các những là thì mà nào gì đâu sao có được đã đang sẽ ở tại về trong từ đến "
+    "theo này đó kia khi để như hay hoặc bị do vì nên cũng rất bởi qua".split()
+)
+_FOLDED_FUNCTION = frozenset(search_key(w) for w in FUNCTION_WORDS) | {"nam"}  # "năm 2021"
+
+
+def is_function_word(syllable: str) -> bool:
+    """A function word typed with its marks ("với", not "voi" — elephant — or "va")."""
+    return syllable.lower() in FUNCTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -107,18 +130,42 @@ def _general(run: list[str]) -> list[Segment]:
     return _glue_singles(words if words is not None else _max_match(run))
 
 
+def _gluable(syllable: str) -> str:
+    """ "digit" or "word" when a lone syllable may join its lone neighbour of the same kind, ""
+    when it stands alone: a function word (marked or not), an acronym in capitals."""
+    if search_key(syllable) in _FOLDED_FUNCTION or (len(syllable) > 1 and syllable.isupper()):
+        return ""
+    return "digit" if syllable.isdigit() else "word"
+
+
 def _glue_singles(words: list[Segment]) -> list[Segment]:
     """Syllables the segmenter left on their own, typed side by side, are kept together: a
-    compound it does not know ("cấp xã", "xe điện", "smart city") is still one thing."""
+    compound it does not know ("cấp xã", "xe điện", "smart city") is still one thing, and so
+    is a numbered thing ("số 12", "2021 2025" from "2021-2025"); "năm 2021" is not (see
+    :func:`_gluable`), nor a word after a number."""
     out: list[tuple[str, ...]] = []
-    after_single = False
+    prev = ""
     for w in words:
-        if after_single and len(w.syllables) == 1:
+        kind = _gluable(w.syllables[0]) if len(w.syllables) == 1 else ""
+        if kind and prev and not (prev == "digit" and kind == "word"):
             out[-1] += w.syllables
         else:
             out.append(w.syllables)
-        after_single = len(w.syllables) == 1
+        prev = kind
     return [Segment(s) for s in out]
+
+
+@lru_cache(maxsize=1)
+def _marked_words() -> frozenset[str]:
+    """pyvi's dictionary, lowercased: is a word the CRF made one it knows?"""
+    return frozenset(w.lower() for w in segmenter_words())
+
+
+def _recut(word: Segment) -> list[Segment]:
+    """A CRF word of 3+ syllables that no dictionary lists, cut by the dictionary."""
+    if len(word.syllables) < 3 or " ".join(word.syllables).lower() in _marked_words():
+        return [word]
+    return _max_match(list(word.syllables))
 
 
 def _pyvi_words(run: list[str]) -> list[Segment] | None:
@@ -135,7 +182,7 @@ def _pyvi_words(run: list[str]) -> list[Segment] | None:
         n = len([p for p in word.split("_") if p])
         if pos + n > len(run):
             return None
-        out.append(Segment(tuple(run[pos : pos + n])))
+        out.extend(_recut(Segment(tuple(run[pos : pos + n]))))
         pos += n
     return out if pos == len(run) else None
 

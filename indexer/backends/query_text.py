@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 
 from indexer.lexicon import Entry, Lexicon, exact_key, is_marked, load_lexicon, syllables
 from indexer.normalize import GAP_PATTERN, GAP_WORD, canonical, search_key, with_gaps  # noqa: F401 (the engines import the gap words from here)
-from indexer.segmentation import segment
+from indexer.segmentation import is_function_word, segment
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24  # words (and phrases) in one query, synonyms not counted
@@ -75,7 +75,8 @@ _LEX = re.compile(
   | (?P<open>\()
   | (?P<close>\))
   | (?P<or>(?<!\S)(?:OR|\|)(?!\S))
-  | (?P<neg>(?<![^\s(])-(?=[^\s\-]))
+  | (?P<and>(?<!\S)(?:AND|&&?)(?!\S))
+  | (?P<neg>(?<![^\s(])-(?=[^\s\-])|(?<!\S)NOT(?=\s))
   | (?P<syl>[^\W_]+)
   | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[—/]+(?=\s)|[\[\]{}])
 """,
@@ -167,7 +168,7 @@ class ParsedText:
 # -- lexing and segmentation --------------------------------------------------------------------
 @dataclass
 class _Tok:
-    kind: str  # word / or / neg / open / close / gap
+    kind: str  # word / stop (an optional function word) / or / neg / open / close / gap
     word: Word | None = None
     run: int = -1  # which bare run a word came from (proximity)
 
@@ -210,25 +211,26 @@ def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:
         nonlocal runs
         if run:
             for seg in segment(run, lexicon):
-                toks.append(_Tok("word", _word(seg.syllables, seg.entry), runs))
+                optional = seg.entry is None and len(seg.syllables) == 1 and is_function_word(seg.syllables[0])
+                toks.append(_Tok("stop" if optional else "word", _word(seg.syllables, seg.entry), runs))
             runs += 1
             run.clear()
 
     for m in _LEX.finditer(text):
         kind = m.lastgroup
         if kind == "syl":
-            if len(m.group()) <= MAX_TOKEN_CHARS:
-                run.append(m.group())
+            # A syllable longer than the index keeps (MAX_TOKEN_CHARS) is still required: no
+            # article holds it, so the query finds nothing rather than silently everything.
+            run.append(m.group())
             continue
         flush()
         if kind == "quote":
             sylls = syllables(m.group().strip('"'))
             if sylls:
-                toks.append(
-                    _Tok("word", _word(tuple(s for s in sylls if len(s) <= MAX_TOKEN_CHARS), None, quoted=True))
-                )
+                toks.append(_Tok("word", _word(tuple(sylls), None, quoted=True)))
         elif kind in ("or", "neg", "open", "close", "gap"):
             toks.append(_Tok(kind))
+        # "and": words are ANDed anyway
     flush()
     return toks
 
@@ -304,7 +306,7 @@ class _Parser:
             if not inner.excluded and len(inner.children) == 1:
                 return inner.children[0]
             return inner
-        if kind is not None:  # a stray OR, "-" or ")" where a word should be
+        if kind is not None:  # a function word, or a stray OR, "-" or ")" where a word should be
             self.pos += 1
         return None
 
@@ -315,6 +317,9 @@ def parse_text(text: str, lexicon: Lexicon | None = None) -> ParsedText:
     text = canonical((text or "")[:MAX_QUERY_CHARS]).translate(_QUOTES)
     toks = _lex(text, lexicon)
     root = _Parser(toks).query(0)
+    if root is None and any(t.kind == "stop" for t in toks):  # nothing but function words: search them
+        toks = [_Tok("word", t.word, t.run) if t.kind == "stop" else t for t in toks]
+        root = _Parser(toks).query(0)
     if root is None:
         return ParsedText(None)
     required = tuple(dict.fromkeys(_required_words(root)))

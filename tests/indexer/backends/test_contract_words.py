@@ -186,3 +186,21 @@ def test_did_you_mean_when_little_is_found(traps, typed, fixed):
 
 def test_no_correction_when_the_query_finds_enough(traps):
     assert traps.search(SearchQuery(text="chuyển đổi số")).did_you_mean is None
+
+
+def test_a_sentence_typed_as_a_query_finds_the_signing(traps):
+    """Function words are optional, and pyvi's collocation "ký_kết_hợp_tác" is two words: the
+    first phrasings a journalist types find the agreement, on every backend."""
+    assert find(traps, "Thanh Hóa ký với VNPT") == ["thanh-hoa-vnpt-ky-ket"]
+    assert find(traps, "tỉnh nào ký thỏa thuận với VNPT")[0] == "thanh-hoa-vnpt-ky-ket"
+    assert find(traps, "ký kết hợp tác VNPT") == ["thanh-hoa-vnpt-ky-ket"]
+    assert set(find(traps, "VNPT AND Viettel")) == {"hoi-nghi-toan-quoc"}
+    assert set(find(traps, "VNPT NOT Viettel")) == set(find(traps, "VNPT -Viettel"))
+    assert "hoi-nghi-toan-quoc" not in find(traps, "VNPT NOT Viettel")
+
+
+def test_a_query_nothing_can_match_finds_nothing(traps):
+    """A word longer than any the index holds: no article, not every article."""
+    assert find(traps, "a" * 60) == [] and find(traps, "VNPT " + "b" * 60) == []
+    res = traps.search(SearchQuery(text="OR ( ) 🇻🇳"))  # only operators: nothing to rank by
+    assert res.total == len(TRAPS) and SearchQuery(text="OR ( ) 🇻🇳").effective_sort == "newest"

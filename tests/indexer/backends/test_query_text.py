@@ -35,8 +35,52 @@ def test_words_not_syllables():
     assert words("văn bản số 12") == ["văn bản", "số 12"]  # ...but not before a number
     assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]  # pyvi's singles stay together
     assert words("Tập đoàn VNPT") == ["Tập đoàn VNPT"]  # one name: the company
-    assert words("Về kinh tế, số doanh nghiệp") == ["Về", "kinh tế", "số", "doanh nghiệp"]
+    assert words("Về kinh tế, số doanh nghiệp") == ["kinh tế", "số", "doanh nghiệp"]  # "Về": optional
     assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]  # a hyphen joins a name
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # A sentence, not a compound: function words are optional and never glue their neighbours.
+        ("Thanh Hóa ký với VNPT", ["Thanh Hóa", "ký", "VNPT"]),
+        ("tỉnh nào ký thỏa thuận với VNPT năm 2022", ["tỉnh", "ký", "thỏa thuận", "VNPT", "năm", "2022"]),
+        ("thanh hoa ky voi vnpt", ["thanh hoa", "ky", "voi", "vnpt"]),  # "voi" may be an elephant
+        # pyvi's CRF glues collocations its dictionary does not list: cut them again.
+        ("ký kết hợp tác Viettel", ["ký kết", "hợp tác", "Viettel"]),
+        ("hợp tác chiến lược", ["hợp tác", "chiến lược"]),
+        # An acronym and a year, "năm" and a year, stay apart; two numbers and a numbered thing do not.
+        ("DTI 2023", ["DTI", "2023"]),
+        ("Viettel năm 2021", ["Viettel", "năm", "2021"]),
+        ("giai đoạn 2021-2025", ["giai đoạn", "2021 2025"]),
+        ("văn bản số 12", ["văn bản", "số 12"]),
+        ("và của", ["và", "của"]),  # nothing but function words: search them
+    ],
+)
+def test_a_sentence_typed_as_a_query_is_not_one_phrase(typed, expected):
+    assert words(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("VNPT AND Viettel", "VNPT Viettel"),
+        ("VNPT && Viettel", "VNPT Viettel"),
+        ("VNPT NOT Viettel", "VNPT -Viettel"),
+        ('VNPT NOT "Viettel Post"', 'VNPT -"Viettel Post"'),
+        ("ANDROID NOTE", "ANDROID NOTE"),  # words, not operators
+    ],
+)
+def test_and_and_not_are_operators_in_capitals(typed, read):
+    assert describe(parse_text(typed).root) == read
+
+
+def test_a_word_longer_than_the_index_keeps_is_still_required():
+    """No article can hold it (the index cuts such tokens), so nothing matches: never a query
+    that silently drops it and returns everything."""
+    long = "a" * 60
+    assert words(long) == [long]
+    assert words(f"VNPT {long}") == ["VNPT", long]
 
 
 def test_typed_marks_choose_exact_or_folded_keys():
