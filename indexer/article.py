@@ -13,6 +13,7 @@ Articles stored before that (the lead glued to the body's front) are read apart 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
@@ -101,7 +102,9 @@ class Article:
         return self.source_title or self.source
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        """Every field as plain data (copies, like ``dataclasses.asdict``, without its deepcopy of
+        every string: this runs once per article indexed)."""
+        d = {f.name: _plain(getattr(self, f.name)) for f in _FIELDS}
         d["id"] = self.id
         return d
 
@@ -119,3 +122,20 @@ class Article:
         for start, end in self.periods:
             ys.update(range(start, end + 1))
         return sorted(ys)
+
+
+_FIELDS = dataclasses.fields(Article)
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict``'s copy for the values an Article holds."""
+    if isinstance(value, _ATOMS):
+        return value
+    if isinstance(value, list):
+        return [_plain(x) for x in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(x) for x in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(x) for k, x in value.items()}
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else copy.deepcopy(value)
