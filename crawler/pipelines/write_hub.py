@@ -32,18 +32,27 @@ HUB_SETTING = "INDEX_WRITE_HUB"
 HUB_ATTR = "cdsradar_write_hub"  # where a lone crawl's pipeline leaves its hub, for find()
 
 
-def limit_malloc_arenas(arenas: int = 2) -> None:
+def limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 256 * 1024) -> None:
     """glibc gives each thread that allocates its own malloc arena and keeps what is freed there:
     the backend thread and tantivy's writer threads grew the crawler by ~55 MB on a 500-article
-    crawl (241 -> 185 MB with 2 arenas, same speed). MALLOC_ARENA_MAX in the environment wins."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
+    crawl (241 -> 185 MB with 2 arenas, same speed). MALLOC_ARENA_MAX in the environment wins.
+
+    And a fixed mmap threshold: by default glibc raises it to the largest block freed so far (up
+    to 32 MB), after which tantivy's commit and merge buffers came from the arenas and stayed there
+    (the second arena 9-31 MB, the main one ~15-30 MB free but kept). Blocks from 256 KB up are
+    mapped and given back when freed: 10,000-article crawl 284/297/307/320 -> 258/277/293/302 MB
+    by quarter, no slower. MALLOC_MMAP_THRESHOLD_ in the environment wins."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX
+        libc = ctypes.CDLL("libc.so.6")
     except (OSError, AttributeError):
-        pass  # not glibc: nothing to tune
+        return  # not glibc: nothing to tune
+    if not os.environ.get("MALLOC_ARENA_MAX"):
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+    if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (setting it stops the dynamic raise)
+        libc.mallopt(-1, 2 * mmap_threshold)  # M_TRIM_THRESHOLD: freed tops of the heap go back too
 
 
 class ExtractionGate:
