@@ -43,6 +43,7 @@ from indexer.backends.query_text import (
     RANKED_KINDS,
     TAG_SCORE,
     TITLE_BOOST,
+    UNTAGGED_WEIGHT,
     AnyOf,
     Node,
     ParsedText,
@@ -202,6 +203,25 @@ def _fields(phrase: Phrase, boost: float = 1.0, slop: int = 0, sub: str = "") ->
     return [q for f, b in FIELD_BOOSTS.items() if (q := phrase_query(f + sub, phrase, b * boost, slop))]
 
 
+def _as_company(word: Word, text: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A company's words score fully where the tagger found that company, UNTAGGED_WEIGHT
+    elsewhere (query_text's scoring doc; tantivy_query does the same)."""
+    if not word.or_tagged or not text:
+        return text
+    tag = {"term": {word.facet: canonical_lines(word.value)}}
+    return [
+        {"bool": {"should": text, "minimum_should_match": 1, "boost": UNTAGGED_WEIGHT}},
+        {
+            "bool": {
+                "should": text,
+                "minimum_should_match": 1,
+                "filter": [tag],
+                "boost": round(1.0 - UNTAGGED_WEIGHT, 6),
+            }
+        },
+    ]
+
+
 def node_query(node: Node) -> dict[str, Any] | None:
     if isinstance(node, Word):
         alts = node.alternatives
@@ -209,7 +229,7 @@ def node_query(node: Node) -> dict[str, Any] | None:
         if node.cased:  # "AI" as typed: only where the page writes it in capitals
             should.append({"term": {"caps": alts[0].terms[0].key}})
             alts = alts[1:]
-        should += [q for alt in alts for q in _fields(alt)]
+        should += _as_company(node, [q for alt in alts for q in _fields(alt)])
         if node.or_tagged:
             should.append(
                 {"constant_score": {"filter": {"term": {node.facet: canonical_lines(node.value)}}, "boost": TAG_SCORE}}
@@ -254,7 +274,7 @@ def text_query(parsed: ParsedText) -> dict[str, Any]:
         return {"match_all": {}}
     should: list[dict[str, Any]] = []
     for w in parsed.words:
-        should += _fields(w.exact, EXACT_BOOST, sub=".exact")
+        should += _as_company(w, _fields(w.exact, EXACT_BOOST, sub=".exact"))
     for run in parsed.runs:
         joined = Phrase(tuple(t for w in run for t in w.alternatives[0].terms), " ".join(w.typed for w in run))
         should += _fields(joined, PROXIMITY_BOOST, PROXIMITY_SLOP)

@@ -36,7 +36,10 @@ Scoring, shared by both backends (tantivy_query.py and es_bodies.py build the sa
 * an article whose primary province is a province named in the query, or whose title names a
   partner named in the query, gets ENTITY_BOOST each, and an agreement or report about them
   KIND_BOOST: the signing in Thanh Hóa beats a passing mention of Thanh Hóa;
-* a partner found by the tagger under another of its names scores TAG_SCORE for that word;
+* a partner found by the tagger under another of its names scores TAG_SCORE for that word; a
+  partner's words score fully only in articles the tagger found it in, UNTAGGED_WEIGHT of that
+  elsewhere: "Viettel" typed matches the text of "Viettel Post" too (the word is in the name),
+  but a story about the postal company ranks below the group's;
 * excluded words and every filter score nothing.
 
 The punctuation gap lives here too: "Về kinh tế, số doanh nghiệp" must not match the phrase
@@ -64,6 +67,7 @@ PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 2
 ENTITY_BOOST = 4.0
 TAG_SCORE = 2.0  # a partner found by the tagger but not in the typed words
+UNTAGGED_WEIGHT = 0.2  # a partner's words in an article not tagged with it ("Viettel" of Viettel Post)
 KIND_BOOST = 2.0
 RANKED_KINDS = ("agreement", "report")
 

@@ -28,6 +28,7 @@ from indexer.backends.query_text import (
     RANKED_KINDS,
     TAG_SCORE,
     TITLE_BOOST,
+    UNTAGGED_WEIGHT,
     AnyOf,
     Node,
     ParsedText,
@@ -74,7 +75,7 @@ class QueryBuilder:
         if word.cased:  # "AI" as typed: only where the page writes it in capitals
             subs.append(Query.term_query(self.schema, "caps", alts[0].terms[0].key))
             alts = alts[1:]
-        subs += [q for alt in alts for q in self._fields(alt)]
+        subs += self._as_company(word, [q for alt in alts for q in self._fields(alt)])
         if word.or_tagged:
             tag = Query.term_query(self.schema, FACET_FIELDS[word.facet], canonical_lines(word.value))
             subs.append(Query.const_score_query(tag, TAG_SCORE))
@@ -85,6 +86,16 @@ class QueryBuilder:
             tag = Query.term_query(self.schema, FACET_FIELDS["province"], canonical_lines(word.value))
             q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.const_score_query(tag, 0.0))])
         return q
+
+    def _as_company(self, word: Word, text: list[Query]) -> list[Query]:
+        """A company's words score fully where the tagger found that company, UNTAGGED_WEIGHT
+        elsewhere (where they are part of another name: "Viettel" in "Viettel Post")."""
+        if not word.or_tagged or not text:
+            return text
+        tag = Query.term_query(self.schema, FACET_FIELDS[word.facet], canonical_lines(word.value))
+        words = text[0] if len(text) == 1 else Query.boolean_query([(Occur.Should, q) for q in text])
+        tagged = Query.boolean_query([(Occur.Must, words), (Occur.Must, Query.const_score_query(tag, 0.0))])
+        return [Query.boost_query(words, UNTAGGED_WEIGHT), Query.boost_query(tagged, 1.0 - UNTAGGED_WEIGHT)]
 
     def node(self, node: Node) -> Query | None:
         if isinstance(node, Word):
@@ -113,7 +124,7 @@ class QueryBuilder:
             return None
         boosts: list[Query] = []
         for w in parsed.words:
-            boosts += self._fields(w.exact, EXACT_BOOST)
+            boosts += self._as_company(w, self._fields(w.exact, EXACT_BOOST))
         for run in parsed.runs:
             joined = Phrase(tuple(t for w in run for t in w.alternatives[0].terms), " ".join(w.typed for w in run))
             boosts += self._fields(joined, PROXIMITY_BOOST, PROXIMITY_SLOP)

@@ -37,6 +37,7 @@ TRAPS = [
         "tuyen-cap-quang",
         "Viettel hoàn thành tuyến cáp quang mới",
         "Tuyến cáp quang giúp các xã vùng cao ứng dụng dịch vụ số, do Viettel đầu tư.",
+        partners=["Viettel"],
         partner_mentions={"Viettel": ["title", "body"]},
     ),
     _a(
@@ -84,11 +85,20 @@ TRAPS = [
         "Học sinh gửi tranh về chủ đề hòa bình qua ứng dụng.",
     ),
     _a(
+        "viettel-post-buu-cuc",
+        "UBND tỉnh Bắc Kạn và Viettel Post mở bưu cục số, Viettel Post tăng tốc giao hàng",
+        "Viettel Post đưa vào hoạt động bưu cục số tại Bắc Kạn; người dân gửi hàng qua Viettel Post nhanh hơn.",
+        primary_province="Bắc Kạn",
+        partners=["Viettel Post"],
+        partner_mentions={"Viettel Post": ["title", "body"]},
+    ),
+    _a(
         "hoi-nghi-toan-quoc",
         "Hội nghị trực tuyến toàn quốc về chuyển đổi số năm 2024",
         "Hội nghị có đại biểu các tỉnh Thanh Hóa, Nghệ An, Hà Tĩnh tham dự. Hội nghị kết nối tới "
         "63 điểm cầu với sự hỗ trợ của Viettel, VNPT và nhiều doanh nghiệp khác.",
         primary_province="Hà Nội",
+        partners=["Viettel", "VNPT"],
         partner_mentions={"Viettel": ["body"], "VNPT": ["body"]},
     ),
 ]
@@ -136,7 +146,12 @@ def test_typed_marks_match_only_that_syllable(traps):
 
 
 def test_or_exclusion_and_groups(traps):
-    assert set(find(traps, "MobiFone OR Viettel")) == {"quang-ninh-nam", "tuyen-cap-quang", "hoi-nghi-toan-quoc"}
+    assert set(find(traps, "MobiFone OR Viettel")) == {
+        "quang-ninh-nam",
+        "tuyen-cap-quang",
+        "hoi-nghi-toan-quoc",
+        "viettel-post-buu-cuc",  # the word Viettel is in its name
+    }
     assert set(find(traps, "MobiFone | Viettel")) == set(find(traps, "MobiFone OR Viettel"))
     assert set(find(traps, "chuyển đổi số -VNPT")) == {"quang-ninh-nam", "chu-ky-trap"}
     assert set(find(traps, 'chuyển đổi số -"Quảng Ninh" -VNPT')) == {"chu-ky-trap"}
@@ -204,3 +219,10 @@ def test_a_query_nothing_can_match_finds_nothing(traps):
     assert find(traps, "a" * 60) == [] and find(traps, "VNPT " + "b" * 60) == []
     res = traps.search(SearchQuery(text="OR ( ) 🇻🇳"))  # only operators: nothing to rank by
     assert res.total == len(TRAPS) and SearchQuery(text="OR ( ) 🇻🇳").effective_sort == "newest"
+
+
+def test_the_company_named_outranks_another_whose_name_contains_it(traps):
+    """ "Viettel" finds Viettel Post's story too (the word is in its name), but below every story
+    the tagger found the group in, even one that names it once, in its body."""
+    found = find(traps, "Viettel")
+    assert found[-1] == "viettel-post-buu-cuc" and {"tuyen-cap-quang", "hoi-nghi-toan-quoc"} < set(found)
