@@ -101,11 +101,15 @@ class SearchQuery:
 
     @property
     def effective_sort(self) -> str:
-        """With no words to rank by ("", "OR", "()", an emoji), "relevance" would be arbitrary:
-        show the newest first."""
-        if self.sort == "relevance" and not _WORDS.search(_OPERATORS.sub(" ", self.text)):
+        """With no words to rank by, "relevance" would be arbitrary: show the newest first."""
+        if self.sort == "relevance" and not self.has_words:
             return "newest"
         return self.sort
+
+    @property
+    def has_words(self) -> bool:
+        """Text with something to search in it: not "", "OR", "( )", an emoji."""
+        return bool(_WORDS.search(_OPERATORS.sub(" ", self.text)))
 
 
 @dataclass

@@ -45,12 +45,14 @@ QUERY_SYNTAX_EN = (
     "adjacent syllables, words are ANDed. A syllable typed with diacritics matches only that "
     "syllable (old and new tone placement are equal: hoá = hóa, thuỷ = thủy; kỹ = kĩ); a syllable "
     'typed without diacritics matches any diacritics. Syntax: "quoted phrase", -word, '
-    '-"phrase", A OR B (or A | B), parentheses for groups. Malformed input is read leniently, '
-    "never an error. `detected` lists the provinces and partners the query names (filter with "
-    "them: province=..., partner=...); `did_you_mean` is a correction that finds more results, "
+    '-"phrase", A OR B (or A | B), AND, NOT word, parentheses for groups. Function words (với, '
+    "của, nào…) are optional. A year (2021) matches the number or the articles of that year. "
+    "Malformed input is read leniently, never an error. `detected` lists the provinces, partners "
+    "and years the query names (filter with them: province=..., partner=..., year=...); "
+    "`did_you_mean` is a correction that finds more results, "
     "given when the query finds fewer than 3."
 )
-FACET_NAMES_VI = {"province": "tỉnh", "partner": "đối tác"}
+FACET_NAMES_VI = {"province": "tỉnh", "partner": "đối tác", "year": "năm"}
 
 KIND_LABELS = {"agreement": "Thỏa thuận hợp tác", "report": "Báo cáo", "research": "Nghiên cứu", "news": "Tin tức"}
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất"}

@@ -259,11 +259,12 @@ def node_query(node: Node) -> dict[str, Any] | None:
 
 def entity_boosts(parsed: ParsedText) -> list[dict[str, Any]]:
     fields = {"province": "primary_province", "partner": "title_partner"}
+    named = [w for w in parsed.detected if w.facet in fields]
     out: list[dict[str, Any]] = [
         {"constant_score": {"filter": {"term": {fields[w.facet]: canonical_lines(w.value)}}, "boost": ENTITY_BOOST}}
-        for w in parsed.detected
+        for w in named
     ]
-    if parsed.detected:
+    if named:
         out.append({"constant_score": {"filter": {"terms": {"kind": list(RANKED_KINDS)}}, "boost": KIND_BOOST}})
     return out
 

@@ -17,7 +17,9 @@ leniently (a stray quote, bracket or ``OR`` is ignored, never an error):
 * a word that is a dictionary entry (:mod:`indexer.lexicon`) also matches its synonyms (VNPT =
   Tập đoàn Bưu chính Viễn thông Việt Nam, CĐS = chuyển đổi số), and a province or partner
   name is reported as ``detected`` so the page can offer it as a filter. A partner matches the
-  words as typed or the articles the partner tagger found it in (``Word.or_tagged``). Typed without marks,
+  words as typed or the articles the partner tagger found it in (``Word.or_tagged``); a year
+  (``2021``) likewise matches the number or the articles of that year (``year`` facet: published
+  then, or an agreement period covering it), and is reported as ``detected``. Typed without marks,
   such a word means that name (its own spellings, or the unmarked letters as typed), not any
   word its letters fold to: ``quang nam`` is Quảng Nam, never "Tuyên Quang năm". A short
   abbreviation typed in capitals (``AI``) matches only where the page writes it in capitals. A province name that is
@@ -177,7 +179,14 @@ class _Tok:
     run: int = -1  # which bare run a word came from (proximity)
 
 
+_YEAR = re.compile(r"(?:19[5-9]|20\d)\d")  # a year a journalist types: "Viettel 2021", "DTI 2023"
+
+
 def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> Word:
+    if entry is None and not quoted and len(sylls) == 1 and _YEAR.fullmatch(sylls[0]):
+        # The year as written, or the articles of that year (published then, or an agreement
+        # period covering it): "Sáng 11-11" never says which year it is.
+        return Word((Phrase.of(sylls),), sylls[0], facet="year", value=sylls[0], or_tagged=True)
     core = sylls[entry.prefix :] if entry else sylls
     tagged = False
     if entry is not None and entry.ambiguous:

@@ -77,8 +77,7 @@ class QueryBuilder:
             alts = alts[1:]
         subs += self._as_company(word, [q for alt in alts for q in self._fields(alt)])
         if word.or_tagged:
-            tag = Query.term_query(self.schema, FACET_FIELDS[word.facet], canonical_lines(word.value))
-            subs.append(Query.const_score_query(tag, TAG_SCORE))
+            subs.append(Query.const_score_query(self._tag(word), TAG_SCORE))
         if not subs:
             return None
         q = subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
@@ -87,12 +86,17 @@ class QueryBuilder:
             q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.const_score_query(tag, 0.0))])
         return q
 
+    def _tag(self, word: Word) -> Query:
+        """The facet value a word names (a partner, a year), as a term of its facet field."""
+        value = int(word.value) if word.facet in INT_FACETS else canonical_lines(word.value)
+        return Query.term_query(self.schema, FACET_FIELDS[word.facet], value)
+
     def _as_company(self, word: Word, text: list[Query]) -> list[Query]:
         """A company's words score fully where the tagger found that company, UNTAGGED_WEIGHT
         elsewhere (where they are part of another name: "Viettel" in "Viettel Post")."""
         if not word.or_tagged or not text:
             return text
-        tag = Query.term_query(self.schema, FACET_FIELDS[word.facet], canonical_lines(word.value))
+        tag = self._tag(word)
         words = text[0] if len(text) == 1 else Query.boolean_query([(Occur.Should, q) for q in text])
         tagged = Query.boolean_query([(Occur.Must, words), (Occur.Must, Query.const_score_query(tag, 0.0))])
         return [Query.boost_query(words, UNTAGGED_WEIGHT), Query.boost_query(tagged, 1.0 - UNTAGGED_WEIGHT)]
@@ -136,10 +140,11 @@ class QueryBuilder:
     def entity_boosts(self, parsed: ParsedText) -> list[Query]:
         out = []
         fields = {"province": "primary_province", "partner": "title_partner"}
-        for w in parsed.detected:
+        named = [w for w in parsed.detected if w.facet in fields]
+        for w in named:
             tag = Query.term_query(self.schema, fields[w.facet], canonical_lines(w.value))
             out.append(Query.const_score_query(tag, ENTITY_BOOST))
-        if parsed.detected:
+        if named:
             kinds = Query.boolean_query(
                 [(Occur.Should, Query.term_query(self.schema, "kind", k)) for k in RANKED_KINDS]
             )

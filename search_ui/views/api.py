@@ -16,8 +16,9 @@ and gives the 50 newest matches as an Atom feed.
 ``q`` is read as words, not syllables (see presenters.QUERY_SYNTAX_EN, also served at ``/api/``):
 each word must appear as adjacent syllables; a syllable typed with diacritics matches only that
 syllable, one typed without matches any; ``"phrase"``, ``-word``, ``-"phrase"``, ``A OR B`` and
-brackets work; malformed input is read leniently. ``detected`` lists the provinces and partners
-the query names; ``did_you_mean`` is a correction that finds more, when the query finds little.
+brackets, ``AND`` and ``NOT`` work; malformed input is read leniently. ``detected`` lists the
+provinces, partners and years the query names; ``did_you_mean`` is a correction that finds more,
+when the query finds little.
 
 Each facet value comes as ``{"value", "count", "label"}``: filter with ``value`` (a source's id,
 an English kind), show ``label`` (the source's title, the kind in Vietnamese). What each facet

@@ -108,7 +108,7 @@ def index():
 def sort_options(q: SearchQuery) -> list[tuple[str, str, bool]]:
     """(value, label, selected). Without words there is nothing to rank by, so the default order
     is the newest first, and the menu says so instead of offering "Liên quan nhất"."""
-    if q.text.strip():
+    if q.has_words:
         return [(k, label, q.sort == k) for k, label in SORT_LABELS.items()]
     options = [("relevance", "Mới nhất (mặc định)", q.sort == "relevance")]
     if q.sort == "newest":

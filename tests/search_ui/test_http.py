@@ -560,3 +560,21 @@ def test_coverage_chart_is_server_side_svg_whose_bars_filter(live):
     href, year, count = max(bars, key=lambda b: int(b[2]))
     _, filtered = live.html(html.unescape(href))
     assert f'<strong id="total">{count}</strong>' in filtered and f"Năm đăng: {year}" in filtered
+
+
+def test_a_query_of_operators_only_lists_newest_first(live):
+    """ "OR" or "( )" has no word to rank by: the whole archive, newest first, and the sort menu
+    says so instead of "Liên quan nhất" with every score 0."""
+    _, plain = live.html("/")
+    for typed in ("OR", "( ) -"):
+        status, page = live.html("/", {"q": typed})
+        assert status == 200 and "Mới nhất (mặc định)" in page
+        assert f'<strong id="total">{VISIBLE}</strong>' in page
+        assert page.index("Tuyên Quang: CĐS trong cải cách hành chính") < page.index("FPT công bố nghiên cứu")
+
+
+def test_a_year_in_the_query_is_offered_as_a_filter(live):
+    status, body = live.json("/api/search", {"q": "VNPT 2023"})
+    assert status == 200 and {"facet": "year", "value": "2023", "text": "2023"} in body["detected"]
+    _, page = live.html("/", {"q": "VNPT 2023"})
+    assert "Lọc theo năm 2023" in page

@@ -17,6 +17,7 @@ from tests.indexer.backends.conftest import BACKEND_NAMES, drop, make_backend
 
 def _a(slug: str, title: str, body: str, **kw) -> Article:
     kw.setdefault("published", "2024-05-01T09:00:00+07:00")
+    kw.setdefault("year", int(kw["published"][:4]))  # as the pipeline sets it
     return Article(url=f"http://example.gov.vn/tin/{slug}.html", title=title, body=body, **kw)
 
 
@@ -226,3 +227,12 @@ def test_the_company_named_outranks_another_whose_name_contains_it(traps):
     the tagger found the group in, even one that names it once, in its body."""
     found = find(traps, "Viettel")
     assert found[-1] == "viettel-post-buu-cuc" and {"tuyen-cap-quang", "hoi-nghi-toan-quoc"} < set(found)
+
+
+def test_a_year_finds_the_articles_of_that_year(traps):
+    """ "VNPT 2024" finds the 2024 signing whose text never writes 2024, and says it read a year."""
+    assert {"thanh-hoa-vnpt-ky-ket", "hoi-nghi-toan-quoc"} <= set(find(traps, "VNPT 2024"))
+    assert find(traps, "VNPT 2019") == []
+    res = traps.search(SearchQuery(text="VNPT 2024"))
+    assert {"facet": "year", "value": "2024", "text": "2024"} in res.detected
+    assert "thanh-hoa-vnpt-ky-ket" in find(traps, "VNPT 2021")  # "giai đoạn 2021-2025" in its text
