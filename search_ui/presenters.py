@@ -30,8 +30,13 @@ QUERY_SYNTAX = [
         "không dấu khớp mọi dấu: “thanh hoa” tìm được “Thanh Hóa”.",
     ),
     ('"kinh tế số"', "Ngoặc kép: cả cụm, đúng thứ tự, không vượt qua dấu câu."),
-    ("VNPT OR Viettel", "OR (hoặc |): một trong các từ, cụm từ hay nhóm."),
-    ('-Viettel, -"Hà Giang"', "Dấu trừ: loại bài có từ hoặc cụm từ đó."),
+    ("VNPT OR Viettel", "OR (hoặc |): một trong các từ, cụm từ hay nhóm. AND không bắt buộc."),
+    ('-Viettel, NOT Viettel, -"Hà Giang"', "Dấu trừ (hoặc NOT): loại bài có từ hoặc cụm từ đó."),
+    (
+        "Thanh Hóa ký với VNPT 2021",
+        "Hư từ (với, của, nào…) không bắt buộc. Một năm khớp con số đó hoặc các bài của năm đó "
+        "(đăng trong năm, hoặc thỏa thuận có hiệu lực năm đó).",
+    ),
     ("(VNPT OR Viettel) Thanh Hóa", "Ngoặc đơn: nhóm các điều kiện."),
     (
         "CĐS, VNPT",
