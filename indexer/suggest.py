@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from indexer.lexicon import Lexicon, exact_key, is_marked
 from indexer.normalize import search_key
@@ -75,10 +76,33 @@ def _fuzzy(
     return None
 
 
+@lru_cache(maxsize=8)
+def _compact(lexicon: Lexicon) -> dict[str, str]:
+    """Names by their letters alone: "mobi fone", "viet tel" typed apart."""
+    names, _ = _candidates(lexicon)
+    return {k.replace(" ", ""): v for k, v in names.items()}
+
+
+def _acronym(typed: str, names: dict[str, str]) -> str | None:
+    """A short name in capitals with two letters swapped or one wrong ("VNTP", "FTP"): too short
+    for a ratio, so compared letter by letter with the names of its length in capitals."""
+    if not (3 <= len(typed) <= 6 and typed.isupper() and typed.isalpha()):
+        return None
+    close = [v for v in names.values() if len(v) == len(typed) and v.isupper() and OSA.distance(v, typed) == 1]
+    return close[0] if len(close) == 1 else None
+
+
+def _sound_alike(key: str) -> str:
+    """Spellings of one sound journalists mix up in brand names: ph/f ("mobiphone")."""
+    return key.replace("ph", "f")
+
+
 def _fixes(typed: str, key: str, spelling: str, spelt: frozenset[str]) -> bool:
     """The spelling differs from what was typed in a way the typist did not mean."""
     t_syl, s_syl = typed.split(), spelling.split()
-    if len(t_syl) != len(s_syl) or " ".join(exact_key(s) for s in t_syl) in spelt:
+    if len(t_syl) != len(s_syl):  # only a name typed apart ("mobi fone") changes the count
+        return key.replace(" ", "") == search_key(spelling).replace(" ", "")
+    if " ".join(exact_key(s) for s in t_syl) in spelt:
         return False
     if search_key(spelling) != key:
         return True  # letters differ (fuzzy match)
@@ -89,6 +113,7 @@ def _fixes(typed: str, key: str, spelling: str, spelt: frozenset[str]) -> bool:
 def correct(text: str, lexicon: Lexicon) -> str | None:
     """The query with its misspelt words replaced, or None when nothing looks misspelt."""
     names, words = _candidates(lexicon)
+    compact = _compact(lexicon)
     syllables_known = _known_syllables(lexicon)
     spelt = _spelt(lexicon)
     tokens = list(_SYL_RE.finditer(text))
@@ -103,6 +128,10 @@ def correct(text: str, lexicon: Lexicon) -> str | None:
             key = search_key(typed)
             spelling = names.get(key) or (words.get(key) if n > 1 else None)
             keys = key.split()
+            if spelling is None and n > 1 and any(k not in syllables_known for k in keys):
+                spelling = compact.get("".join(keys))  # "mobi fone"
+            if spelling is None and n == 1:
+                spelling = _acronym(typed, names) or compact.get(_sound_alike(key))  # VNTP, mobiphone
             if spelling is None and len(key) >= MIN_FUZZY_CHARS and any(k not in syllables_known for k in keys):
                 # One unknown syllable ("Viettell") is only compared with names: against every
                 # word of the language it would find something for anything.

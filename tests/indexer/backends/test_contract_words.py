@@ -192,6 +192,9 @@ def test_detected_entities(traps):
         ("Tuyen Quag", "Tuyên Quang"),
         ("chuyen doi sô", "chuyển đổi số"),
         ("tuyển dụg kỹ sư", "tuyển dụng kỹ sư"),
+        ("mobiphone", "MobiFone"),  # ph for f
+        ("mobi fone", "MobiFone"),  # a name typed apart
+        ("VNTP", "VNPT"),  # two capitals swapped
     ],
 )
 def test_did_you_mean_when_little_is_found(traps, typed, fixed):
