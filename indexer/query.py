@@ -30,7 +30,10 @@ MAX_FILTER_VALUES = 50
 # Dates a news archive can hold. Wider ranges are typos or probes, and the far ends of
 # Python's calendar (year 1, 9999) overflow the epoch-second bounds the engines filter on.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-_OPERATORS = re.compile(r"(?<!\S)(?:OR|AND|NOT|\||&&?)(?!\S)")  # query_text's operators
+# query_text's operators, and what is excluded (-word, -"phrase", NOT word): nothing to rank by
+_OPERATORS = re.compile(
+    r'(?<![^\s(])-(?:"[^"]*"?|\S+)|(?<!\S)NOT\s+(?:"[^"]*"?|\S+)|(?<!\S)(?:OR|AND|NOT|\||&&?|hoặc)(?!\S)'
+)
 _WORDS = re.compile(r"[^\W_]")
 # ASCII digits only: str.isdigit() also accepts "²" or "٢", which int() then refuses.
 YEAR_RE = re.compile(r"[0-9]{4}")
@@ -108,7 +111,7 @@ class SearchQuery:
 
     @property
     def has_words(self) -> bool:
-        """Text with something to search in it: not "", "OR", "( )", an emoji."""
+        """Text with something to rank by: not "", "OR", "( )", an emoji, only exclusions."""
         return bool(_WORDS.search(_OPERATORS.sub(" ", self.text)))
 
 

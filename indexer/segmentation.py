@@ -32,6 +32,7 @@ optional in the query (:mod:`indexer.backends.query_text`): a question typed as 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,16 @@ FUNCTION_WORDS = frozenset(
     "với và của cho các những là thì mà nào gì đâu sao có được đã đang sẽ ở tại về trong từ đến "
     "theo này đó kia khi để như hay hoặc bị do vì nên cũng rất bởi qua".split()
 )
-_FOLDED_FUNCTION = frozenset(search_key(w) for w in FUNCTION_WORDS) | {"nam"}  # "năm 2021"
+# Nouns a journalist types before a name or a verb: they end a compound ("cấp xã", "cấp tỉnh")
+# but never start one ("tỉnh ký", "sở ký", "xã triển khai" are two words).
+_LAST_ONLY = frozenset("tỉnh huyện xã sở phường".split())
+_ALONE = FUNCTION_WORDS | {"năm", "ký"}  # never in a compound pyvi does not know
+_LAST_ONLY_FOLDED = frozenset(search_key(w) for w in _LAST_ONLY)
+_ALONE_FOLDED = frozenset(search_key(w) for w in _ALONE)
+
+
+# Question phrases: "bao nhiêu tỉnh", "ký khi nào".
+FUNCTION_PHRASES = frozenset({("bao", "nhiêu"), ("khi", "nào"), ("như", "thế", "nào"), ("là", "gì")})
 
 
 def is_function_word(syllable: str) -> bool:
@@ -56,10 +66,17 @@ def is_function_word(syllable: str) -> bool:
     return syllable.lower() in FUNCTION_WORDS
 
 
+def is_function_phrase(syllables: tuple[str, ...]) -> bool:
+    return tuple(s.lower() for s in syllables) in FUNCTION_PHRASES or (
+        len(syllables) == 1 and is_function_word(syllables[0])
+    )
+
+
 @dataclass(frozen=True)
 class Segment:
     syllables: tuple[str, ...]  # as typed (canonical)
     entry: Entry | None = None  # the dictionary entry it matched, if any
+    loose: bool = False  # cut from a word pyvi's CRF made up: never glued back (step 4)
 
 
 @lru_cache(maxsize=1)
@@ -130,28 +147,37 @@ def _general(run: list[str]) -> list[Segment]:
     return _glue_singles(words if words is not None else _max_match(run))
 
 
-def _gluable(syllable: str) -> str:
-    """ "digit" or "word" when a lone syllable may join its lone neighbour of the same kind, ""
-    when it stands alone: a function word (marked or not), an acronym in capitals."""
-    if search_key(syllable) in _FOLDED_FUNCTION or (len(syllable) > 1 and syllable.isupper()):
-        return ""
-    return "digit" if syllable.isdigit() else "word"
+_YEAR = re.compile(r"(?:19[5-9]|20\d)\d")  # the years query_text reads as years
+
+
+def _gluable(syllable: str) -> tuple[str, bool]:
+    """(kind, may_lead): kind "digit" or "word" when a lone syllable may join its lone neighbour,
+    "" when it stands alone — a function word (marked or not), an acronym in capitals, a year
+    (its own word: query_text matches it as a year); may_lead False for a noun that only ends
+    a compound ("cấp xã", never "xã triển khai")."""
+    # Typed with marks, the word itself ("sở", not "số"); typed without, any it may be.
+    marked, low, key = is_marked(syllable), syllable.lower(), search_key(syllable)
+    alone = low in _ALONE if marked else key in _ALONE_FOLDED
+    if alone or (len(syllable) > 1 and syllable.isupper()) or _YEAR.fullmatch(syllable):
+        return "", False
+    last_only = low in _LAST_ONLY if marked else key in _LAST_ONLY_FOLDED
+    return ("digit" if syllable.isdigit() else "word"), not last_only
 
 
 def _glue_singles(words: list[Segment]) -> list[Segment]:
     """Syllables the segmenter left on their own, typed side by side, are kept together: a
     compound it does not know ("cấp xã", "xe điện", "smart city") is still one thing, and so
-    is a numbered thing ("số 12", "2021 2025" from "2021-2025"); "năm 2021" is not (see
-    :func:`_gluable`), nor a word after a number."""
+    is a numbered thing ("số 12"); "năm 2021", "tỉnh ký" are not (see :func:`_gluable`), nor
+    a word after a number."""
     out: list[tuple[str, ...]] = []
-    prev = ""
+    prev, lead = "", False
     for w in words:
-        kind = _gluable(w.syllables[0]) if len(w.syllables) == 1 else ""
-        if kind and prev and not (prev == "digit" and kind == "word"):
+        kind, may_lead = _gluable(w.syllables[0]) if len(w.syllables) == 1 and not w.loose else ("", False)
+        if kind and prev and lead and not (prev == "digit" and kind == "word"):
             out[-1] += w.syllables
         else:
             out.append(w.syllables)
-        prev = kind
+        prev, lead = kind, may_lead
     return [Segment(s) for s in out]
 
 
@@ -162,10 +188,11 @@ def _marked_words() -> frozenset[str]:
 
 
 def _recut(word: Segment) -> list[Segment]:
-    """A CRF word of 3+ syllables that no dictionary lists, cut by the dictionary."""
-    if len(word.syllables) < 3 or " ".join(word.syllables).lower() in _marked_words():
+    """A CRF word that no dictionary lists, cut by the dictionary: "ký_kết_hợp_tác" is "ký kết"
+    + "hợp tác", "tỉnh_ký" is "tỉnh" + "ký" (and those stay apart)."""
+    if len(word.syllables) < 2 or " ".join(word.syllables).lower() in _marked_words():
         return [word]
-    return _max_match(list(word.syllables))
+    return [Segment(w.syllables, loose=True) for w in _max_match(list(word.syllables))]
 
 
 def _pyvi_words(run: list[str]) -> list[Segment] | None:

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 
 from indexer.lexicon import Entry, Lexicon, exact_key, is_marked, load_lexicon, syllables
 from indexer.normalize import GAP_PATTERN, GAP_WORD, canonical, search_key, with_gaps  # noqa: F401 (the engines import the gap words from here)
-from indexer.segmentation import is_function_word, segment
+from indexer.segmentation import is_function_phrase, segment
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24  # words (and phrases) in one query, synonyms not counted
@@ -80,9 +80,9 @@ _LEX = re.compile(
     (?P<quote>"[^"]*(?:"|$))
   | (?P<open>\()
   | (?P<close>\))
-  | (?P<or>(?<!\S)(?:OR|\|)(?!\S))
+  | (?P<or>(?<!\S)(?:OR|\||hoặc)(?!\S))
   | (?P<and>(?<!\S)(?:AND|&&?)(?!\S))
-  | (?P<neg>(?<![^\s(])-(?=[^\s\-])|(?<!\S)NOT(?=\s))
+  | (?P<neg>(?<![^\s(])-(?=[^\s\-])|(?<!\S)NOT(?=\s|$))
   | (?P<syl>[^\W_]+)
   | (?P<gap>[,;:!?…]+|\.(?=\s|$)|\s[—/]+(?=\s)|[\[\]{}])
 """,
@@ -223,8 +223,14 @@ def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:
     def flush() -> None:
         nonlocal runs
         if run:
-            for seg in segment(run, lexicon):
-                optional = seg.entry is None and len(seg.syllables) == 1 and is_function_word(seg.syllables[0])
+            segs = segment(run, lexicon)
+            for k, seg in enumerate(segs):
+                nxt = segs[k + 1].syllables if k + 1 < len(segs) else ()
+                optional = seg.entry is None and (
+                    is_function_phrase(seg.syllables)
+                    # "năm 2023": the year says it (and matches the articles of that year)
+                    or (seg.syllables == ("năm",) and len(nxt) == 1 and bool(_YEAR.fullmatch(nxt[0])))
+                )
                 toks.append(_Tok("stop" if optional else "word", _word(seg.syllables, seg.entry), runs))
             runs += 1
             run.clear()

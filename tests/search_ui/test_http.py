@@ -571,6 +571,8 @@ def test_a_query_of_operators_only_lists_newest_first(live):
         assert status == 200 and "Mới nhất (mặc định)" in page
         assert f'<strong id="total">{VISIBLE}</strong>' in page
         assert page.index("Tuyên Quang: CĐS trong cải cách hành chính") < page.index("FPT công bố nghiên cứu")
+    for typed in ("-Viettel", 'NOT "Viettel Post"'):  # only exclusions: nothing to rank by either
+        assert "Mới nhất (mặc định)" in live.html("/", {"q": typed})[1]
 
 
 def test_a_year_in_the_query_is_offered_as_a_filter(live):

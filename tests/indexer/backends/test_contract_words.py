@@ -156,7 +156,9 @@ def test_or_exclusion_and_groups(traps):
     assert set(find(traps, "MobiFone | Viettel")) == set(find(traps, "MobiFone OR Viettel"))
     assert set(find(traps, "chuyển đổi số -VNPT")) == {"quang-ninh-nam", "chu-ky-trap"}
     assert set(find(traps, 'chuyển đổi số -"Quảng Ninh" -VNPT')) == {"chu-ky-trap"}
-    assert set(find(traps, "(MobiFone OR Viettel) năm 2024")) == {"quang-ninh-nam", "hoi-nghi-toan-quoc"}
+    # "năm 2024": the year, in the text or as the article's year (every trap is from 2024)
+    assert set(find(traps, "(MobiFone OR Viettel) năm 2024")) == set(find(traps, "MobiFone OR Viettel"))
+    assert set(find(traps, "(MobiFone OR Viettel) hội nghị")) == {"hoi-nghi-toan-quoc"}
     assert "tuyen-dung-cntt" not in find(traps, "-tuyển dụng")
     assert len(find(traps, "-tuyển dụng")) == len(TRAPS) - 1
 
@@ -213,6 +215,8 @@ def test_a_sentence_typed_as_a_query_finds_the_signing(traps):
     assert find(traps, "Thanh Hóa ký với VNPT") == ["thanh-hoa-vnpt-ky-ket"]
     assert find(traps, "tỉnh nào ký thỏa thuận với VNPT")[0] == "thanh-hoa-vnpt-ky-ket"
     assert find(traps, "ký kết hợp tác VNPT") == ["thanh-hoa-vnpt-ky-ket"]
+    assert find(traps, "tỉnh ký với VNPT") == ["thanh-hoa-vnpt-ky-ket"]  # not pyvi's "tỉnh_ký"
+    assert set(find(traps, "MobiFone hoặc Viettel")) == set(find(traps, "MobiFone OR Viettel"))
     assert set(find(traps, "VNPT AND Viettel")) == {"hoi-nghi-toan-quoc"}
     assert set(find(traps, "VNPT NOT Viettel")) == set(find(traps, "VNPT -Viettel"))
     assert "hoi-nghi-toan-quoc" not in find(traps, "VNPT NOT Viettel")

@@ -34,6 +34,8 @@ def test_words_not_syllables():
     assert words("nông nghiệp số") == ["nông nghiệp số"]  # modifier binds to its noun
     assert words("văn bản số 12") == ["văn bản", "số 12"]  # ...but not before a number
     assert words("chuyển đổi số cấp xã") == ["chuyển đổi số", "cấp xã"]  # pyvi's singles stay together
+    assert words("xã triển khai") == ["xã", "triển khai"]  # ...but "xã", "tỉnh" only end a compound
+    assert words("xe điện thông minh") == ["xe điện thông minh"]  # pyvi's singles stay together
     assert words("Tập đoàn VNPT") == ["Tập đoàn VNPT"]  # one name: the company
     assert words("Về kinh tế, số doanh nghiệp") == ["kinh tế", "số", "doanh nghiệp"]  # "Về": optional
     assert words("Bà Rịa - Vũng Tàu") == ["Bà Rịa Vũng Tàu"]  # a hyphen joins a name
@@ -44,15 +46,18 @@ def test_words_not_syllables():
     [
         # A sentence, not a compound: function words are optional and never glue their neighbours.
         ("Thanh Hóa ký với VNPT", ["Thanh Hóa", "ký", "VNPT"]),
-        ("tỉnh nào ký thỏa thuận với VNPT năm 2022", ["tỉnh", "ký", "thỏa thuận", "VNPT", "năm", "2022"]),
+        ("tỉnh nào ký thỏa thuận với VNPT năm 2022", ["tỉnh", "ký", "thỏa thuận", "VNPT", "2022"]),
+        ("tỉnh ký với FPT", ["tỉnh", "ký", "FPT"]),  # pyvi's "tỉnh_ký" is no word
+        ("bao nhiêu tỉnh ký với Viettel", ["tỉnh", "ký", "Viettel"]),
         ("thanh hoa ky voi vnpt", ["thanh hoa", "ky", "voi", "vnpt"]),  # "voi" may be an elephant
         # pyvi's CRF glues collocations its dictionary does not list: cut them again.
         ("ký kết hợp tác Viettel", ["ký kết", "hợp tác", "Viettel"]),
         ("hợp tác chiến lược", ["hợp tác", "chiến lược"]),
         # An acronym and a year, "năm" and a year, stay apart; two numbers and a numbered thing do not.
         ("DTI 2023", ["DTI", "2023"]),
-        ("Viettel năm 2021", ["Viettel", "năm", "2021"]),
-        ("giai đoạn 2021-2025", ["giai đoạn", "2021 2025"]),
+        ("Viettel năm 2021", ["Viettel", "2021"]),  # "năm" before a year: the year says it
+        ("giai đoạn 2021-2025", ["giai đoạn", "2021", "2025"]),  # two years, each a year
+        ("2019 2020", ["2019", "2020"]),
         ("văn bản số 12", ["văn bản", "số 12"]),
         ("và của", ["và", "của"]),  # nothing but function words: search them
     ],
@@ -68,6 +73,8 @@ def test_a_sentence_typed_as_a_query_is_not_one_phrase(typed, expected):
         ("VNPT && Viettel", "VNPT Viettel"),
         ("VNPT NOT Viettel", "VNPT -Viettel"),
         ('VNPT NOT "Viettel Post"', 'VNPT -"Viettel Post"'),
+        ("VNPT hoặc Viettel", "(VNPT OR Viettel)"),
+        ("NOT", ""),
         ("ANDROID NOTE", "ANDROID NOTE"),  # words, not operators
     ],
 )
