@@ -77,7 +77,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 # The query language's tokens; anything else (control characters, ``field:``, ``*``) separates.
 _LEX = re.compile(
     r"""
-    (?P<quote>"[^"]*(?:"|$))
+    (?P<quote>"[^"]*")
   | (?P<open>\()
   | (?P<close>\))
   | (?P<or>(?<!\S)(?:OR|\||hoặc)(?!\S))

@@ -135,7 +135,8 @@ def test_query_language():
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ('"unbalanced quote', ['"unbalanced quote"']),
+        ('"unbalanced quote', ['"unbalanced quote"']),  # the quote is ignored; the words stay together
+        ('"VNPT Tuyên Quang', ['VNPT "Tuyên Quang"']),  # ...and a name is still found in them
         ("title:foo*", ["title foo"]),
         ("\x00\x07 chuyển\u200bđổi", ['"chuyển đổi"']),
         ("*** ??? ---", [""]),
