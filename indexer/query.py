@@ -30,11 +30,6 @@ MAX_FILTER_VALUES = 50
 # Dates a news archive can hold. Wider ranges are typos or probes, and the far ends of
 # Python's calendar (year 1, 9999) overflow the epoch-second bounds the engines filter on.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-# query_text's operators, and what is excluded (-word, -"phrase", NOT word): nothing to rank by
-_OPERATORS = re.compile(
-    r'(?<![^\s(])-(?:"[^"]*"?|\S+)|(?<!\S)NOT\s+(?:"[^"]*"?|\S+)|(?<!\S)(?:OR|AND|NOT|\||&&?|hoặc)(?!\S)'
-)
-_WORDS = re.compile(r"[^\W_]")
 # ASCII digits only: str.isdigit() also accepts "²" or "٢", which int() then refuses.
 YEAR_RE = re.compile(r"[0-9]{4}")
 
@@ -111,8 +106,14 @@ class SearchQuery:
 
     @property
     def has_words(self) -> bool:
-        """Text with something to rank by: not "", "OR", "( )", an emoji, only exclusions."""
-        return bool(_WORDS.search(_OPERATORS.sub(" ", self.text)))
+        """Text with something to rank by: not "", "OR", "( )", an emoji, only exclusions. Read
+        by the query language's own parser, so the two never disagree."""
+        if not self.text.strip():
+            return False
+        from indexer.backends.query_text import parse_text  # the backends import this module
+
+        root = parse_text(self.text).root
+        return root is not None and bool(root.children)
 
 
 @dataclass

@@ -13,14 +13,15 @@ them as two loose words finds "Tuyên Quang … ứng dụng". The query is ther
 3. a run typed without diacritics ("tuyen dung") is out of pyvi's reach (its CRF was trained on
    marked text, and its accent restorer turns "chuyen doi so" into "Chuyển đối sợ"), so it is
    cut by maximum matching against pyvi's own dictionary folded (no marks, đ→d);
-   A word pyvi's CRF makes of three or more syllables that its dictionary does not list
-   ("ký_kết_hợp_tác", "hợp_tác_chiến_lược") is cut again by that dictionary ("ký kết" + "hợp
-   tác"): the CRF glues collocations, and a journalist typing "ký kết hợp tác Viettel" means
+   A word pyvi's CRF makes that its dictionary does not list ("ký_kết_hợp_tác", "tỉnh_ký") is
+   cut again by that dictionary ("ký kết" + "hợp tác", "tỉnh" + "ký"), and the parts stay
+   apart: the CRF glues collocations, and a journalist typing "ký kết hợp tác Viettel" means
    the signing, however the article words it ("ký kết thỏa thuận hợp tác");
 4. syllables that steps 2–3 leave on their own, typed side by side, stay together ("cấp xã",
-   "smart city", "2021 2025"): a compound no dictionary knows is still one thing to the person
-   typing it — but never a function word ("ký với", "tỉnh nào", "năm 2021") or an acronym in
-   capitals ("DTI 2023"): those are words of a sentence, not a compound;
+   "smart city", "số 12"): a compound no dictionary knows is still one thing to the person
+   typing it — but never a function word ("ký với", "tỉnh nào", "năm 2021"), "ký", an acronym
+   in capitals ("DTI 2023") or a year, and "tỉnh/huyện/xã/sở/phường" only end one ("cấp xã",
+   never "tỉnh ký"): those are words of a sentence, not a compound;
 5. a modifier from the terms file ("số", "điện tử") binds to the word before it: "nông nghiệp số"
    stays whole even if no dictionary lists it — unless a number follows ("văn bản số 12").
 
@@ -147,7 +148,7 @@ def _general(run: list[str]) -> list[Segment]:
     return _glue_singles(words if words is not None else _max_match(run))
 
 
-_YEAR = re.compile(r"(?:19[5-9]|20\d)\d")  # the years query_text reads as years
+YEAR = re.compile(r"(?:19[5-9]|20\d)\d")  # a year a journalist types ("Viettel 2021"): query_text reads it as one
 
 
 def _gluable(syllable: str) -> tuple[str, bool]:
@@ -158,7 +159,7 @@ def _gluable(syllable: str) -> tuple[str, bool]:
     # Typed with marks, the word itself ("sở", not "số"); typed without, any it may be.
     marked, low, key = is_marked(syllable), syllable.lower(), search_key(syllable)
     alone = low in _ALONE if marked else key in _ALONE_FOLDED
-    if alone or (len(syllable) > 1 and syllable.isupper()) or _YEAR.fullmatch(syllable):
+    if alone or (len(syllable) > 1 and syllable.isupper()) or YEAR.fullmatch(syllable):
         return "", False
     last_only = low in _LAST_ONLY if marked else key in _LAST_ONLY_FOLDED
     return ("digit" if syllable.isdigit() else "word"), not last_only

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 
 from indexer.lexicon import Entry, Lexicon, exact_key, is_marked, load_lexicon, syllables
 from indexer.normalize import GAP_PATTERN, GAP_WORD, canonical, search_key, with_gaps  # noqa: F401 (the engines import the gap words from here)
-from indexer.segmentation import is_function_phrase, segment
+from indexer.segmentation import YEAR, is_function_phrase, segment
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24  # words (and phrases) in one query, synonyms not counted
@@ -179,11 +179,8 @@ class _Tok:
     run: int = -1  # which bare run a word came from (proximity)
 
 
-_YEAR = re.compile(r"(?:19[5-9]|20\d)\d")  # a year a journalist types: "Viettel 2021", "DTI 2023"
-
-
 def _word(sylls: tuple[str, ...], entry: Entry | None, quoted: bool = False) -> Word:
-    if entry is None and not quoted and len(sylls) == 1 and _YEAR.fullmatch(sylls[0]):
+    if entry is None and not quoted and len(sylls) == 1 and YEAR.fullmatch(sylls[0]):
         # The year as written, or the articles of that year (published then, or an agreement
         # period covering it): "Sáng 11-11" never says which year it is.
         return Word((Phrase.of(sylls),), sylls[0], facet="year", value=sylls[0], or_tagged=True)
@@ -229,7 +226,7 @@ def _lex(text: str, lexicon: Lexicon) -> list[_Tok]:
                 optional = seg.entry is None and (
                     is_function_phrase(seg.syllables)
                     # "năm 2023": the year says it (and matches the articles of that year)
-                    or (seg.syllables == ("năm",) and len(nxt) == 1 and bool(_YEAR.fullmatch(nxt[0])))
+                    or (seg.syllables == ("năm",) and len(nxt) == 1 and bool(YEAR.fullmatch(nxt[0])))
                 )
                 toks.append(_Tok("stop" if optional else "word", _word(seg.syllables, seg.entry), runs))
             runs += 1
