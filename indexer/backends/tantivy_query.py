@@ -75,7 +75,10 @@ class QueryBuilder:
         if word.cased:  # "AI" as typed: only where the page writes it in capitals
             subs.append(Query.term_query(self.schema, "caps", alts[0].terms[0].key))
             alts = alts[1:]
-        subs += self._as_company(word, [q for alt in alts for q in self._fields(alt)])
+        text = [q for alt in alts for q in self._fields(alt)]
+        if word.or_tagged and text:  # the rest of its score is a boost (_company_boost)
+            text = [Query.boost_query(self._any(text), UNTAGGED_WEIGHT)]
+        subs += text
         if word.or_tagged:
             subs.append(Query.const_score_query(self._tag(word), TAG_SCORE))
         if not subs:
@@ -91,15 +94,27 @@ class QueryBuilder:
         value = int(word.value) if word.facet in INT_FACETS else canonical_lines(word.value)
         return Query.term_query(self.schema, FACET_FIELDS[word.facet], value)
 
+    @staticmethod
+    def _any(queries: list[Query]) -> Query:
+        return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+
     def _as_company(self, word: Word, text: list[Query]) -> list[Query]:
         """A company's words score fully where the tagger found that company, UNTAGGED_WEIGHT
         elsewhere (where they are part of another name: "Viettel" in "Viettel Post")."""
         if not word.or_tagged or not text:
             return text
-        tag = self._tag(word)
-        words = text[0] if len(text) == 1 else Query.boolean_query([(Occur.Should, q) for q in text])
-        tagged = Query.boolean_query([(Occur.Must, words), (Occur.Must, Query.const_score_query(tag, 0.0))])
-        return [Query.boost_query(words, UNTAGGED_WEIGHT), Query.boost_query(tagged, 1.0 - UNTAGGED_WEIGHT)]
+        return [Query.boost_query(self._any(text), UNTAGGED_WEIGHT), *self._company_boost(word, text)]
+
+    def _company_boost(self, word: Word, text: list[Query]) -> list[Query]:
+        """The other 1 - UNTAGGED_WEIGHT of a company's words, where the tagger found it: a
+        ranking boost, so the facet counts (which need only the required query) never pay for
+        it; the scores equal es_bodies' (both parts there sit in the required clause)."""
+        if not word.or_tagged or not text:
+            return []
+        tagged = Query.boolean_query(
+            [(Occur.Must, self._any(text)), (Occur.Must, Query.const_score_query(self._tag(word), 0.0))]
+        )
+        return [Query.boost_query(tagged, 1.0 - UNTAGGED_WEIGHT)]
 
     def node(self, node: Node) -> Query | None:
         if isinstance(node, Word):
@@ -129,6 +144,7 @@ class QueryBuilder:
         boosts: list[Query] = []
         for w in parsed.words:
             boosts += self._as_company(w, self._fields(w.exact, EXACT_BOOST))
+            boosts += self._company_boost(w, [q for alt in w.alternatives for q in self._fields(alt)])
         for run in parsed.runs:
             joined = Phrase(tuple(t for w in run for t in w.alternatives[0].terms), " ".join(w.typed for w in run))
             boosts += self._fields(joined, PROXIMITY_BOOST, PROXIMITY_SLOP)
